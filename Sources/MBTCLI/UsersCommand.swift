@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import MBTDomain
+import MBTStorage
+
+/// `mbt users create|token|list|delete`.
+struct UsersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "users",
+        abstract: "Manage users, their paper accounts and API tokens.",
+        subcommands: [Create.self, Token.self, List.self, Delete.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user and their paper account (100000.00 USD); prints their API token once.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "User name: letters, digits, '.', '_' or '-'.") var name: String
+        @Flag(help: "Make the user an administrator.") var admin = false
+        @Option(help: "Tier: free, pro or proplus.") var tier: UserTier = .free
+
+        func validate() throws {
+            if let problem = User.validateName(name) { throw ValidationError(problem) }
+        }
+
+        func run() async throws {
+            let created = try await CommandEnvironment.withCurrentSchema(try database.resolve(), logger: CommandEnvironment.logger()) {
+                try await UserStore(database: $0).create(
+                    name: name, role: admin ? .admin : .user, tier: tier, at: CommandEnvironment.clock.now())
+            }
+            print("created user \(created.user.name) (id \(created.user.id), \(created.user.role.rawValue), \(created.user.tier.rawValue))")
+            print("paper account cash \(created.account.cashBalance)")
+            print("API token (shown once, store it now): \(created.token)")
+        }
+    }
+
+    struct Token: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Issue another API token for a user; prints it once.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "User name.") var name: String
+
+        func run() async throws {
+            let token = try await CommandEnvironment.withCurrentSchema(try database.resolve(), logger: CommandEnvironment.logger()) {
+                try await UserStore(database: $0).issueToken(forUserNamed: name, at: CommandEnvironment.clock.now())
+            }
+            print("API token for \(name) (shown once, store it now): \(token)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() async throws {
+            let users = try await CommandEnvironment.withCurrentSchema(try database.resolve(), logger: CommandEnvironment.logger()) {
+                try await UserStore(database: $0).list()
+            }
+            for user in users {
+                print("\(user.id)\t\(user.name)\t\(user.role.rawValue)\t\(user.tier.rawValue)\t\(user.createdAt.formatted(.iso8601))")
+            }
+            if users.isEmpty { print("No users; create one with: mbt users create NAME") }
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a user and every row of theirs.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "User name.") var name: String
+
+        func run() async throws {
+            try await CommandEnvironment.withCurrentSchema(try database.resolve(), logger: CommandEnvironment.logger()) {
+                try await UserStore(database: $0).delete(named: name)
+            }
+            print("deleted user \(name) and all of their data")
+        }
+    }
+}
+
+extension UserTier: ExpressibleByArgument {}

@@ -1,0 +1,5 @@
+/// Long or short.
+public enum PositionSide: String, Sendable, Codable, CaseIterable {
+    case long
+    case short
+}

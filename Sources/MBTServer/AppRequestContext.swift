@@ -1,0 +1,46 @@
+import Foundation
+import Hummingbird
+import MBTDomain
+
+/// Per-request state: the authenticated user, and the JSON conventions of the API (snake_case
+/// keys, ISO 8601 instants; decimals encode themselves as strings).
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by ``AuthenticationMiddleware`` on `/api` routes.
+    public var user: User?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.user = nil
+    }
+
+    /// API bodies are small; anything larger is refused before it is read.
+    public var maxUploadSize: Int { 64 * 1024 }
+
+    public var requestDecoder: JSONDecoder { APIJSON.decoder }
+    public var responseEncoder: JSONEncoder { APIJSON.encoder }
+
+    /// The authenticated user; only called on routes behind ``AuthenticationMiddleware``.
+    public func requireUser() throws -> User {
+        guard let user else { throw APIError.unauthorized("missing bearer token") }
+        return user
+    }
+}
+
+/// The API's JSON settings, in one place.
+enum APIJSON {
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }
+
+    static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}

@@ -1,0 +1,68 @@
+import Hummingbird
+import Logging
+import MBTDomain
+import MBTStorage
+import MBTTrading
+import ServiceLifecycle
+
+/// What the HTTP application is built from; tests pass their own.
+public struct AppDependencies: Sendable {
+    public var database: any DatabaseClient
+    public var gate: TradingGate
+    public var clock: any MarketClock
+    public var logger: Logger
+
+    public init(database: any DatabaseClient, gate: TradingGate, clock: any MarketClock, logger: Logger) {
+        self.database = database
+        self.gate = gate
+        self.clock = clock
+        self.logger = logger
+    }
+}
+
+/// The router with every middleware and route; tests drive it through HummingbirdTesting.
+public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: TradingGateMiddleware(gate: dependencies.gate))
+    router.add(middleware: AuthenticationMiddleware(users: UserStore(database: dependencies.database)))
+
+    var routes = RouteRegistrar(router: router)
+    HealthRoutes(database: dependencies.database).register(on: &routes)
+    AccountRoutes(accounts: AccountStore(database: dependencies.database)).register(on: &routes)
+    routes.finish()
+    return router
+}
+
+/// The whole service: the HTTP server plus the long-running `services` (the database pool first,
+/// so graceful shutdown stops HTTP before the database).
+public func buildApplication(
+    _ dependencies: AppDependencies,
+    host: String,
+    port: Int,
+    services: [any Service] = []
+) -> some ApplicationProtocol {
+    var app = Application(
+        router: buildRouter(dependencies),
+        configuration: .init(address: .hostname(host, port: port), serverName: "mbt"),
+        logger: dependencies.logger
+    )
+    app.addServices(services)
+    return app
+}
+
+/// Runs a ``DatabaseClient`` as a ServiceLifecycle service.
+public struct DatabaseService: Service {
+    public let database: any DatabaseClient
+
+    public init(database: any DatabaseClient) {
+        self.database = database
+    }
+
+    public func run() async throws {
+        await cancelWhenGracefulShutdown {
+            await database.run()
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import Logging
+import MBTStorage
+
+/// Turns every error a handler or inner middleware throws into an ``APIError`` response, so the
+/// API has one error shape whatever failed.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let apiError = Self.apiError(for: error, request: request)
+            if apiError.status.code >= 500 {
+                context.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            return try apiError.response(from: request, context: context)
+        }
+    }
+
+    static func apiError(for error: any Error, request: Request) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as StorageError:
+            return apiError(for: error)
+        case let error as HTTPError:
+            return apiError(for: error, request: request)
+        case is DecodingError:
+            return .badRequest("request body is not valid JSON for this endpoint")
+        default:
+            return .internalError
+        }
+    }
+
+    private static func apiError(for error: StorageError) -> APIError {
+        switch error {
+        case .notFound(let what): .notFound("\(what) not found")
+        case .duplicate(let what): .conflict("\(what) already exists")
+        default: .internalError
+        }
+    }
+
+    private static func apiError(for error: HTTPError, request: Request) -> APIError {
+        switch error.status {
+        case .notFound:
+            return .notFound("no route for \(request.method) \(request.uri.path)")
+        case .badRequest:
+            return APIError(status: .badRequest, code: "invalid_json", message: error.body ?? "request body is not valid JSON")
+        case .contentTooLarge:
+            return APIError(status: .contentTooLarge, code: "payload_too_large", message: "request body is larger than 64 KiB")
+        default:
+            return APIError(
+                status: error.status, code: error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"),
+                message: error.body ?? error.status.reasonPhrase
+            )
+        }
+    }
+}

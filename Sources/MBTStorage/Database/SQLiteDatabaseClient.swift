@@ -1,0 +1,68 @@
+import Logging
+import SQLKit
+import SQLiteKit
+import SQLiteNIO
+
+/// SQLite through one connection that every caller takes turns on.
+///
+/// SQLite has a single writer; one connection with a FIFO lock gives the same per-account
+/// serialisation that row locks give on PostgreSQL, with no `SQLITE_BUSY` retries.
+public final class SQLiteDatabaseClient: DatabaseClient {
+    public let dialect = DatabaseDialect.sqlite
+    private let connection: SQLiteConnection
+    private let lock = AsyncSerialLock()
+
+    private init(connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    static func open(path: String, logger: Logger) async throws -> SQLiteDatabaseClient {
+        let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+        } catch {
+            throw StorageError.unreachable("cannot open SQLite file '\(path)': \(error)")
+        }
+        let database = connection.sql()
+        // Foreign keys are off by default in SQLite and the setting is per connection.
+        try await database.raw("PRAGMA foreign_keys = ON").run()
+        try await database.raw("PRAGMA busy_timeout = 5000").run()
+        if path != ":memory:" {
+            try await database.raw("PRAGMA journal_mode = WAL").run()
+            try await database.raw("PRAGMA synchronous = NORMAL").run()
+        }
+        return SQLiteDatabaseClient(connection: connection)
+    }
+
+    public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await lock.withLock {
+            try await body(connection.sql())
+        }
+    }
+
+    public func withTransaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await lock.withLock {
+            let database = connection.sql()
+            try await database.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func run() async {
+        // Nothing to serve in the background: wait for cancellation, then close the file.
+        while !Task.isCancelled {
+            try? await Task.sleep(for: .seconds(3600))
+        }
+        // Closing from the cancelled task would be refused by the thread pool; close outside it.
+        let connection = self.connection
+        await Task { try? await connection.close() }.value
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import SQLKit
+
+/// One `audit_log` row: who changed what, when, and the state before and after where it matters.
+public struct AuditEntry: Sendable {
+    public var userId: Int64?
+    public var actorUserId: Int64?
+    public var action: String
+    public var entityType: String?
+    public var entityId: Int64?
+    public var before: [String: String]?
+    public var after: [String: String]?
+    public var occurredAt: Date
+
+    public init(
+        userId: Int64?,
+        actorUserId: Int64? = nil,
+        action: String,
+        entityType: String? = nil,
+        entityId: Int64? = nil,
+        before: [String: String]? = nil,
+        after: [String: String]? = nil,
+        occurredAt: Date
+    ) {
+        self.userId = userId
+        self.actorUserId = actorUserId
+        self.action = action
+        self.entityType = entityType
+        self.entityId = entityId
+        self.before = before
+        self.after = after
+        self.occurredAt = occurredAt
+    }
+}
+
+/// Writes the audit trail, inside the caller's transaction so the record and the change commit
+/// together.
+public enum AuditLog {
+    public static func record(_ entry: AuditEntry, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "audit_log")
+            .columns("user_id", "actor_user_id", "action", "entity_type", "entity_id", "before_state", "after_state", "occurred_at")
+            .values(
+                SQLBind(entry.userId), SQLBind(entry.actorUserId), SQLBind(entry.action), SQLBind(entry.entityType),
+                SQLBind(entry.entityId), SQLBind(try entry.before.map(json)), SQLBind(try entry.after.map(json)),
+                SQLBind(StoredTimestamp(entry.occurredAt))
+            )
+            .run()
+    }
+
+    private static func json(_ state: [String: String]) throws -> StoredJSON {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return StoredJSON(text: String(decoding: try encoder.encode(state), as: UTF8.self))
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import MBTDomain
+import SQLKit
+
+/// Users, their paper accounts and their API tokens.
+public struct UserStore: Sendable {
+    public let database: any DatabaseClient
+
+    public init(database: any DatabaseClient) {
+        self.database = database
+    }
+
+    /// A new user with their account, and the one time their first token is visible.
+    public struct CreatedUser: Sendable {
+        public let user: User
+        public let account: PaperAccount
+        public let token: String
+    }
+
+    public func create(
+        name: String,
+        role: UserRole = .user,
+        tier: UserTier = .free,
+        startingBalance: Decimal6 = PaperAccount.defaultStartingBalance,
+        at now: Date
+    ) async throws -> CreatedUser {
+        let token = APIToken.generate()
+        do {
+            return try await database.withTransaction { db in
+                let userId = try await db.insert(into: "users")
+                    .columns("name", "role", "tier", "created_at")
+                    .values(SQLBind(name), SQLBind(role.rawValue), SQLBind(tier.rawValue), SQLBind(StoredTimestamp(now)))
+                    .returning("id")
+                    .first(decodingColumn: "id", as: Int64.self)
+                guard let userId else { throw StorageError.corruptValue("insert into users returned no id") }
+                let accountId = try await db.insert(into: "paper_accounts")
+                    .columns("user_id", "starting_balance", "cash_balance", "created_at", "updated_at")
+                    .values(
+                        SQLBind(userId), SQLBind(StoredDecimal(startingBalance)), SQLBind(StoredDecimal(startingBalance)),
+                        SQLBind(StoredTimestamp(now)), SQLBind(StoredTimestamp(now))
+                    )
+                    .returning("id")
+                    .first(decodingColumn: "id", as: Int64.self)
+                guard let accountId else { throw StorageError.corruptValue("insert into paper_accounts returned no id") }
+                try await insertToken(token, userId: userId, at: now, on: db)
+                try await AuditLog.record(
+                    AuditEntry(
+                        userId: userId, action: "user_created", entityType: "user", entityId: userId,
+                        after: ["name": name, "role": role.rawValue, "tier": tier.rawValue, "starting_balance": startingBalance.description],
+                        occurredAt: now
+                    ),
+                    on: db
+                )
+                let user = User(id: userId, name: name, role: role, tier: tier, createdAt: StoredTimestamp(now).date)
+                let account = PaperAccount(
+                    id: accountId, userId: userId, startingBalance: startingBalance, cashBalance: startingBalance,
+                    status: .active, defaultTaxLotMethod: .fifo, createdAt: StoredTimestamp(now).date
+                )
+                return CreatedUser(user: user, account: account, token: token)
+            }
+        } catch where SQLErrorKind(error) == .uniqueViolation {
+            throw StorageError.duplicate("user '\(name)'")
+        }
+    }
+
+    /// Issues another token for the user; earlier tokens stay valid.
+    public func issueToken(forUserNamed name: String, at now: Date) async throws -> String {
+        let token = APIToken.generate()
+        try await database.withTransaction { db in
+            guard let user = try await user(named: name, on: db) else { throw StorageError.notFound("user '\(name)'") }
+            try await insertToken(token, userId: user.id, at: now, on: db)
+            try await AuditLog.record(
+                AuditEntry(userId: user.id, action: "api_token_issued", entityType: "user", entityId: user.id, occurredAt: now),
+                on: db
+            )
+        }
+        return token
+    }
+
+    public func list() async throws -> [User] {
+        try await database.withConnection { db in
+            try await selectUsers(on: db).orderBy("name").all().map(Self.decodeUser)
+        }
+    }
+
+    public func user(named name: String) async throws -> User? {
+        try await database.withConnection { db in try await user(named: name, on: db) }
+    }
+
+    /// Removes the user and, through the schema's cascades, every row of theirs.
+    public func delete(named name: String) async throws {
+        let deleted = try await database.withTransaction { db in
+            try await db.delete(from: "users").where("name", .equal, SQLBind(name)).returning("id").first() != nil
+        }
+        guard deleted else { throw StorageError.notFound("user '\(name)'") }
+    }
+
+    /// The user a bearer token belongs to, unless the token is unknown or revoked.
+    public func user(forToken token: String) async throws -> User? {
+        let hash = APIToken.hash(token)
+        return try await database.withConnection { db in
+            try await db.select()
+                .columns(
+                    SQLColumn("id", table: "users"), SQLColumn("name"), SQLColumn("role"), SQLColumn("tier"),
+                    SQLColumn("created_at", table: "users")
+                )
+                .from("users")
+                .join("api_tokens", on: SQLColumn("user_id", table: "api_tokens"), .equal, SQLColumn("id", table: "users"))
+                .where(SQLColumn("token_hash", table: "api_tokens"), .equal, SQLBind(hash))
+                .where(SQLColumn("revoked_at", table: "api_tokens"), .is, SQLLiteral.null)
+                .first()
+                .map(Self.decodeUser)
+        }
+    }
+
+    private func user(named name: String, on db: any SQLDatabase) async throws -> User? {
+        try await selectUsers(on: db).where("name", .equal, SQLBind(name)).first().map(Self.decodeUser)
+    }
+
+    private func selectUsers(on db: any SQLDatabase) -> SQLSelectBuilder {
+        db.select().columns("id", "name", "role", "tier", "created_at").from("users")
+    }
+
+    private func insertToken(_ token: String, userId: Int64, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.insert(into: "api_tokens")
+            .columns("user_id", "token_hash", "created_at")
+            .values(SQLBind(userId), SQLBind(APIToken.hash(token)), SQLBind(StoredTimestamp(now)))
+            .run()
+    }
+
+    private static func decodeUser(_ row: any SQLRow) throws -> User {
+        User(
+            id: try row.decode(column: "id", as: Int64.self),
+            name: try row.decode(column: "name", as: String.self),
+            role: try row.enumValue("role", as: UserRole.self),
+            tier: try row.enumValue("tier", as: UserTier.self),
+            createdAt: try row.timestamp("created_at")
+        )
+    }
+}
