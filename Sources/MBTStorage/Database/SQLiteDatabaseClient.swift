@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 import SQLKit
 import SQLiteKit
 import SQLiteNIO
@@ -10,18 +11,26 @@ import SQLiteNIO
 public final class SQLiteDatabaseClient: DatabaseClient {
     public let dialect = DatabaseDialect.sqlite
     private let connection: SQLiteConnection
+    private let threadPool: NIOThreadPool
     private let lock = AsyncSerialLock()
 
-    private init(connection: SQLiteConnection) {
+    private init(connection: SQLiteConnection, threadPool: NIOThreadPool) {
         self.connection = connection
+        self.threadPool = threadPool
     }
 
     static func open(path: String, logger: Logger) async throws -> SQLiteDatabaseClient {
         let storage: SQLiteConnection.Storage = path == ":memory:" ? .memory : .file(path: path)
+        // A thread of its own: SQLite blocks its thread while it waits for another connection's
+        // lock (busy_timeout), and on a shared pool that wait could starve the lock's holder.
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
         let connection: SQLiteConnection
         do {
-            connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+            connection = try await SQLiteConnection.open(
+                storage: storage, threadPool: threadPool, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any())
         } catch {
+            try? await threadPool.shutdownGracefully()
             throw StorageError.unreachable("cannot open SQLite file '\(path)': \(error)")
         }
         let database = connection.sql()
@@ -32,7 +41,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             try await database.raw("PRAGMA journal_mode = WAL").run()
             try await database.raw("PRAGMA synchronous = NORMAL").run()
         }
-        return SQLiteDatabaseClient(connection: connection)
+        return SQLiteDatabaseClient(connection: connection, threadPool: threadPool)
     }
 
     public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
@@ -62,7 +71,10 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             try? await Task.sleep(for: .seconds(3600))
         }
         // Closing from the cancelled task would be refused by the thread pool; close outside it.
-        let connection = self.connection
-        await Task { try? await connection.close() }.value
+        let (connection, threadPool) = (self.connection, self.threadPool)
+        await Task {
+            try? await connection.close()
+            try? await threadPool.shutdownGracefully()
+        }.value
     }
 }

@@ -1,0 +1,78 @@
+import Foundation
+import MBTDomain
+@testable import MBTStorage
+import MBTTestSupport
+import PropertyBased
+import SQLKit
+import Testing
+
+/// Decimals, instants and JSON survive a trip through the database exactly, on both engines.
+@Suite("Stored values")
+struct StoredValueTests {
+    @Test func decimalsRoundTripExactlyAcrossTheWholeRange() async throws {
+        try await TestDatabase.withFresh { database in
+            try await createScratchTable(database)
+            let edges: [Decimal6] = [.zero, .storageMax, .storageMin, Decimal6(micros: 1), Decimal6(micros: -1), Decimal6(micros: 123_456_789_012_123_456)]
+            for value in edges { #expect(try await roundTrip(value, database) == value) }
+            await propertyCheck(count: 50, input: Gen.int64(in: Decimal6.storageMin.micros...Decimal6.storageMax.micros)) { micros in
+                let value = Decimal6(micros: micros)
+                let stored = try await roundTrip(value, database)
+                #expect(stored == value)
+            }
+        }
+    }
+
+    @Test func sumsStayExact() async throws {
+        try await TestDatabase.withFresh { database in
+            try await createScratchTable(database)
+            let values = (1...10).map { Decimal6(micros: 100_000_000_000_000_001 * Int64($0) % 999_999_999_999) }
+            for value in values { _ = try await roundTrip(value, database) }
+            let sum = try await database.withConnection { db in
+                try await db.select().column(SQLFunction("SUM", args: SQLColumn("amount")), as: "total").from("scratch").first()
+            }
+            #expect(try sum?.decimal("total") == values.reduce(.zero, +))
+        }
+    }
+
+    @Test func refusesToStoreAValueOutsideNumeric18x6() async throws {
+        try await TestDatabase.withFresh { database in
+            try await createScratchTable(database)
+            await #expect(throws: (any Error).self) {
+                try await roundTrip(Decimal6.storageMax + Decimal6(micros: 1), database)
+            }
+        }
+    }
+
+    @Test func instantsKeepMicroseconds() async throws {
+        try await TestDatabase.withFresh { database in
+            try await createScratchTable(database)
+            let instant = Date(timeIntervalSince1970: 1_774_012_345.123456)
+            try await database.withConnection { db in
+                try await db.insert(into: "scratch").columns("amount", "at", "doc")
+                    .values(SQLBind(StoredDecimal(.zero)), SQLBind(StoredTimestamp(instant)), SQLBind(StoredJSON(text: #"{"a":[1,2]}"#)))
+                    .run()
+            }
+            let row = try await database.withConnection { db in try await db.select().columns("at", "doc").from("scratch").first() }
+            let stored = try #require(row)
+            #expect(abs(try stored.timestamp("at").timeIntervalSince(instant)) < 0.000_001)
+            #expect(try stored.json("doc").replacingOccurrences(of: " ", with: "") == #"{"a":[1,2]}"#)
+        }
+    }
+
+    private func createScratchTable(_ database: any DatabaseClient) async throws {
+        let ddl = "CREATE TABLE scratch (id BIGSERIAL PRIMARY KEY, amount NUMERIC(18,6) NOT NULL, at TIMESTAMPTZ, doc JSONB)"
+        try await database.withConnection { db in
+            try await db.raw(SQLQueryString(database.dialect == .sqlite ? try SQLiteDDLTranslator.translate(ddl) : ddl)).run()
+        }
+    }
+
+    @discardableResult
+    private func roundTrip(_ value: Decimal6, _ database: any DatabaseClient) async throws -> Decimal6 {
+        try await database.withConnection { db in
+            let id = try await db.insert(into: "scratch").columns("amount").values(SQLBind(StoredDecimal(value)))
+                .returning("id").first(decodingColumn: "id", as: Int64.self)
+            let row = try await db.select().column("amount").from("scratch").where("id", .equal, SQLBind(id)).first()
+            return try #require(row).decimal("amount")
+        }
+    }
+}

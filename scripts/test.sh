@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs every test: once against SQLite, once against a throwaway PostgreSQL cluster on 127.0.0.1.
+# Installs PostgreSQL from Debian's packages if the machine lacks it. Usage: scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '==> %s\n' "$*"; }
+
+find_pg_bin() {
+    ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+PG_BIN=$(find_pg_bin)
+if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+    log "PostgreSQL server not found; installing it"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "PostgreSQL is missing and this is not root: install the 'postgresql' package first." >&2
+        exit 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    PG_BIN=$(find_pg_bin)
+fi
+
+# initdb refuses to run as root: the cluster belongs to an unprivileged user whose own folder holds
+# the data directory and the server log.
+if [ "$(id -u)" -eq 0 ]; then
+    PG_USER=mbt-test
+    if ! id "$PG_USER" >/dev/null 2>&1; then
+        useradd --system --create-home --home-dir /var/lib/mbt-test --shell /bin/bash "$PG_USER"
+    fi
+    PG_HOME=$(getent passwd "$PG_USER" | cut -d: -f6)
+    as_pg() { runuser -u "$PG_USER" -- "$@"; }
+else
+    PG_HOME=$HOME
+    as_pg() { "$@"; }
+fi
+PG_DIR=$(as_pg mktemp -d "$PG_HOME/mbt-pg.XXXXXX")
+
+PG_PORT=""
+for port in $(seq 55432 55532); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then PG_PORT=$port; break; fi
+done
+[ -n "$PG_PORT" ] || { echo "no free port for the test PostgreSQL" >&2; exit 1; }
+
+stop_pg() {
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+}
+trap stop_pg EXIT
+
+log "starting PostgreSQL ($PG_BIN) on 127.0.0.1:$PG_PORT"
+as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
+# Durability settings are off: this cluster lives for one test run.
+as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start \
+    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
+
+log "building"
+swift build --build-tests
+
+log "tests on SQLite"
+swift test --skip-build
+
+log "tests on PostgreSQL"
+MBT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" swift test --skip-build
+
+log "all tests passed on SQLite and PostgreSQL"
