@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
@@ -86,7 +87,7 @@ let package = Package(
         // Test support: throwaway databases on SQLite or the test PostgreSQL.
         .target(
             name: "MBTTestSupport",
-            dependencies: ["MBTStorage", "MBTDomain"],
+            dependencies: ["MBTStorage", "MBTDomain", "MBTTrading"],
             path: "Tests/MBTTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -111,8 +112,9 @@ let package = Package(
         .testTarget(
             name: "MBTServerTests",
             dependencies: [
-                "MBTServer", "MBTTestSupport",
+                "MBTServer", "MBTTestSupport", "MBTDomain", "MBTStorage", "MBTTrading",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: swiftSettings
         ),

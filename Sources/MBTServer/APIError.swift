@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 
 /// Every failure the API answers with: a status and `{"error":{"code":"…","message":"…"}}`.
 public struct APIError: Error, Sendable, Equatable, HTTPResponseError {

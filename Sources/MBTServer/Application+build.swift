@@ -30,7 +30,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
 
     var routes = RouteRegistrar(router: router)
     HealthRoutes(database: dependencies.database).register(on: &routes)
-    AccountRoutes(accounts: AccountStore(database: dependencies.database)).register(on: &routes)
+    AccountRoutes(accounts: AccountStore(database: dependencies.database), clock: dependencies.clock).register(on: &routes)
     routes.finish()
     return router
 }

@@ -52,15 +52,16 @@ struct Decimal6ArithmeticTests {
         }
     }
 
-    @Test(arguments: [
-        // 1.0000005 is not representable: 0.000001 × 0.5 = 0.0000005 decides each rule.
-        (FloatingPointRoundingRule.toNearestOrEven, 0, 2),
-        (.toNearestOrAwayFromZero, 1, 2),
-        (.towardZero, 0, 1),
-        (.awayFromZero, 1, 2),
-        (.up, 1, 2),
-        (.down, 0, 1),
-    ] as [(FloatingPointRoundingRule, Int64, Int64)])
+    @Test(
+        arguments: [
+            // 1.0000005 is not representable: 0.000001 × 0.5 = 0.0000005 decides each rule.
+            (FloatingPointRoundingRule.toNearestOrEven, 0, 2),
+            (.toNearestOrAwayFromZero, 1, 2),
+            (.towardZero, 0, 1),
+            (.awayFromZero, 1, 2),
+            (.up, 1, 2),
+            (.down, 0, 1),
+        ] as [(FloatingPointRoundingRule, Int64, Int64)])
     func halfMicroRoundsByTheNamedRule(rule: FloatingPointRoundingRule, halfOfOne: Int64, oneAndHalf: Int64) throws {
         let half = Decimal6(micros: 500_000)
         #expect(try Decimal6(micros: 1).multiplied(by: half, rounding: rule).micros == halfOfOne)

@@ -4,43 +4,45 @@ import Testing
 
 @Suite("Decimal6 text and JSON")
 struct Decimal6ParsingTests {
-    @Test(arguments: [
-        ("0", 0),
-        ("12", 12_000_000),
-        ("12.5", 12_500_000),
-        ("-12.5", -12_500_000),
-        ("0.000001", 1),
-        ("-0.000001", -1),
-        ("007.10", 7_100_000),
-        ("-0", 0),
-        ("999999999999.999999", 999_999_999_999_999_999),
-        ("-999999999999.999999", -999_999_999_999_999_999),
-        ("000000000000999999999999", 999_999_999_999_000_000),
-    ] as [(String, Int64)])
+    @Test(
+        arguments: [
+            ("0", 0),
+            ("12", 12_000_000),
+            ("12.5", 12_500_000),
+            ("-12.5", -12_500_000),
+            ("0.000001", 1),
+            ("-0.000001", -1),
+            ("007.10", 7_100_000),
+            ("-0", 0),
+            ("999999999999.999999", 999_999_999_999_999_999),
+            ("-999999999999.999999", -999_999_999_999_999_999),
+            ("000000000000999999999999", 999_999_999_999_000_000),
+        ] as [(String, Int64)])
     func parsesValidText(text: String, micros: Int64) throws {
         #expect(try Decimal6(parsing: text).micros == micros)
     }
 
-    @Test(arguments: [
-        ("", DecimalParseError.empty),
-        ("12abc", .malformed("12abc")),
-        ("1,5", .malformed("1,5")),
-        ("1e5", .malformed("1e5")),
-        ("NaN", .malformed("NaN")),
-        ("inf", .malformed("inf")),
-        ("+1", .malformed("+1")),
-        (" 1", .malformed(" 1")),
-        ("1 ", .malformed("1 ")),
-        (".5", .malformed(".5")),
-        ("5.", .malformed("5.")),
-        ("--1", .malformed("--1")),
-        ("-", .malformed("-")),
-        ("1.2.3", .malformed("1.2.3")),
-        ("１２", .malformed("１２")),
-        ("1.1234567", .tooManyFractionDigits("1.1234567")),
-        ("1000000000000", .outOfRange("1000000000000")),
-        ("-1000000000000.5", .outOfRange("-1000000000000.5")),
-    ] as [(String, DecimalParseError)])
+    @Test(
+        arguments: [
+            ("", DecimalParseError.empty),
+            ("12abc", .malformed("12abc")),
+            ("1,5", .malformed("1,5")),
+            ("1e5", .malformed("1e5")),
+            ("NaN", .malformed("NaN")),
+            ("inf", .malformed("inf")),
+            ("+1", .malformed("+1")),
+            (" 1", .malformed(" 1")),
+            ("1 ", .malformed("1 ")),
+            (".5", .malformed(".5")),
+            ("5.", .malformed("5.")),
+            ("--1", .malformed("--1")),
+            ("-", .malformed("-")),
+            ("1.2.3", .malformed("1.2.3")),
+            ("１２", .malformed("１２")),
+            ("1.1234567", .tooManyFractionDigits("1.1234567")),
+            ("1000000000000", .outOfRange("1000000000000")),
+            ("-1000000000000.5", .outOfRange("-1000000000000.5")),
+        ] as [(String, DecimalParseError)])
     func rejectsGarbage(text: String, expected: DecimalParseError) {
         #expect(throws: expected) { try Decimal6(parsing: text) }
         #expect(Decimal6(text) == nil)
@@ -51,14 +53,15 @@ struct Decimal6ParsingTests {
         #expect(DecimalParseError.malformed("12abc").description.contains("'12abc' is not a decimal number"))
     }
 
-    @Test(arguments: [
-        (12_500_000, "12.500000"),
-        (-12_500_000, "-12.500000"),
-        (1, "0.000001"),
-        (-1, "-0.000001"),
-        (0, "0.000000"),
-        (999_999_999_999_999_999, "999999999999.999999"),
-    ] as [(Int64, String)])
+    @Test(
+        arguments: [
+            (12_500_000, "12.500000"),
+            (-12_500_000, "-12.500000"),
+            (1, "0.000001"),
+            (-1, "-0.000001"),
+            (0, "0.000000"),
+            (999_999_999_999_999_999, "999999999999.999999"),
+        ] as [(Int64, String)])
     func canonicalFormHasSixDecimals(micros: Int64, text: String) {
         #expect(Decimal6(micros: micros).description == text)
     }

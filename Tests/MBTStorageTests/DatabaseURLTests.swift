@@ -7,8 +7,11 @@ struct DatabaseURLTests {
         let url = try DatabaseURL(parsing: "postgres://trader:s%40cret@db.internal:6543/mbt?sslmode=require")
         #expect(
             url
-                == .postgres(.init(host: "db.internal", port: 6543, username: "trader", password: "s@cret", database: "mbt", tls: .require)))
-        #expect(try DatabaseURL(parsing: "postgresql://u@localhost/db") == .postgres(.init(host: "localhost", username: "u", password: nil, database: "db", tls: .prefer)))
+                == .postgres(.init(host: "db.internal", port: 6543, username: "trader", password: "s@cret", database: "mbt", tls: .require))
+        )
+        #expect(
+            try DatabaseURL(parsing: "postgresql://u@localhost/db")
+                == .postgres(.init(host: "localhost", username: "u", password: nil, database: "db", tls: .prefer)))
     }
 
     @Test func parsesSQLiteURLs() throws {

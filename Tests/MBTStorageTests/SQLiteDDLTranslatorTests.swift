@@ -1,5 +1,6 @@
-@testable import MBTStorage
 import Testing
+
+@testable import MBTStorage
 
 @Suite("PostgreSQL → SQLite schema translation")
 struct SQLiteDDLTranslatorTests {

@@ -143,7 +143,8 @@ struct SchemaConstraintTests {
         }
     }
 
-    private func insertPosition(_ database: any DatabaseClient, userId: Int64, side: String = "long", lastFillId: Int64? = nil) async throws {
+    private func insertPosition(_ database: any DatabaseClient, userId: Int64, side: String = "long", lastFillId: Int64? = nil) async throws
+    {
         try await database.withConnection { db in
             try await db.insert(into: "paper_positions")
                 .columns("user_id", "symbol", "side", "qty", "avg_cost", "opened_at", "last_fill_id")

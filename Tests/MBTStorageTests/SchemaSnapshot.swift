@@ -37,7 +37,8 @@ struct SchemaSnapshot: Equatable {
                     let sql = try object.decode(column: "sql", as: String?.self) ?? ""
                     if type == "table" {
                         snapshot.tables.insert(name)
-                        snapshot.columns.insert(name + ":" + sql.replacingOccurrences(of: "paper_positions_rebuilt", with: "paper_positions"))
+                        snapshot.columns.insert(
+                            name + ":" + sql.replacingOccurrences(of: "paper_positions_rebuilt", with: "paper_positions"))
                     } else if type == "index" {
                         snapshot.indexes.insert(sql)
                     }

@@ -1,10 +1,11 @@
 import Foundation
 import MBTDomain
-@testable import MBTStorage
 import MBTTestSupport
 import PropertyBased
 import SQLKit
 import Testing
+
+@testable import MBTStorage
 
 /// Decimals, instants and JSON survive a trip through the database exactly, on both engines.
 @Suite("Stored values")
@@ -12,7 +13,9 @@ struct StoredValueTests {
     @Test func decimalsRoundTripExactlyAcrossTheWholeRange() async throws {
         try await TestDatabase.withFresh { database in
             try await createScratchTable(database)
-            let edges: [Decimal6] = [.zero, .storageMax, .storageMin, Decimal6(micros: 1), Decimal6(micros: -1), Decimal6(micros: 123_456_789_012_123_456)]
+            let edges: [Decimal6] = [
+                .zero, .storageMax, .storageMin, Decimal6(micros: 1), Decimal6(micros: -1), Decimal6(micros: 123_456_789_012_123_456),
+            ]
             for value in edges { #expect(try await roundTrip(value, database) == value) }
             await propertyCheck(count: 50, input: Gen.int64(in: Decimal6.storageMin.micros...Decimal6.storageMax.micros)) { micros in
                 let value = Decimal6(micros: micros)

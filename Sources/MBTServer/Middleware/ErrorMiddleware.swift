@@ -25,7 +25,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as StorageError:
             return apiError(for: error)
         case let error as HTTPError:
-            return apiError(for: error, request: request)
+            return apiError(for: error.status, message: error.body, request: request)
+        case let error as any HTTPResponseError:
+            return apiError(for: error.status, message: nil, request: request)
         case is DecodingError:
             return .badRequest("request body is not valid JSON for this endpoint")
         default:
@@ -41,18 +43,19 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    private static func apiError(for error: HTTPError, request: Request) -> APIError {
-        switch error.status {
+    /// Hummingbird's own errors: no route, undecodable body, body too large.
+    private static func apiError(for status: HTTPResponse.Status, message: String?, request: Request) -> APIError {
+        switch status {
         case .notFound:
             return .notFound("no route for \(request.method) \(request.uri.path)")
         case .badRequest:
-            return APIError(status: .badRequest, code: "invalid_json", message: error.body ?? "request body is not valid JSON")
+            return APIError(status: .badRequest, code: "invalid_json", message: message ?? "request body is not valid JSON")
         case .contentTooLarge:
             return APIError(status: .contentTooLarge, code: "payload_too_large", message: "request body is larger than 64 KiB")
         default:
             return APIError(
-                status: error.status, code: error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"),
-                message: error.body ?? error.status.reasonPhrase
+                status: status, code: status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"),
+                message: message ?? status.reasonPhrase
             )
         }
     }

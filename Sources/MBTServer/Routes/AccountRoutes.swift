@@ -4,8 +4,14 @@ import MBTDomain
 import MBTStorage
 
 /// `GET /api/trading/account`: the caller's own paper account, never anyone else's.
+/// `PATCH /api/trading/account`: change the account's default tax-lot method.
 struct AccountRoutes {
     let accounts: AccountStore
+    let clock: any MarketClock
+
+    struct AccountUpdate: Decodable {
+        let defaultTaxLotMethod: String?
+    }
 
     struct AccountResponse: ResponseEncodable {
         let id: Int64
@@ -22,18 +28,35 @@ struct AccountRoutes {
     func register(on routes: inout RouteRegistrar) {
         routes.on(.get, "/api/trading/account") { _, context in
             let user = try context.requireUser()
-            let account = try await accounts.account(ofUser: user.id)
-            return AccountResponse(
-                id: account.id,
-                userId: user.id,
-                userName: user.name,
-                status: account.status,
-                currency: "USD",
-                cash: account.cashBalance,
-                startingBalance: account.startingBalance,
-                defaultTaxLotMethod: account.defaultTaxLotMethod,
-                createdAt: account.createdAt
-            )
+            return response(try await accounts.account(ofUser: user.id), user: user)
         }
+        routes.on(.patch, "/api/trading/account") { request, context in
+            let user = try context.requireUser()
+            let update = try await request.decode(as: AccountUpdate.self, context: context)
+            guard let requested = update.defaultTaxLotMethod else {
+                throw APIError.validation("nothing to change; send default_tax_lot_method")
+            }
+            guard let method = TaxLotMethod(rawValue: requested) else {
+                let allowed = TaxLotMethod.allCases.map(\.rawValue).joined(separator: ", ")
+                throw APIError.validation("default_tax_lot_method must be one of \(allowed)")
+            }
+            return response(
+                try await accounts.setDefaultTaxLotMethod(method, ofUser: user.id, at: clock.now()),
+                user: user)
+        }
+    }
+
+    private func response(_ account: PaperAccount, user: User) -> AccountResponse {
+        AccountResponse(
+            id: account.id,
+            userId: user.id,
+            userName: user.name,
+            status: account.status,
+            currency: "USD",
+            cash: account.cashBalance,
+            startingBalance: account.startingBalance,
+            defaultTaxLotMethod: account.defaultTaxLotMethod,
+            createdAt: account.createdAt
+        )
     }
 }

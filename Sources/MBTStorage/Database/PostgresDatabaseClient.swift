@@ -72,9 +72,11 @@ public final class PostgresDatabaseClient: DatabaseClient {
             username: location.username,
             password: location.password,
             database: location.database,
-            tls: location.tls == .disable ? .disable : (location.tls == .require
-                ? .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-                : .prefer(try NIOSSLContext(configuration: .makeClientConfiguration())))
+            tls: location.tls == .disable
+                ? .disable
+                : (location.tls == .require
+                    ? .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                    : .prefer(try NIOSSLContext(configuration: .makeClientConfiguration())))
         )
         configuration.options.connectTimeout = .seconds(5)
         do {

@@ -1,3 +1,4 @@
+import Foundation
 import MBTDomain
 import SQLKit
 
@@ -21,6 +22,27 @@ public struct AccountStore: Sendable {
         }
         guard let row else { throw StorageError.notFound("paper account of user \(userId)") }
         return row
+    }
+
+    /// Changes the lot-selection method closing fills use unless an order or strategy says otherwise.
+    public func setDefaultTaxLotMethod(_ method: TaxLotMethod, ofUser userId: Int64, at now: Date) async throws -> PaperAccount {
+        let before = try await account(ofUser: userId)
+        try await database.withTransaction { db in
+            try await db.update("paper_accounts")
+                .set("default_tax_lot_method", to: SQLBind(method.rawValue))
+                .set("updated_at", to: SQLBind(StoredTimestamp(now)))
+                .where("user_id", .equal, SQLBind(userId))
+                .run()
+            try await AuditLog.record(
+                AuditEntry(
+                    userId: userId, actorUserId: userId, action: "account_tax_lot_method_changed", entityType: "paper_account",
+                    entityId: before.id, before: ["default_tax_lot_method": before.defaultTaxLotMethod.rawValue],
+                    after: ["default_tax_lot_method": method.rawValue], occurredAt: now
+                ),
+                on: db
+            )
+        }
+        return try await account(ofUser: userId)
     }
 
     private static func decodeAccount(_ row: any SQLRow) throws -> PaperAccount {

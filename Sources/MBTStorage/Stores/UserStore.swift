@@ -46,7 +46,9 @@ public struct UserStore: Sendable {
                 try await AuditLog.record(
                     AuditEntry(
                         userId: userId, action: "user_created", entityType: "user", entityId: userId,
-                        after: ["name": name, "role": role.rawValue, "tier": tier.rawValue, "starting_balance": startingBalance.description],
+                        after: [
+                            "name": name, "role": role.rawValue, "tier": tier.rawValue, "starting_balance": startingBalance.description,
+                        ],
                         occurredAt: now
                     ),
                     on: db
@@ -58,7 +60,7 @@ public struct UserStore: Sendable {
                 )
                 return CreatedUser(user: user, account: account, token: token)
             }
-        } catch where SQLErrorKind(error) == .uniqueViolation {
+        } catch  where SQLErrorKind(error) == .uniqueViolation {
             throw StorageError.duplicate("user '\(name)'")
         }
     }

@@ -1,0 +1,72 @@
+import HTTPTypes
+import HummingbirdTesting
+import MBTDomain
+import MBTStorage
+import MBTTestSupport
+import Testing
+
+@Suite("Bearer authentication and isolation")
+struct AuthenticationTests {
+    @Test func noTokenIs401() async throws {
+        try await TestApp.run { app in
+            let response = try await app.request(.get, "/api/trading/account")
+            #expect(response.status == .unauthorized)
+            #expect(try response.errorCode() == "unauthorized")
+            #expect(response.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+        }
+    }
+
+    @Test(arguments: ["Bearer mbt_notarealtoken", "Basic YWxpY2U6c2VjcmV0", "Bearer", "mbt_token-without-scheme"])
+    func badTokenIs401(header: String) async throws {
+        try await TestApp.run { app in
+            _ = try await app.user("alice")
+            let response = try await app.request(.get, "/api/trading/account", headers: [.authorization: header])
+            #expect(response.status == .unauthorized)
+            #expect(try response.errorCode() == "unauthorized")
+        }
+    }
+
+    @Test func eachTokenSeesOnlyItsOwnAccount() async throws {
+        try await TestApp.run { app in
+            let (alice, aliceToken) = try await app.user("alice")
+            let (bob, bobToken) = try await app.user("bob")
+            let aliceView = try await app.request(.get, "/api/trading/account", token: aliceToken).json()
+            let bobView = try await app.request(.get, "/api/trading/account", token: bobToken).json()
+            #expect(aliceView["user_id"] as? Int64 == alice.id)
+            #expect(aliceView["user_name"] as? String == "alice")
+            #expect(bobView["user_id"] as? Int64 == bob.id)
+            #expect(aliceView["id"] as? Int64 != bobView["id"] as? Int64)
+        }
+    }
+
+    @Test func aChangeByOneUserLeavesAnotherUntouched() async throws {
+        try await TestApp.run { app in
+            let (_, aliceToken) = try await app.user("alice")
+            let (_, bobToken) = try await app.user("bob")
+            let changed = try await app.request(.patch, "/api/trading/account", token: aliceToken, body: #"{"default_tax_lot_method":"hifo"}"#)
+            #expect(changed.status == .ok)
+            #expect(try changed.json()["default_tax_lot_method"] as? String == "hifo")
+            let bobView = try await app.request(.get, "/api/trading/account", token: bobToken).json()
+            #expect(bobView["default_tax_lot_method"] as? String == "fifo")
+        }
+    }
+
+    @Test func deletedUsersTokensStopWorking() async throws {
+        try await TestApp.run { app in
+            let (_, token) = try await app.user("alice")
+            #expect(try await app.request(.get, "/api/trading/account", token: token).status == .ok)
+            try await UserStore(database: app.database).delete(named: "alice")
+            #expect(try await app.request(.get, "/api/trading/account", token: token).status == .unauthorized)
+        }
+    }
+
+    @Test func accountShowsDecimalsAsStrings() async throws {
+        try await TestApp.run { app in
+            let (_, token) = try await app.user("alice")
+            let account = try await app.request(.get, "/api/trading/account", token: token).json()
+            #expect(account["cash"] as? String == "100000.000000")
+            #expect(account["starting_balance"] as? String == "100000.000000")
+            #expect(account["currency"] as? String == "USD")
+        }
+    }
+}
