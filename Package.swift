@@ -5,6 +5,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
+/// Tests import what they exercise; member-import strictness would only add boilerplate there.
+let testSwiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
 
 let package = Package(
     name: "MBT",
@@ -89,12 +93,12 @@ let package = Package(
             name: "MBTTestSupport",
             dependencies: ["MBTStorage", "MBTDomain", "MBTTrading"],
             path: "Tests/MBTTestSupport",
-            swiftSettings: swiftSettings
+            swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "MBTDomainTests",
             dependencies: ["MBTDomain", .product(name: "PropertyBased", package: "swift-property-based")],
-            swiftSettings: swiftSettings
+            swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "MBTStorageTests",
@@ -102,12 +106,12 @@ let package = Package(
                 "MBTStorage", "MBTTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "MBTTradingTests",
             dependencies: ["MBTTrading", "MBTTestSupport"],
-            swiftSettings: swiftSettings
+            swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "MBTServerTests",
@@ -116,12 +120,12 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
-            swiftSettings: swiftSettings
+            swiftSettings: testSwiftSettings
         ),
         .testTarget(
             name: "MBTCLITests",
-            dependencies: ["MBTCLI", "mbt", "MBTTestSupport"],
-            swiftSettings: swiftSettings
+            dependencies: ["MBTCLI", "mbt", "MBTTestSupport", "MBTStorage"],
+            swiftSettings: testSwiftSettings
         ),
     ]
 )

@@ -56,6 +56,8 @@ as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start \
     -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
 
 log "building"
+# The CLI tests run the mbt binary itself, so build the product as well as the tests.
+swift build
 swift build --build-tests
 
 log "tests on SQLite"

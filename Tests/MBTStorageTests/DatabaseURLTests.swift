@@ -40,6 +40,12 @@ struct DatabaseURLTests {
         }
     }
 
+    @Test(arguments: ["postgres://tr%40der:p%3Ass@db:5433/mbt?sslmode=disable", "sqlite:///tmp/x.sqlite", "sqlite://rel.sqlite"])
+    func connectionStringParsesBackToTheSameURL(text: String) throws {
+        let url = try DatabaseURL(parsing: text)
+        #expect(try DatabaseURL(parsing: url.connectionString) == url)
+    }
+
     @Test func neverPrintsThePassword() throws {
         let url = try DatabaseURL(parsing: "postgres://trader:hunter2@db:5432/mbt")
         #expect(!url.description.contains("hunter2"))

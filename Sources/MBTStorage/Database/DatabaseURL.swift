@@ -101,6 +101,19 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The URL text, password included, that parses back to this value; for passing to child
+    /// processes, never for logs.
+    public var connectionString: String {
+        switch self {
+        case .sqlite(let path):
+            return "sqlite://\(path)"
+        case .postgres(let location):
+            let user = location.username.addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? location.username
+            let password = location.password.map { ":" + ($0.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) ?? $0) } ?? ""
+            return "postgres://\(user)\(password)@\(location.host):\(location.port)/\(location.database)?sslmode=\(location.tls.rawValue)"
+        }
+    }
+
     private static func redacted(_ text: String) -> String {
         guard let at = text.lastIndex(of: "@"), let schemeEnd = text.range(of: "://") else { return text }
         let credentials = text[schemeEnd.upperBound..<at]
