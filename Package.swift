@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
@@ -55,7 +56,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Market data: the provider interface and its implementations.
-        .target(name: "MBTMarketData", dependencies: ["MBTDomain"], swiftSettings: swiftSettings),
+        .target(
+            name: "MBTMarketData",
+            dependencies: [
+                "MBTDomain",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Trading services: gates, accounts, orders; composed from domain, storage and market data.
         .target(
             name: "MBTTrading",
@@ -88,6 +99,18 @@ let package = Package(
         ),
         .executableTarget(name: "mbt", dependencies: ["MBTCLI"], swiftSettings: swiftSettings),
 
+        // Test support: Alpaca's Market Data API on loopback, for the real client to talk to.
+        .target(
+            name: "MBTFakeAlpaca",
+            dependencies: [
+                "MBTDomain", "MBTMarketData",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/MBTFakeAlpaca",
+            swiftSettings: testSwiftSettings
+        ),
         // Test support: throwaway databases on SQLite or the test PostgreSQL.
         .target(
             name: "MBTTestSupport",
@@ -125,6 +148,11 @@ let package = Package(
         .testTarget(
             name: "MBTCLITests",
             dependencies: ["MBTCLI", "mbt", "MBTTestSupport", "MBTStorage"],
+            swiftSettings: testSwiftSettings
+        ),
+        .testTarget(
+            name: "MBTMarketDataTests",
+            dependencies: ["MBTMarketData", "MBTDomain", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: testSwiftSettings
         ),
     ]

@@ -221,6 +221,29 @@ extension Decimal6: LosslessStringConvertible, CustomStringConvertible {
         self.micros = negative ? -micros : micros
     }
 
+    /// Parses decimal text that may carry more than six decimals (market-data feeds send numbers
+    /// such as `172.70000000000002`), rounding the extra digits by `rule`.
+    public init(parsing text: String, rounding rule: FloatingPointRoundingRule) throws(DecimalParseError) {
+        guard let point = text.firstIndex(of: "."), text.distance(from: point, to: text.endIndex) > Self.scale + 1 else {
+            self = try Decimal6(parsing: text)
+            return
+        }
+        let keepEnd = text.index(point, offsetBy: Self.scale + 1)
+        let truncated = try Decimal6(parsing: String(text[..<keepEnd]))
+        let rest = text[keepEnd...]
+        guard rest.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .malformed(text) }
+        guard let first = rest.first, rest.contains(where: { $0 != "0" }) else {
+            self = truncated
+            return
+        }
+        // Scale the dropped digits to a remainder out of 10 (5 = exactly half), keeping "more than half".
+        let half = first == "5" && rest.dropFirst().allSatisfy { $0 == "0" }
+        let tenths: Int128 = half ? 5 : (first >= "5" ? 6 : (first == "0" ? 1 : 4))
+        let negative = text.hasPrefix("-")
+        let scaled = Int128(truncated.micros) * 10 + (negative ? -tenths : tenths)
+        self.micros = Int64(Self.divide(scaled, by: 10, rule: rule))
+    }
+
     /// The canonical form with six decimals, e.g. `"-12.500000"`.
     public var description: String {
         let magnitude = micros.magnitude

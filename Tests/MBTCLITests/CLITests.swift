@@ -16,7 +16,7 @@ struct CLITests {
     func badArgumentsExitNonZeroWithOneLine(arguments: [String]) async throws {
         let outcome = try await CLIProcess.run(arguments, environment: ["DATABASE_URL": "sqlite:///nonexistent/dir/x.sqlite"])
         #expect(outcome.status == 64)
-        #expect(outcome.stderrLines.count == 1)
+        #expect(outcome.stderrLines.count == 1, "\(outcome.stderr)")
         #expect(outcome.stderrLines.first?.hasPrefix("mbt: error: ") == true)
         #expect(outcome.stdout.isEmpty)
     }
@@ -96,7 +96,7 @@ struct CLITests {
             for arguments in [["serve", "--port", "1"], ["migrate", "up"], ["users", "list"]] {
                 let outcome = try await CLIProcess.run(arguments, environment: ["DATABASE_URL": url.connectionString])
                 #expect(outcome.status == 1)
-                #expect(outcome.stderrLines.count == 1)
+                #expect(outcome.stderrLines.count == 1, "\(arguments): \(outcome.stderr)")
                 #expect(outcome.stderr.contains("only knows up to \(Migrations.latestVersion)"))
             }
         }

@@ -79,3 +79,28 @@ struct Decimal6ParsingTests {
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(Box.self, from: Data(json.utf8)) }
     }
 }
+
+@Suite("Decimal6 rounding parse")
+struct Decimal6RoundingParseTests {
+    @Test(arguments: [
+        ("172.70000000000002", FloatingPointRoundingRule.toNearestOrEven, "172.700000"),
+        ("0.0000005", .toNearestOrEven, "0.000000"),
+        ("0.0000015", .toNearestOrEven, "0.000002"),
+        ("0.00000050001", .toNearestOrEven, "0.000001"),
+        ("-0.0000015", .toNearestOrEven, "-0.000002"),
+        ("-0.0000014", .toNearestOrEven, "-0.000001"),
+        ("1.23456789", .towardZero, "1.234567"),
+        ("1.23456701", .up, "1.234568"),
+        ("-1.23456701", .down, "-1.234568"),
+        ("12.5", .toNearestOrEven, "12.500000"),
+        ("3.1330000000", .toNearestOrEven, "3.133000"),
+    ] as [(String, FloatingPointRoundingRule, String)])
+    func roundsExtraDigitsByTheRule(text: String, rule: FloatingPointRoundingRule, expected: String) throws {
+        #expect(try Decimal6(parsing: text, rounding: rule).description == expected)
+    }
+
+    @Test(arguments: ["1.1234567x", "abc", "1e-7", ""])
+    func stillRejectsGarbage(text: String) {
+        #expect(throws: DecimalParseError.self) { try Decimal6(parsing: text, rounding: .toNearestOrEven) }
+    }
+}

@@ -17,7 +17,7 @@ struct SQLiteDDLTranslatorTests {
             """)
         #expect(sqlite.contains("id INTEGER PRIMARY KEY AUTOINCREMENT"))
         #expect(sqlite.contains("price INTEGER NOT NULL DEFAULT 0"))
-        #expect(sqlite.contains("at INTEGER NOT NULL DEFAULT (CAST(unixepoch('subsec') * 1000000 AS INTEGER))"))
+        #expect(sqlite.contains("at INTEGER NOT NULL DEFAULT (CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER))"))
         #expect(sqlite.contains("doc TEXT"))
         #expect(sqlite.contains("flag INTEGER NOT NULL DEFAULT FALSE"))
         #expect(!sqlite.contains("NUMERIC"))

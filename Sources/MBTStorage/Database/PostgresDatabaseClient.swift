@@ -32,7 +32,11 @@ public final class PostgresDatabaseClient: DatabaseClient {
         // `serve` processes and the CLI can share one server.
         configuration.options.maximumConnections = 20
         try await checkReachable(location, logger: logger)
-        return PostgresDatabaseClient(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
+        // The pool warns when a lease is requested a moment before `run()` has begun, which
+        // `withRunning` does by design (the lease simply waits); only its errors are worth a line.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .error)
+        return PostgresDatabaseClient(client: PostgresClient(configuration: configuration, backgroundLogger: poolLogger), logger: logger)
     }
 
     public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {

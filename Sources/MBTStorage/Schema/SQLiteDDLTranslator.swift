@@ -20,7 +20,7 @@ enum SQLiteDDLTranslator {
         ("BIGSERIAL PRIMARY KEY", "INTEGER PRIMARY KEY AUTOINCREMENT"),
         ("NUMERIC(18,6)", "INTEGER"),
         ("TIMESTAMPTZ", "INTEGER"),
-        ("DEFAULT now()", "DEFAULT (CAST(unixepoch('subsec') * 1000000 AS INTEGER))"),
+        ("DEFAULT now()", "DEFAULT (CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER))"),
         ("JSONB", "TEXT"),
         ("BOOLEAN", "INTEGER"),
     ]

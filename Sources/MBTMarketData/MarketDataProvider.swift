@@ -1,0 +1,49 @@
+import Foundation
+import MBTDomain
+
+/// Everything the engine asks of a market: live (Alpaca), simulated or replayed. The engine calls
+/// only this, so all three share one code path.
+public protocol MarketDataProvider: Sendable {
+    /// The name recorded in the access log: `alpaca`, `simulated` or `replay`.
+    var source: String { get }
+
+    /// The latest quote of each symbol; symbols the source does not know are absent.
+    func latestQuotes(_ symbols: [String]) async throws -> [String: Quote]
+
+    /// One-minute bars with `start` in `[from, to)`, oldest first, per symbol.
+    func minuteBars(_ symbols: [String], from: Date, to: Date) async throws -> [String: [Bar]]
+
+    /// The contracts of `underlying` expiring on `expiry`, with quotes and greeks where the source
+    /// has them, ordered by right then strike.
+    func optionChain(underlying: String, expiry: MarketDate) async throws -> [OptionChainEntry]
+
+    /// The latest quote of each option contract; contracts the source does not know are absent.
+    func latestOptionQuotes(_ symbols: [OptionSymbol]) async throws -> [OptionSymbol: Quote]
+
+    /// Cash dividends and splits with an ex-date in `[from, through]`; all symbols when `symbols` is empty.
+    func corporateActions(from: MarketDate, through: MarketDate, symbols: [String]) async throws -> [CorporateAction]
+}
+
+/// One contract of an option chain.
+public struct OptionChainEntry: Sendable, Hashable, Codable {
+    public let symbol: OptionSymbol
+    public let quote: Quote?
+    public let delta: Decimal6?
+    public let gamma: Decimal6?
+    public let theta: Decimal6?
+    public let vega: Decimal6?
+    public let impliedVolatility: Decimal6?
+
+    public init(
+        symbol: OptionSymbol, quote: Quote?, delta: Decimal6? = nil, gamma: Decimal6? = nil, theta: Decimal6? = nil,
+        vega: Decimal6? = nil, impliedVolatility: Decimal6? = nil
+    ) {
+        self.symbol = symbol
+        self.quote = quote
+        self.delta = delta
+        self.gamma = gamma
+        self.theta = theta
+        self.vega = vega
+        self.impliedVolatility = impliedVolatility
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import Logging
+import MBTDomain
+
+/// The market data the rest of MBT uses: a provider behind a quote cache, with every piece of data
+/// served recorded in the access log for each user it served.
+public struct MarketDataService: Sendable {
+    public let provider: any MarketDataProvider
+    public let clock: any MarketClock
+    public let accessLog: AccessLogBuffer
+    private let cache: QuoteCache
+
+    public init(provider: any MarketDataProvider, clock: any MarketClock, accessLog: AccessLogBuffer, quoteTimeToLive: TimeInterval = 1) {
+        self.provider = provider
+        self.clock = clock
+        self.accessLog = accessLog
+        self.cache = QuoteCache(timeToLive: quoteTimeToLive)
+    }
+
+    /// Latest quotes for `symbols`, on behalf of `users` (one access row per user and symbol served).
+    public func quotes(_ symbols: [String], for users: [Int64]) async throws -> [String: Quote] {
+        let now = clock.now()
+        let provider = self.provider
+        let quotes = try await cache.quotes(symbols, now: now) { try await provider.latestQuotes($0) }
+        await log(quotes.keys, .quote, for: users, at: now)
+        return quotes
+    }
+
+    /// One-minute bars in `[from, to)` for `symbols`, on behalf of `users`.
+    public func minuteBars(_ symbols: [String], from: Date, to: Date, for users: [Int64]) async throws -> [String: [Bar]] {
+        let bars = try await provider.minuteBars(symbols, from: from, to: to)
+        await log(bars.filter { !$0.value.isEmpty }.keys, .bar, for: users, at: clock.now())
+        return bars
+    }
+
+    /// The option chain of `underlying` for `expiry`, on behalf of `users`.
+    public func optionChain(underlying: String, expiry: MarketDate, for users: [Int64]) async throws -> [OptionChainEntry] {
+        let chain = try await provider.optionChain(underlying: underlying, expiry: expiry)
+        if !chain.isEmpty { await log([underlying], .chain, for: users, at: clock.now()) }
+        return chain
+    }
+
+    /// Latest option quotes, on behalf of `users`.
+    public func optionQuotes(_ symbols: [OptionSymbol], for users: [Int64]) async throws -> [OptionSymbol: Quote] {
+        let quotes = try await provider.latestOptionQuotes(symbols)
+        await log(quotes.keys.map(\.description), .quote, for: users, at: clock.now())
+        return quotes
+    }
+
+    private func log(
+        _ symbols: some Collection<String>,
+        _ type: MarketDataAccess.DataType,
+        for users: [Int64],
+        at now: Date
+    ) async {
+        guard !users.isEmpty, !symbols.isEmpty else { return }
+        let rows = Set(users).flatMap { user in
+            symbols.map { MarketDataAccess(userId: user, symbol: $0, dataType: type, fetchedAt: now, source: provider.source) }
+        }
+        await accessLog.append(rows)
+    }
+}
