@@ -152,7 +152,11 @@ let package = Package(
         ),
         .testTarget(
             name: "MBTMarketDataTests",
-            dependencies: ["MBTMarketData", "MBTDomain", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "MBTMarketData", "MBTDomain", "MBTFakeAlpaca",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: testSwiftSettings
         ),
     ]

@@ -254,6 +254,17 @@ extension Decimal6: LosslessStringConvertible, CustomStringConvertible {
     }
 }
 
+/// `"12.5"` as a literal, for constants and tests; an invalid literal is a programming error and traps.
+extension Decimal6: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) {
+        do {
+            self = try Decimal6(parsing: value)
+        } catch {
+            preconditionFailure("invalid Decimal6 literal: \(error)")
+        }
+    }
+}
+
 extension Decimal6: ExpressibleByIntegerLiteral {
     public init(integerLiteral value: Int) {
         self.init(value)

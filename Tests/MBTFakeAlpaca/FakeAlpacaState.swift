@@ -18,13 +18,13 @@ public actor FakeAlpacaState {
     public struct Request: Sendable {
         public let path: String
         public let query: [String: String]
-        public let keyID: String?
-        public let secret: String?
+        public nonisolated let keyID: String?
+        public nonisolated let secret: String?
         public let receivedAt: Date
     }
 
-    public let keyID: String
-    public let secret: String
+    public nonisolated let keyID: String
+    public nonisolated let secret: String
     public var quotes: [String: Quote] = [:]
     public var optionQuotes: [String: Quote] = [:]
     public var bars: [String: [Bar]] = [:]
