@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "MBTServer",
             dependencies: [
-                "MBTDomain", "MBTStorage", "MBTTrading",
+                "MBTDomain", "MBTStorage", "MBTMarketData", "MBTTrading",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -91,7 +91,7 @@ let package = Package(
         .target(
             name: "MBTCLI",
             dependencies: [
-                "MBTDomain", "MBTStorage", "MBTTrading", "MBTServer",
+                "MBTDomain", "MBTStorage", "MBTMarketData", "MBTTrading", "MBTServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -139,7 +139,7 @@ let package = Package(
         .testTarget(
             name: "MBTServerTests",
             dependencies: [
-                "MBTServer", "MBTTestSupport", "MBTDomain", "MBTStorage", "MBTTrading",
+                "MBTServer", "MBTTestSupport", "MBTDomain", "MBTStorage", "MBTTrading", "MBTMarketData",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],

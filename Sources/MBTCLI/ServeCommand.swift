@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import MBTDomain
+import MBTMarketData
 import MBTServer
 import MBTStorage
 import MBTTrading
@@ -15,6 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var database: DatabaseOptions
+    @OptionGroup var market: MarketOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(inversion: .prefixedNo, help: "Apply pending migrations at start-up.") var migrate = true
@@ -29,9 +31,10 @@ struct ServeCommand: AsyncParsableCommand {
         let url = try database.resolve()
         let logger = CommandEnvironment.logger(label: "mbt.serve", level: .info)
         let gate = try Self.tradingGate()
+        let (provider, clock) = try market.make(environment: ProcessInfo.processInfo.environment, logger: logger)
         let demo = try await CommandEnvironment.withDatabase(url, logger: logger) { database in
             try await prepareSchema(database)
-            return try await createDemoUserIfEmpty(database, wanted: demoUser ?? (url.dialect == .sqlite))
+            return try await createDemoUserIfEmpty(database, wanted: demoUser ?? (url.dialect == .sqlite), at: clock.now())
         }
         let client: any DatabaseClient
         do {
@@ -39,14 +42,26 @@ struct ServeCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error)
         }
-        let dependencies = AppDependencies(database: client, gate: gate, clock: CommandEnvironment.clock, logger: logger)
-        let app = buildApplication(dependencies, host: host, port: port, services: [DatabaseService(database: client)])
-        print("MBT serving http://\(host):\(port) (database \(url), environment \(gate.deployment.rawValue))")
+        let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: client), logger: logger)
+        let marketData = MarketDataService(provider: provider, clock: clock, accessLog: accessLog)
+        let dependencies = AppDependencies(database: client, gate: gate, marketData: marketData, logger: logger)
+        let app = buildApplication(
+            dependencies, host: host, port: port,
+            services: [DatabaseService(database: client), AccessLogFlushService(buffer: accessLog)])
+        say(
+            "MBT serving http://\(host):\(port) (database \(url), market \(provider.source), "
+                + "clock \(clock.now().formatted(.iso8601)), environment \(gate.deployment.rawValue))")
         if let demo {
-            print("Created user 'demo'. Its API token (shown once): \(demo)")
-            print("Try: curl -H 'Authorization: Bearer \(demo)' http://\(host):\(port)/api/trading/account")
+            say("Created user 'demo'. Its API token (shown once): \(demo)")
+            say("Try: curl -H 'Authorization: Bearer \(demo)' http://\(host):\(port)/api/trading/account")
         }
         try await app.runService()
+    }
+
+    /// Writes a line to standard output at once: serve's output is usually piped, where `print`
+    /// would sit in a buffer until the server stops.
+    private func say(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     /// Applies pending migrations (unless `--no-migrate`), and refuses a schema this build does not know.
@@ -61,10 +76,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    private func createDemoUserIfEmpty(_ database: any DatabaseClient, wanted: Bool) async throws -> String? {
+    private func createDemoUserIfEmpty(_ database: any DatabaseClient, wanted: Bool, at now: Date) async throws -> String? {
         let users = UserStore(database: database)
         guard wanted, try await users.list().isEmpty else { return nil }
-        return try await users.create(name: "demo", role: .admin, tier: .pro, at: CommandEnvironment.clock.now()).token
+        return try await users.create(name: "demo", role: .admin, tier: .pro, at: now).token
     }
 
     static func tradingGate(environment: ProcessEnvironment = .live) throws -> TradingGate {

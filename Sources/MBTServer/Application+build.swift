@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import MBTDomain
+import MBTMarketData
 import MBTStorage
 import MBTTrading
 import ServiceLifecycle
@@ -9,13 +10,21 @@ import ServiceLifecycle
 public struct AppDependencies: Sendable {
     public var database: any DatabaseClient
     public var gate: TradingGate
-    public var clock: any MarketClock
+    public var marketData: MarketDataService
+    public var calendar: NYSECalendar
     public var logger: Logger
 
-    public init(database: any DatabaseClient, gate: TradingGate, clock: any MarketClock, logger: Logger) {
+    /// The one source of "now": the market data service's clock.
+    public var clock: any MarketClock { marketData.clock }
+
+    public init(
+        database: any DatabaseClient, gate: TradingGate, marketData: MarketDataService, calendar: NYSECalendar = NYSECalendar(),
+        logger: Logger
+    ) {
         self.database = database
         self.gate = gate
-        self.clock = clock
+        self.marketData = marketData
+        self.calendar = calendar
         self.logger = logger
     }
 }
@@ -31,6 +40,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     var routes = RouteRegistrar(router: router)
     HealthRoutes(database: dependencies.database).register(on: &routes)
     AccountRoutes(accounts: AccountStore(database: dependencies.database), clock: dependencies.clock).register(on: &routes)
+    MarketRoutes(marketData: dependencies.marketData, calendar: dependencies.calendar).register(on: &routes)
     routes.finish()
     return router
 }
@@ -64,5 +74,22 @@ public struct DatabaseService: Service {
         await cancelWhenGracefulShutdown {
             await database.run()
         }
+    }
+}
+
+/// Writes the market-data access log once a second, and whatever is left at shutdown.
+public struct AccessLogFlushService: Service {
+    public let buffer: AccessLogBuffer
+
+    public init(buffer: AccessLogBuffer) {
+        self.buffer = buffer
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }
+            await buffer.flush()
+        }
+        await buffer.flush()
     }
 }

@@ -17,6 +17,9 @@ public struct TradingGate: Sendable {
         case newOrder
         /// Any other change (for example an account reset).
         case otherChange
+        /// Reading market data: gated by the flag only, since the kill switches stop trading, not
+        /// people's view of the market.
+        case marketData
     }
 
     public enum Refusal: Error, Sendable, Equatable {
@@ -40,6 +43,7 @@ public struct TradingGate: Sendable {
         if case .off(let reason) = flags.state(of: FeatureFlagCatalog.paperTrading, in: deployment, environment: environment) {
             return .featureDisabled(reason: reason)
         }
+        if action == .marketData { return nil }
         if environment.switchValue(Self.tradingDisabledVariable) == .on {
             return .tradingDisabled
         }

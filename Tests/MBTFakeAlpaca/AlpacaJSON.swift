@@ -12,7 +12,8 @@ enum AlpacaJSON {
     static func bar(_ bar: Bar) -> String {
         let vwap = bar.vwap.map(number) ?? "null"
         let count = bar.tradeCount.map(String.init) ?? "null"
-        return #"{"t":"\#(instant(bar.start))","o":\#(number(bar.open)),"h":\#(number(bar.high)),"l":\#(number(bar.low)),"c":\#(number(bar.close)),"v":\#(bar.volume),"n":\#(count),"vw":\#(vwap)}"#
+        return
+            #"{"t":"\#(instant(bar.start))","o":\#(number(bar.open)),"h":\#(number(bar.high)),"l":\#(number(bar.low)),"c":\#(number(bar.close)),"v":\#(bar.volume),"n":\#(count),"vw":\#(vwap)}"#
     }
 
     static func snapshot(_ entry: OptionChainEntry) -> String {
@@ -43,7 +44,8 @@ enum AlpacaJSON {
                 if newRate >= oldRate { forward.append(item) } else { reverse.append(item) }
             }
         }
-        return #"{"corporate_actions":{"cash_dividends":[\#(dividends.joined(separator: ","))],"forward_splits":[\#(forward.joined(separator: ","))],"reverse_splits":[\#(reverse.joined(separator: ","))]},"next_page_token":null}"#
+        return
+            #"{"corporate_actions":{"cash_dividends":[\#(dividends.joined(separator: ","))],"forward_splits":[\#(forward.joined(separator: ","))],"reverse_splits":[\#(reverse.joined(separator: ","))]},"next_page_token":null}"#
     }
 
     /// A decimal as a JSON number, without trailing zeros (as Alpaca sends `172.7`).

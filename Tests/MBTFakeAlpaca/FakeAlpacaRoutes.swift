@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import MBTDomain
 import MBTMarketData
 import NIOCore
@@ -13,7 +13,8 @@ enum FakeAlpacaRoutes {
             try await respond(state, request) { query in
                 let symbols = list(query["symbols"])
                 let quotes = await state.quotes
-                return #"{"quotes":{"# + symbols.compactMap { symbol in quotes[symbol].map { "\"\(symbol)\":\(AlpacaJSON.quote($0))" } }
+                return #"{"quotes":{"#
+                    + symbols.compactMap { symbol in quotes[symbol].map { "\"\(symbol)\":\(AlpacaJSON.quote($0))" } }
                     .joined(separator: ",") + "}}"
             }
         }
@@ -23,9 +24,10 @@ enum FakeAlpacaRoutes {
         router.get("/v1beta1/options/quotes/latest") { request, _ in
             try await respond(state, request) { query in
                 let quotes = await state.optionQuotes
-                return #"{"quotes":{"# + list(query["symbols"]).compactMap { symbol in
-                    quotes[symbol].map { "\"\(symbol)\":\(AlpacaJSON.quote($0))" }
-                }.joined(separator: ",") + "}}"
+                return #"{"quotes":{"#
+                    + list(query["symbols"]).compactMap { symbol in
+                        quotes[symbol].map { "\"\(symbol)\":\(AlpacaJSON.quote($0))" }
+                    }.joined(separator: ",") + "}}"
             }
         }
         router.get("/v1beta1/options/snapshots/{underlying}") { request, context in

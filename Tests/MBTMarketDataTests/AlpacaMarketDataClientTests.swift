@@ -29,7 +29,8 @@ struct AlpacaMarketDataClientTests {
 
     @Test func followsBarPagesUntilTheLastOne() async throws {
         try await H.run { client, state, _ in
-            let bars = (0..<7).map { H.bar("AAPL", minute: $0, close: Decimal6(100 + $0)) } + (0..<4).map { H.bar("MSFT", minute: $0, close: 300) }
+            let bars =
+                (0..<7).map { H.bar("AAPL", minute: $0, close: Decimal6(100 + $0)) } + (0..<4).map { H.bar("MSFT", minute: $0, close: 300) }
             await state.setBars(bars)
             await state.setBarsPageSize(3)
             let fetched = try await client.minuteBars(["MSFT", "AAPL"], from: H.t0, to: H.t0.addingTimeInterval(3600))

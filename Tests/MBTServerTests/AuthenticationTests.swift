@@ -43,7 +43,8 @@ struct AuthenticationTests {
         try await TestApp.run { app in
             let (_, aliceToken) = try await app.user("alice")
             let (_, bobToken) = try await app.user("bob")
-            let changed = try await app.request(.patch, "/api/trading/account", token: aliceToken, body: #"{"default_tax_lot_method":"hifo"}"#)
+            let changed = try await app.request(
+                .patch, "/api/trading/account", token: aliceToken, body: #"{"default_tax_lot_method":"hifo"}"#)
             #expect(changed.status == .ok)
             #expect(try changed.json()["default_tax_lot_method"] as? String == "hifo")
             let bobView = try await app.request(.get, "/api/trading/account", token: bobToken).json()

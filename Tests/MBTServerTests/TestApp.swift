@@ -1,9 +1,10 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Logging
 import MBTDomain
+import MBTMarketData
 import MBTServer
 import MBTStorage
 import MBTTestSupport
@@ -13,7 +14,30 @@ import Testing
 
 /// Builds the real application on a fresh test database and drives it through the router.
 enum TestApp {
-    static let now = Date(timeIntervalSince1970: 1_774_000_000)
+    /// Friday 2026-03-20, 10:00 New York time: a session is open.
+    static let now = Date(timeIntervalSince1970: 1_774_015_200)
+    static let expiry = MarketDate(year: 2026, month: 3, day: 20)!
+
+    /// A small recorded market: two stocks with quotes and bars, one option chain.
+    static let recording: ReplayRecording = {
+        let t = now.addingTimeInterval(-600)
+        let quotes = [
+            Quote(symbol: "AAPL", bid: "172.60", ask: "172.70", bidSize: 3, askSize: 4, timestamp: t),
+            Quote(symbol: "MSFT", bid: "410.01", ask: "410.05", bidSize: 1, askSize: 2, timestamp: t),
+        ]
+        let bars = (0..<10).map { minute in
+            Bar(
+                symbol: "AAPL", start: t.addingTimeInterval(Double(minute) * 60), open: 172, high: 173, low: 171, close: "172.5",
+                volume: 100)
+        }
+        let call = try! OptionSymbol(root: "AAPL", expiry: expiry, right: .call, strike: 175)
+        let put = try! OptionSymbol(root: "AAPL", expiry: expiry, right: .put, strike: 170)
+        let optionQuotes = [
+            Quote(symbol: call.description, bid: "1.10", ask: "1.20", bidSize: 5, askSize: 5, timestamp: t),
+            Quote(symbol: put.description, bid: "0.80", ask: "0.85", bidSize: 5, askSize: 5, timestamp: t),
+        ]
+        return ReplayRecording(quotes: quotes, bars: bars, optionQuotes: optionQuotes)
+    }()
     static let catalog = FeatureFlagCatalog(flags: [
         FeatureFlagCatalog.paperTrading: .init(
             description: "paper trading", risk: .high, defaults: [.development: true, .staging: false, .production: false])
@@ -23,6 +47,7 @@ enum TestApp {
         let client: any TestClientProtocol
         let database: any DatabaseClient
         let environment: TestEnvironment
+        let marketData: MarketDataService
     }
 
     static func run(
@@ -33,10 +58,14 @@ enum TestApp {
         try await TestDatabase.withFresh(migrated: migrated) { database in
             let environment = TestEnvironment()
             let gate = TradingGate(flags: catalog, deployment: deployment, environment: environment.processEnvironment)
-            let dependencies = AppDependencies(database: database, gate: gate, clock: FixedClock(now), logger: TestDatabase.logger)
+            let clock = FixedClock(now)
+            let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: TestDatabase.logger)
+            let marketData = MarketDataService(
+                provider: ReplayMarket(recording: recording, clock: clock), clock: clock, accessLog: accessLog)
+            let dependencies = AppDependencies(database: database, gate: gate, marketData: marketData, logger: TestDatabase.logger)
             let app = buildApplication(dependencies, host: "127.0.0.1", port: 0)
             try await app.test(.router) { client in
-                try await body(Fixture(client: client, database: database, environment: environment))
+                try await body(Fixture(client: client, database: database, environment: environment, marketData: marketData))
             }
         }
     }

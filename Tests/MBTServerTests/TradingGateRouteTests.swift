@@ -9,7 +9,9 @@ struct TradingGateRouteTests {
     @Test func flagOffHidesEveryTradingRoute() async throws {
         try await TestApp.run(deployment: .production) { app in
             let (_, token) = try await app.user("alice")
-            for (method, path) in [(HTTPRequest.Method.get, "/api/trading/account"), (.post, "/api/trading/orders"), (.delete, "/api/trading/orders/1")] {
+            for (method, path) in [
+                (HTTPRequest.Method.get, "/api/trading/account"), (.post, "/api/trading/orders"), (.delete, "/api/trading/orders/1"),
+            ] {
                 let response = try await app.request(method, path, token: token)
                 #expect(response.status == .notFound)
                 #expect(try response.errorCode() == "feature_disabled")
@@ -33,7 +35,9 @@ struct TradingGateRouteTests {
         try await TestApp.run { app in
             let (_, token) = try await app.user("alice")
             app.environment["MBT_TRADING_DISABLED"] = "1"
-            for (method, path) in [(HTTPRequest.Method.get, "/api/trading/account"), (.patch, "/api/trading/account"), (.post, "/api/trading/orders")] {
+            for (method, path) in [
+                (HTTPRequest.Method.get, "/api/trading/account"), (.patch, "/api/trading/account"), (.post, "/api/trading/orders"),
+            ] {
                 let response = try await app.request(method, path, token: token, body: "{}")
                 #expect(response.status == .serviceUnavailable)
                 #expect(try response.errorCode() == "trading_disabled")

@@ -118,7 +118,9 @@ public struct AlpacaMarketDataClient: MarketDataProvider {
                 "/v1beta1/options/quotes/latest", [("symbols", chunk.joined(separator: ",")), ("feed", configuration.optionFeed.rawValue)],
                 as: AlpacaWire.LatestQuotes.self)
             for (text, wire) in page.quotes {
-                guard let symbol = try? OptionSymbol(parsing: text) else { throw MarketDataError.malformedResponse("option symbol '\(text)'") }
+                guard let symbol = try? OptionSymbol(parsing: text) else {
+                    throw MarketDataError.malformedResponse("option symbol '\(text)'")
+                }
                 quotes[symbol] = try AlpacaWire.quote(wire, symbol: text)
             }
         }

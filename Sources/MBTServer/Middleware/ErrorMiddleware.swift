@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import MBTMarketData
 import MBTStorage
 
 /// Turns every error a handler or inner middleware throws into an ``APIError`` response, so the
@@ -24,6 +25,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return error
         case let error as StorageError:
             return apiError(for: error)
+        case let error as MarketDataError:
+            return apiError(for: error)
         case let error as HTTPError:
             return apiError(for: error.status, message: error.body, request: request)
         case let error as any HTTPResponseError:
@@ -40,6 +43,29 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .notFound(let what): .notFound("\(what) not found")
         case .duplicate(let what): .conflict("\(what) already exists")
         default: .internalError
+        }
+    }
+
+    /// Market-data failures: the caller's mistakes are 4xx, the source's are 502/503.
+    private static func apiError(for error: MarketDataError) -> APIError {
+        switch error {
+        case .unknownSymbol(let symbol):
+            return APIError(status: .notFound, code: "unknown_symbol", message: "unknown symbol \(symbol)")
+        case .invalidRequest(let reason):
+            return .validation(reason)
+        case .rateLimited(let until):
+            let wait = until.map { max(1, Int($0.timeIntervalSinceNow.rounded(.up))) } ?? 60
+            return APIError(
+                status: .serviceUnavailable, code: "market_data_rate_limited", message: error.description,
+                headers: [.retryAfter: "\(wait)"])
+        case .unauthorized:
+            return APIError(
+                status: .badGateway, code: "market_data_unauthorized",
+                message: "the market data source refused this server's credentials; an operator must fix ALPACA_MARKET_DATA_KEY/SECRET")
+        case .upstreamUnavailable:
+            return APIError(status: .serviceUnavailable, code: "market_data_unavailable", message: error.description)
+        case .malformedResponse:
+            return APIError(status: .badGateway, code: "market_data_malformed", message: error.description)
         }
     }
 

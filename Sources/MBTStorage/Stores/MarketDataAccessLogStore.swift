@@ -26,4 +26,12 @@ public struct MarketDataAccessLogStore: MarketDataAccessRecorder {
             }
         }
     }
+
+    /// Rows recorded in all, for operators and benchmarks.
+    public func count() async throws -> Int {
+        try await database.withConnection { db in
+            try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("market_data_access_log")
+                .first(decodingColumn: "n", as: Int.self) ?? 0
+        }
+    }
 }
