@@ -436,12 +436,23 @@ struct SimulatedMarketTests {
         print("quotes: \(quoteCount) in \(elapsed)")
         for inst in SimulatedMarket.universe {
             let c = closes[inst.symbol]!
-            let r = zip(c, c.dropFirst()).map { log($1 / $0) }.filter { abs($0) < 0.3 }
+            var r: [Double] = []
+            for i in 1..<c.count { let x = log(c[i] / c[i - 1]); if abs(x) < 0.3 { r.append(x) } }
             let mean = r.reduce(0, +) / Double(r.count)
-            let sd = (r.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(r.count)).squareRoot() * 252.0.squareRoot()
+            var ss = 0.0
+            for x in r { ss += (x - mean) * (x - mean) }
+            let sd = (ss / Double(r.count)).squareRoot() * 252.0.squareRoot()
             // autocorrelation lag1
-            let ac = zip(r, r.dropFirst()).map { ($0 - mean) * ($1 - mean) }.reduce(0, +) / r.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
-            print(inst.symbol, inst.basePrice, "min", c.min()!, "max", c.max()!, "first", c.first!, "last", c.last!, "annvol", (sd * 1000).rounded() / 1000, "ac1", (ac * 100).rounded() / 100)
+            var num = 0.0
+            var den = 0.0
+            for i in 0..<(r.count - 1) { num += (r[i] - mean) * (r[i + 1] - mean) }
+            for x in r { den += (x - mean) * (x - mean) }
+            let ac = num / den
+            let lo: Double = c.min()!
+            let hi: Double = c.max()!
+            let vol: Double = (sd * 1000).rounded() / 1000
+            let acr: Double = (ac * 100).rounded() / 100
+            print(inst.symbol, inst.basePrice, "min", lo, "max", hi, "first", c.first!, "last", c.last!, "annvol", vol, "ac1", acr)
         }
         let m = SimulatedMarket(clock: FixedClock(MarketDate(iso: "2026-03-10")!.at(hour: 11, minute: 0)))
         let chain = try await m.optionChain(underlying: "AAPL", expiry: MarketDate(iso: "2026-03-20")!)

@@ -138,19 +138,7 @@ public struct AlpacaMarketDataClient: MarketDataProvider {
             if !symbols.isEmpty { query.append(("symbols", symbols.joined(separator: ","))) }
             if let pageToken { query.append(("page_token", pageToken)) }
             let page = try await get("/v1/corporate-actions", query, as: AlpacaWire.CorporateActions.self)
-            for dividend in page.corporateActions.cashDividends ?? [] {
-                actions.append(
-                    .cashDividend(
-                        id: dividend.id, symbol: dividend.symbol, rate: try AlpacaWire.decimal(dividend.rate, "rate"),
-                        exDate: try AlpacaWire.date(dividend.exDate),
-                        payableDate: try dividend.payableDate.map { text throws(MarketDataError) in try AlpacaWire.date(text) }))
-            }
-            for split in (page.corporateActions.forwardSplits ?? []) + (page.corporateActions.reverseSplits ?? []) {
-                actions.append(
-                    .split(
-                        id: split.id, symbol: split.symbol, newRate: try AlpacaWire.decimal(split.newRate, "new_rate"),
-                        oldRate: try AlpacaWire.decimal(split.oldRate, "old_rate"), exDate: try AlpacaWire.date(split.exDate)))
-            }
+            actions += try AlpacaWire.corporateActions(page.corporateActions)
             pageToken = page.nextPageToken
         } while pageToken != nil
         return actions.sorted { ($0.exDate, $0.symbol, $0.id) < ($1.exDate, $1.symbol, $1.id) }

@@ -164,4 +164,22 @@ extension AlpacaWire {
         guard let value else { return nil }
         return try decimal(value, field)
     }
+
+    /// Alpaca's corporate-action groups as domain values.
+    static func corporateActions(_ groups: CorporateActions.Groups) throws(MarketDataError) -> [CorporateAction] {
+        var actions: [CorporateAction] = []
+        for dividend in groups.cashDividends ?? [] {
+            actions.append(
+                .cashDividend(
+                    id: dividend.id, symbol: dividend.symbol, rate: try decimal(dividend.rate, "rate"), exDate: try date(dividend.exDate),
+                    payableDate: try dividend.payableDate.map { text throws(MarketDataError) in try date(text) }))
+        }
+        for split in (groups.forwardSplits ?? []) + (groups.reverseSplits ?? []) {
+            actions.append(
+                .split(
+                    id: split.id, symbol: split.symbol, newRate: try decimal(split.newRate, "new_rate"),
+                    oldRate: try decimal(split.oldRate, "old_rate"), exDate: try date(split.exDate)))
+        }
+        return actions
+    }
 }

@@ -96,31 +96,12 @@ struct ReplayJSONFile: Decodable {
                 contents.quotes.append(try located(place) { () throws(MarketDataError) in try AlpacaWire.quote(wire, symbol: symbol) })
             }
             if let groups = file.corporateActions {
-                contents.corporateActions = try actions(groups)
+                contents.corporateActions = try AlpacaWire.corporateActions(groups)
             }
         } catch {
             throw prefixed(error, with: name)
         }
         return contents
-    }
-
-    /// Alpaca's corporate-action groups as domain values, read the way the live client reads them.
-    private static func actions(_ groups: AlpacaWire.CorporateActions.Groups) throws(MarketDataError) -> [CorporateAction] {
-        var actions: [CorporateAction] = []
-        for dividend in groups.cashDividends ?? [] {
-            actions.append(
-                .cashDividend(
-                    id: dividend.id, symbol: dividend.symbol, rate: try AlpacaWire.decimal(dividend.rate, "rate"),
-                    exDate: try AlpacaWire.date(dividend.exDate),
-                    payableDate: try dividend.payableDate.map { text throws(MarketDataError) in try AlpacaWire.date(text) }))
-        }
-        for split in (groups.forwardSplits ?? []) + (groups.reverseSplits ?? []) {
-            actions.append(
-                .split(
-                    id: split.id, symbol: split.symbol, newRate: try AlpacaWire.decimal(split.newRate, "new_rate"),
-                    oldRate: try AlpacaWire.decimal(split.oldRate, "old_rate"), exDate: try AlpacaWire.date(split.exDate)))
-        }
-        return actions
     }
 
     private static func located<T>(_ place: String, _ body: () throws(MarketDataError) -> T) throws(MarketDataError) -> T {
