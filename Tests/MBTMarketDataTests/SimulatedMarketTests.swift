@@ -187,7 +187,8 @@ struct SimulatedMarketTests {
 
     @Test func barsAreConsistentAndContinuous() async throws {
         let market = Self.market(at: Self.instant("2026-09-01", 0, 0))
-        let bars = try await market.minuteBars(Self.allSymbols, from: Self.instant("2026-08-31", 9, 30), to: Self.instant("2026-08-31", 16, 0))
+        let bars = try await market.minuteBars(
+            Self.allSymbols, from: Self.instant("2026-08-31", 9, 30), to: Self.instant("2026-08-31", 16, 0))
         let close = try await Self.quotes(at: Self.instant("2026-08-31", 16, 0))
         for instrument in SimulatedMarket.universe {
             let series = try #require(bars[instrument.symbol])
@@ -395,7 +396,8 @@ struct SimulatedMarketTests {
         let market = Self.market(at: Self.instant("2026-03-10", 11, 0))
         let quotes = try await market.latestQuotes(["AAPL", "ZZZZ", "aapl", ""])
         #expect(Set(quotes.keys) == ["AAPL"])
-        let bars = try await market.minuteBars(["ZZZZ", "MSFT"], from: Self.instant("2026-03-09", 9, 30), to: Self.instant("2026-03-09", 9, 35))
+        let bars = try await market.minuteBars(
+            ["ZZZZ", "MSFT"], from: Self.instant("2026-03-09", 9, 30), to: Self.instant("2026-03-09", 9, 35))
         #expect(Set(bars.keys) == ["MSFT"])
         #expect(bars["MSFT"]?.count == 5)
         let noBars = try await market.minuteBars(["MSFT"], from: Self.instant("2026-03-08", 0, 0), to: Self.instant("2026-03-08", 23, 0))
@@ -410,55 +412,12 @@ struct SimulatedMarketTests {
         let clock = ContinuousClock()
         var count = 0
         let elapsed = try await clock.measure {
-            let bars = try await market.minuteBars(Self.allSymbols, from: Self.instant("2026-03-11", 0, 0), to: Self.instant("2026-03-31", 0, 0))
+            let bars = try await market.minuteBars(
+                Self.allSymbols, from: Self.instant("2026-03-11", 0, 0), to: Self.instant("2026-03-31", 0, 0))
             count = bars.values.reduce(0) { $0 + $1.count }
         }
         #expect(count == Self.allSymbols.count * 14 * 390)
         #expect(elapsed < .seconds(5))
         print("minuteBars: \(count) bars for \(Self.allSymbols.count * 14) symbol-sessions in \(elapsed)")
-    }
-}
-
-@Suite struct SimulatedMarketTEMPStats {
-    @Test func stats() async throws {
-        let calendar = NYSECalendar()
-        let sessions = calendar.sessions(from: MarketDate(iso: "2025-01-01")!, through: MarketDate(iso: "2029-12-31")!)
-        var closes: [String: [Double]] = [:]
-        let clock = ContinuousClock()
-        var quoteCount = 0
-        let elapsed = try await clock.measure {
-            for s in sessions {
-                let q = try await SimulatedMarket(clock: FixedClock(s.close)).latestQuotes(SimulatedMarket.universe.map(\.symbol))
-                quoteCount += q.count
-                for (k, v) in q { closes[k, default: []].append(Double(v.mid.micros) / 1e6) }
-            }
-        }
-        print("quotes: \(quoteCount) in \(elapsed)")
-        for inst in SimulatedMarket.universe {
-            let c = closes[inst.symbol]!
-            var r: [Double] = []
-            for i in 1..<c.count { let x = log(c[i] / c[i - 1]); if abs(x) < 0.3 { r.append(x) } }
-            let mean = r.reduce(0, +) / Double(r.count)
-            var ss = 0.0
-            for x in r { ss += (x - mean) * (x - mean) }
-            let sd = (ss / Double(r.count)).squareRoot() * 252.0.squareRoot()
-            // autocorrelation lag1
-            var num = 0.0
-            var den = 0.0
-            for i in 0..<(r.count - 1) { num += (r[i] - mean) * (r[i + 1] - mean) }
-            for x in r { den += (x - mean) * (x - mean) }
-            let ac = num / den
-            let lo: Double = c.min()!
-            let hi: Double = c.max()!
-            let vol: Double = (sd * 1000).rounded() / 1000
-            let acr: Double = (ac * 100).rounded() / 100
-            print(inst.symbol, inst.basePrice, "min", lo, "max", hi, "first", c.first!, "last", c.last!, "annvol", vol, "ac1", acr)
-        }
-        let m = SimulatedMarket(clock: FixedClock(MarketDate(iso: "2026-03-10")!.at(hour: 11, minute: 0)))
-        let chain = try await m.optionChain(underlying: "AAPL", expiry: MarketDate(iso: "2026-03-20")!)
-        for e in chain { print(e.symbol, e.quote!.bid, e.quote!.ask, e.delta!, e.theta!, e.vega!) }
-        let bars = try await m.minuteBars(["AAPL"], from: MarketDate(iso: "2026-03-09")!.at(hour: 9, minute: 30), to: MarketDate(iso: "2026-03-09")!.at(hour: 9, minute: 40))
-        for b in bars["AAPL"]! { print(b.start, b.open, b.high, b.low, b.close, b.volume) }
-        print(try await m.latestQuotes(["AAPL", "SPY", "SPX", "F"]))
     }
 }

@@ -162,7 +162,8 @@ struct SimulatedPricePath: Sendable {
         let weight = Double(middle - low) / span
         let minuteDeviation = instrument.dailyDeviation / Self.regularSessionMinutes.squareRoot()
         let deviation = minuteDeviation * (Double(middle - low) * Double(high - middle) / span).squareRoot()
-        return lowValue + (highValue - lowValue) * weight + deviation * noise.normal(.intraday, instrument.pathKey, day.weekdayIndex, middle)
+        let draw = noise.normal(.intraday, instrument.pathKey, day.weekdayIndex, middle)
+        return lowValue + (highValue - lowValue) * weight + deviation * draw
     }
 
     private func fill(_ values: inout [Double], _ instrument: SimulatedInstrument, _ day: Day, _ low: Int, _ high: Int) {

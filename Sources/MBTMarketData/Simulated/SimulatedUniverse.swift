@@ -19,10 +19,9 @@ public struct SimulatedInstrument: Sendable, Hashable {
     /// Continuous yield for option pricing; stocks and ETFs above zero also pay quarterly cash dividends.
     public let dividendYield: Decimal6
 
-    /// Whose random numbers drive the path: the symbol itself, except for an index that is defined as
-    /// a fixed fraction of another (XSP is SPX/10), so the two can never disagree.
-    let pathSymbol: String
-    /// `pathSymbol`'s stable hash, the key of every draw of this path.
+    /// The key of every draw of the path: the stable hash of the symbol itself, except for an index
+    /// defined as a fixed fraction of another (XSP is SPX/10), which takes that one's draws so the
+    /// two can never disagree.
     let pathKey: UInt64
     /// `basePrice` as a double, for the path's model arithmetic.
     let baseValue: Double
@@ -35,10 +34,10 @@ public struct SimulatedInstrument: Sendable, Hashable {
         self.basePrice = price
         self.volatility = volatility
         self.dividendYield = yield
-        self.pathSymbol = follows ?? symbol
         self.pathKey = SimulatedNoise.stableHash(follows ?? symbol)
         self.baseValue = Double(price.micros) / Double(Decimal6.microsPerUnit)
-        self.dailyDeviation = Double(volatility.micros) / Double(Decimal6.microsPerUnit) / SimulatedPricePath.tradingDaysPerYear.squareRoot()
+        self.dailyDeviation =
+            Double(volatility.micros) / Double(Decimal6.microsPerUnit) / SimulatedPricePath.tradingDaysPerYear.squareRoot()
     }
 }
 
