@@ -30,29 +30,7 @@ struct QuoteBody: Encodable {
 }
 
 struct BarsResponse: ResponseEncodable {
-    let bars: [String: [BarBody]]
-}
-
-struct BarBody: Encodable {
-    let start: Date
-    let open: Decimal6
-    let high: Decimal6
-    let low: Decimal6
-    let close: Decimal6
-    let volume: Int64
-    let tradeCount: Int64?
-    let vwap: Decimal6?
-
-    init(_ bar: Bar) {
-        start = bar.start
-        open = bar.open
-        high = bar.high
-        low = bar.low
-        close = bar.close
-        volume = bar.volume
-        tradeCount = bar.tradeCount
-        vwap = bar.vwap
-    }
+    let bars: [String: [Bar]]
 }
 
 struct ChainResponse: ResponseEncodable {

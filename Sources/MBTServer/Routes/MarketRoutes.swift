@@ -32,7 +32,7 @@ struct MarketRoutes {
                 throw APIError.validation("range too large: at most 5 days of one-minute bars per request")
             }
             let bars = try await marketData.minuteBars(symbols, from: start, to: end, for: [user.id])
-            return BarsResponse(bars: bars.mapValues { $0.map(BarBody.init) })
+            return BarsResponse(bars: bars)
         }
         routes.on(.get, "/api/market/options/chain") { request, context in
             let user = try context.requireUser()
