@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import MBTDomain
+import MBTMarketData
 import MBTStorage
 import MBTTestSupport
 import SQLKit
@@ -134,4 +135,38 @@ struct MarketRoutesTests {
         #expect(try Set(logged.map { try $0.decode(column: "symbol", as: String.self) }) == symbols)
         #expect(try logged.allSatisfy { try $0.decode(column: "user_id", as: Int64.self) == user })
     }
+}
+
+@Suite("Market data failures as HTTP answers")
+struct MarketDataFailureTests {
+    @Test(arguments: [
+        (MarketDataError.rateLimited(until: nil), 503, "market_data_rate_limited"),
+        (.unauthorized("bad key"), 502, "market_data_unauthorized"),
+        (.upstreamUnavailable("timed out"), 503, "market_data_unavailable"),
+        (.malformedResponse("not json"), 502, "market_data_malformed"),
+        (.unknownSymbol("ZZZZ"), 404, "unknown_symbol"),
+        (.invalidRequest("too many symbols"), 422, "validation_failed"),
+    ])
+    func eachFailureHasItsStatusAndCode(error: MarketDataError, status: Int, code: String) async throws {
+        try await TestApp.run(provider: FailingProvider(error: error)) { app in
+            let (_, token) = try await app.user("alice")
+            let response = try await app.request(.get, "/api/market/quotes?symbols=AAPL", token: token)
+            #expect(response.status.code == status)
+            #expect(try response.errorCode() == code)
+            if case .rateLimited = error { #expect(response.headers[.retryAfter] != nil) }
+            #expect(!(String(buffer: response.body)).contains("bad key") || code != "market_data_unauthorized")
+        }
+    }
+}
+
+/// A market that fails every call with one error.
+struct FailingProvider: MarketDataProvider {
+    let error: MarketDataError
+    let source = "failing"
+
+    func latestQuotes(_ symbols: [String]) async throws -> [String: Quote] { throw error }
+    func minuteBars(_ symbols: [String], from: Date, to: Date) async throws -> [String: [Bar]] { throw error }
+    func optionChain(underlying: String, expiry: MarketDate) async throws -> [OptionChainEntry] { throw error }
+    func latestOptionQuotes(_ symbols: [OptionSymbol]) async throws -> [OptionSymbol: Quote] { throw error }
+    func corporateActions(from: MarketDate, through: MarketDate, symbols: [String]) async throws -> [CorporateAction] { throw error }
 }

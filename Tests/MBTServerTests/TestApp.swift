@@ -53,6 +53,7 @@ enum TestApp {
     static func run(
         deployment: DeploymentEnvironment = .development,
         migrated: Bool = true,
+        provider: (any MarketDataProvider)? = nil,
         _ body: @escaping @Sendable (Fixture) async throws -> Void
     ) async throws {
         try await TestDatabase.withFresh(migrated: migrated) { database in
@@ -61,7 +62,7 @@ enum TestApp {
             let clock = FixedClock(now)
             let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: TestDatabase.logger)
             let marketData = MarketDataService(
-                provider: ReplayMarket(recording: recording, clock: clock), clock: clock, accessLog: accessLog)
+                provider: provider ?? ReplayMarket(recording: recording, clock: clock), clock: clock, accessLog: accessLog)
             let dependencies = AppDependencies(database: database, gate: gate, marketData: marketData, logger: TestDatabase.logger)
             let app = buildApplication(dependencies, host: "127.0.0.1", port: 0)
             try await app.test(.router) { client in

@@ -1,0 +1,28 @@
+/// Which rule priced a fill, recorded with it so every fill can be explained ("filled at the open
+/// because the bar opened through your limit") and audited against the documented rules.
+public enum FillRule: String, Sendable, Hashable, Codable, CaseIterable {
+    /// A market order in the regular session: equities buy at the ask and sell at the bid, options
+    /// trade at the mid.
+    case marketAtQuote = "market_at_quote"
+    /// A market order accepted outside the session: the open of the next session's first bar.
+    case marketAtSessionOpen = "market_at_session_open"
+    /// A limit order marketable when submitted: the quote's price (ask / bid; the mid for options),
+    /// keeping any improvement over the limit.
+    case limitMarketableAtQuote = "limit_marketable_at_quote"
+    /// A resting limit whose bar opened at or through the limit: the bar's open (the better price).
+    case limitBarOpen = "limit_bar_open"
+    /// A resting limit the bar reached during the minute (touch, or through with the strict
+    /// setting): the limit itself.
+    case limitBarLimit = "limit_bar_limit"
+    /// A resting limit with no bar to judge it, marketable against the latest quote: the quote's price.
+    case limitQuoteFallback = "limit_quote_fallback"
+}
+
+/// Which price the fill took, for the same explanation.
+public enum FillPriceSource: String, Sendable, Hashable, Codable, CaseIterable {
+    case ask
+    case bid
+    case mid
+    case barOpen = "bar_open"
+    case limit
+}
