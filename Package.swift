@@ -73,6 +73,7 @@ let package = Package(
             dependencies: [
                 "MBTDomain", "MBTStorage", "MBTMarketData",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -2,8 +2,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
+/// An error that renders its own API response (the error shape, possibly with more fields).
+protocol APIErrorResponse: HTTPResponseError {}
+
 /// Every failure the API answers with: a status and `{"error":{"code":"…","message":"…"}}`.
-public struct APIError: Error, Sendable, Equatable, HTTPResponseError {
+public struct APIError: Error, Sendable, Equatable, APIErrorResponse {
     public let status: HTTPResponse.Status
     /// A stable, machine-readable code.
     public let code: String

@@ -41,6 +41,10 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     HealthRoutes(database: dependencies.database).register(on: &routes)
     AccountRoutes(accounts: AccountStore(database: dependencies.database), clock: dependencies.clock).register(on: &routes)
     MarketRoutes(marketData: dependencies.marketData, calendar: dependencies.calendar).register(on: &routes)
+    OrderRoutes(
+        service: OrderService(database: dependencies.database, marketData: dependencies.marketData, calendar: dependencies.calendar),
+        orders: OrderStore(database: dependencies.database), positions: PositionStore(database: dependencies.database)
+    ).register(on: &routes)
     routes.finish()
     return router
 }

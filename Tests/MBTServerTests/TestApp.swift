@@ -22,8 +22,8 @@ enum TestApp {
     static let recording: ReplayRecording = {
         let t = now.addingTimeInterval(-600)
         let quotes = [
-            Quote(symbol: "AAPL", bid: "172.60", ask: "172.70", bidSize: 3, askSize: 4, timestamp: t),
-            Quote(symbol: "MSFT", bid: "410.01", ask: "410.05", bidSize: 1, askSize: 2, timestamp: t),
+            Quote(symbol: "AAPL", bid: "172.60", ask: "172.70", bidSize: 3, askSize: 4, timestamp: now.addingTimeInterval(-1)),
+            Quote(symbol: "MSFT", bid: "410.01", ask: "410.05", bidSize: 1, askSize: 2, timestamp: now.addingTimeInterval(-1)),
         ]
         let bars = (0..<10).map { minute in
             Bar(
@@ -33,8 +33,8 @@ enum TestApp {
         let call = try! OptionSymbol(root: "AAPL", expiry: expiry, right: .call, strike: 175)
         let put = try! OptionSymbol(root: "AAPL", expiry: expiry, right: .put, strike: 170)
         let optionQuotes = [
-            Quote(symbol: call.description, bid: "1.10", ask: "1.20", bidSize: 5, askSize: 5, timestamp: t),
-            Quote(symbol: put.description, bid: "0.80", ask: "0.85", bidSize: 5, askSize: 5, timestamp: t),
+            Quote(symbol: call.description, bid: "1.10", ask: "1.20", bidSize: 5, askSize: 5, timestamp: now.addingTimeInterval(-1)),
+            Quote(symbol: put.description, bid: "0.80", ask: "0.85", bidSize: 5, askSize: 5, timestamp: now.addingTimeInterval(-1)),
         ]
         return ReplayRecording(quotes: quotes, bars: bars, optionQuotes: optionQuotes)
     }()

@@ -41,7 +41,8 @@ struct AccountView {
         var collateral = Decimal6.zero
         for position in positions where position.side == .short {
             guard let contract = position.optionContract, contract.right == .put else { continue }
-            collateral = collateral + (try contract.strike.multiplied(by: position.quantity.multiplied(by: OptionSymbol.contractMultiplier)))
+            collateral =
+                collateral + (try contract.strike.multiplied(by: position.quantity.multiplied(by: OptionSymbol.contractMultiplier)))
         }
         return cash - collateral
     }

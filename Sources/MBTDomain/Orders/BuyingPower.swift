@@ -51,7 +51,8 @@ public enum BuyingPower {
                 return try shortOption(contract, contracts: opening, account: account)
             }
         } catch {
-            return .rejected(OrderRejection(.insufficientBuyingPower, "the order's value is beyond any account's buying power; reduce the quantity"))
+            return .rejected(
+                OrderRejection(.insufficientBuyingPower, "the order's value is beyond any account's buying power; reduce the quantity"))
         }
     }
 
@@ -71,7 +72,9 @@ public enum BuyingPower {
         return .allowed
     }
 
-    private static func shortStock(opening: Decimal6, price: Decimal6, account: AccountView) throws(DecimalArithmeticError) -> BuyingPowerDecision {
+    private static func shortStock(opening: Decimal6, price: Decimal6, account: AccountView) throws(DecimalArithmeticError)
+        -> BuyingPowerDecision
+    {
         let exposure = try account.shortStockExposure() + price.multiplied(by: opening, rounding: .up)
         let required = try exposure.multiplied(by: shortEquityRequirementPercent).divided(by: Int64(100), rounding: .up)
         guard account.equity >= required else {
@@ -105,7 +108,8 @@ public enum BuyingPower {
                 OrderRejection(
                     .uncoveredOption,
                     "uncovered short calls are not allowed: a short call needs 100 shares of \(contract.root) per contract; "
-                        + "needs \(needed.wholePart) shares, available \(max(free, .zero)) (held \(held), covering other calls \(committed))"))
+                        + "needs \(needed.wholePart) shares, available \(max(free, .zero)) (held \(held), covering other calls \(committed))"
+                ))
         }
         return .allowed
     }

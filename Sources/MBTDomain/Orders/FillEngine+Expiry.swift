@@ -18,7 +18,8 @@ extension FillEngine {
     /// - GTC: 16:15 New York time on the calendar day `gtcLifetimeDays` after submission, Alpaca's
     ///   aged-order policy, so it never disappears during a session.
     /// - IOC: `nil`.
-    public static func scheduledExpiry(of order: RestingOrder, calendar: NYSECalendar, settings: FillSettings = .standard) -> ExpiryReason? {
+    public static func scheduledExpiry(of order: RestingOrder, calendar: NYSECalendar, settings: FillSettings = .standard) -> ExpiryReason?
+    {
         switch order.timeInForce {
         case .ioc:
             return nil

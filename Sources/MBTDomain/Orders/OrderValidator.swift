@@ -33,7 +33,8 @@ public enum OrderValidator {
         switch instrument {
         case .equity:
             guard quantity <= limits.maximumShares else {
-                return OrderRejection(.quantityTooLarge, "quantity \(quantity) exceeds the maximum of \(limits.maximumShares) shares per order")
+                return OrderRejection(
+                    .quantityTooLarge, "quantity \(quantity) exceeds the maximum of \(limits.maximumShares) shares per order")
             }
         case .option:
             guard quantity.micros % Decimal6.microsPerUnit == 0 else {

@@ -10,6 +10,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as any APIErrorResponse {
+            return try error.response(from: request, context: context)
         } catch {
             let apiError = Self.apiError(for: error, request: request)
             if apiError.status.code >= 500 {
@@ -21,8 +23,6 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func apiError(for error: any Error, request: Request) -> APIError {
         switch error {
-        case let error as APIError:
-            return error
         case let error as StorageError:
             return apiError(for: error)
         case let error as MarketDataError:

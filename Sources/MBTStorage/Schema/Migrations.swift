@@ -11,6 +11,8 @@ public enum Migrations {
         createPaperFillsAndAccessLog,
         addPaperPositionsLastFillForeignKey,
         createOperationsTables,
+        addPaperOrdersClientOrderId,
+        addPaperFillsExplanation,
     ]
 
     /// The version the schema reaches with every migration applied.

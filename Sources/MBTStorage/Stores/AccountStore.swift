@@ -45,6 +45,31 @@ public struct AccountStore: Sendable {
         return try await account(ofUser: userId)
     }
 
+    /// Locks the user's account row for the rest of the transaction and returns its cash, so that
+    /// orders of one account are checked and applied one at a time. On SQLite the transaction
+    /// already holds the database's single write lock.
+    public func lockForTrading(userId: Int64, on db: any SQLDatabase) async throws -> PaperAccount {
+        let query = db.select()
+            .columns("id", "user_id", "starting_balance", "cash_balance", "status", "default_tax_lot_method", "created_at")
+            .from("paper_accounts")
+            .where("user_id", .equal, SQLBind(userId))
+        if database.dialect == .postgres { query.lockingClause(SQLLockingClause.update) }
+        guard let account = try await query.first().map(Self.decodeAccount) else {
+            throw StorageError.notFound("paper account of user \(userId)")
+        }
+        return account
+    }
+
+    /// Adds `amount` (negative to debit) to the user's cash, in the caller's transaction. The sum
+    /// is done in SQL on the stored representation (NUMERIC or micro-units), exactly.
+    public func moveCash(userId: Int64, by amount: Decimal6, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.update("paper_accounts")
+            .set("cash_balance", to: SQLBinaryExpression(SQLColumn("cash_balance"), .add, SQLBind(StoredDecimal(amount))))
+            .set("updated_at", to: SQLBind(StoredTimestamp(now)))
+            .where("user_id", .equal, SQLBind(userId))
+            .run()
+    }
+
     private static func decodeAccount(_ row: any SQLRow) throws -> PaperAccount {
         PaperAccount(
             id: try row.decode(column: "id", as: Int64.self),

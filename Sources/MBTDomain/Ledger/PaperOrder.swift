@@ -1,0 +1,44 @@
+import Foundation
+
+/// An order as the ledger records it (`paper_orders`): what was asked, and what became of it.
+public struct PaperOrder: Sendable, Hashable {
+    public let id: Int64
+    public let userId: Int64
+    public let symbol: String
+    public let assetClass: AssetClass
+    public let side: OrderSide
+    public let quantity: Decimal6
+    public let type: OrderType
+    public let timeInForce: TimeInForce
+    public let limitPrice: Decimal6?
+    public let status: OrderStatus
+    public let submittedAt: Date
+    public let filledAt: Date?
+    public let fillPrice: Decimal6?
+    public let slippageBasis: Decimal6?
+    public let rejectReason: String?
+    public let clientOrderId: String?
+
+    public init(
+        id: Int64, userId: Int64, symbol: String, assetClass: AssetClass, side: OrderSide, quantity: Decimal6, type: OrderType,
+        timeInForce: TimeInForce, limitPrice: Decimal6?, status: OrderStatus, submittedAt: Date, filledAt: Date?,
+        fillPrice: Decimal6?, slippageBasis: Decimal6?, rejectReason: String?, clientOrderId: String?
+    ) {
+        self.id = id
+        self.userId = userId
+        self.symbol = symbol
+        self.assetClass = assetClass
+        self.side = side
+        self.quantity = quantity
+        self.type = type
+        self.timeInForce = timeInForce
+        self.limitPrice = limitPrice
+        self.status = status
+        self.submittedAt = submittedAt
+        self.filledAt = filledAt
+        self.fillPrice = fillPrice
+        self.slippageBasis = slippageBasis
+        self.rejectReason = rejectReason
+        self.clientOrderId = clientOrderId
+    }
+}

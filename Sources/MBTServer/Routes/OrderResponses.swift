@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import MBTDomain
+
+/// An order as the API shows it; field names are the record's column names.
+struct OrderBody: ResponseEncodable {
+    let id: Int64
+    let symbol: String
+    let assetClass: AssetClass
+    let side: OrderSide
+    let qty: Decimal6
+    let orderType: OrderType
+    let timeInForce: TimeInForce
+    let limitPrice: Decimal6?
+    let status: OrderStatus
+    let submittedAt: Date
+    let filledAt: Date?
+    let fillPrice: Decimal6?
+    let slippageBasis: Decimal6?
+    let rejectReason: String?
+    let clientOrderId: String?
+
+    init(_ order: PaperOrder) {
+        id = order.id
+        symbol = order.symbol
+        assetClass = order.assetClass
+        side = order.side
+        qty = order.quantity
+        orderType = order.type
+        timeInForce = order.timeInForce
+        limitPrice = order.limitPrice
+        status = order.status
+        submittedAt = order.submittedAt
+        filledAt = order.filledAt
+        fillPrice = order.fillPrice
+        slippageBasis = order.slippageBasis
+        rejectReason = order.rejectReason
+        clientOrderId = order.clientOrderId
+    }
+}
+
+struct OrderPage: ResponseEncodable {
+    let orders: [OrderBody]
+    /// Pass as `before` for the next (older) page; `null` on the last page.
+    let nextCursor: String?
+}
+
+struct PositionsBody: ResponseEncodable {
+    let positions: [PositionBody]
+}
+
+/// A position marked to the latest quote mid (cost when no quote is at hand).
+struct PositionBody: Encodable {
+    let symbol: String
+    let assetClass: AssetClass
+    let side: PositionSide
+    let qty: Decimal6
+    let avgCost: Decimal6
+    let currentPrice: Decimal6?
+    let marketValue: Decimal6
+    let unrealizedPl: Decimal6
+    let openedAt: Date
+
+    init(_ position: Position, mark: Decimal6?) throws {
+        let price = mark ?? position.averageCost
+        let units = try position.quantity.multiplied(by: position.multiplier)
+        let value = try price.multiplied(by: units)
+        let cost = try position.averageCost.multiplied(by: units)
+        symbol = position.symbol
+        assetClass = position.assetClass
+        side = position.side
+        qty = position.quantity
+        avgCost = position.averageCost
+        currentPrice = mark
+        marketValue = position.side == .long ? value : -value
+        unrealizedPl = position.side == .long ? value - cost : cost - value
+        openedAt = position.openedAt
+    }
+}

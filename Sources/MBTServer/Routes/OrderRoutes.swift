@@ -1,0 +1,152 @@
+import Foundation
+import Hummingbird
+import MBTDomain
+import MBTMarketData
+import MBTStorage
+import MBTTrading
+
+/// `/api/trading/orders` and `/api/trading/positions`: submit, list, read and cancel the caller's
+/// own orders, and see their positions marked to the market.
+struct OrderRoutes {
+    let service: OrderService
+    let orders: OrderStore
+    let positions: PositionStore
+
+    static let maximumPageSize = 500
+
+    /// The order ticket: field names are the record's column names; decimals are strings.
+    struct OrderTicket: Decodable {
+        let symbol: String
+        let side: OrderSide
+        let qty: Decimal6
+        let orderType: OrderType
+        let timeInForce: TimeInForce?
+        let limitPrice: Decimal6?
+        let clientOrderId: String?
+    }
+
+    func register(on routes: inout RouteRegistrar) {
+        routes.on(.post, "/api/trading/orders") { request, context in
+            let user = try context.requireUser()
+            let ticket = try await request.decode(as: OrderTicket.self, context: context)
+            let orderRequest = OrderRequest(
+                symbol: ticket.symbol, side: ticket.side, quantity: ticket.qty, type: ticket.orderType, limitPrice: ticket.limitPrice,
+                timeInForce: ticket.timeInForce ?? .day, clientOrderId: ticket.clientOrderId)
+            do {
+                switch try await service.submit(orderRequest, for: user) {
+                case .created(let order): return EditedResponse(status: .created, response: OrderBody(order))
+                case .existing(let order): return EditedResponse(status: .ok, response: OrderBody(order))
+                }
+            } catch let error as TradingError {
+                throw Self.apiError(error)
+            }
+        }
+        routes.on(.get, "/api/trading/orders") { request, context in
+            let user = try context.requireUser()
+            let query = request.uri.queryParameters
+            let limit = try Self.integer(query.get("limit"), name: "limit", range: 1...Self.maximumPageSize) ?? 100
+            let cursor = try Self.integer(query.get("before"), name: "before", range: 1...Int.max).map(Int64.init)
+            let filter = OrderStore.Filter(
+                status: try query.get("status").map { text in
+                    guard let status = OrderStatus(rawValue: text) else {
+                        throw APIError.validation("status must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    return status
+                },
+                symbol: query.get("symbol")?.uppercased(),
+                from: try Self.instant(query.get("from"), name: "from"),
+                to: try Self.instant(query.get("to"), name: "to"))
+            let page = try await orders.list(userId: user.id, filter: filter, limit: limit, before: cursor)
+            return OrderPage(orders: page.map(OrderBody.init), nextCursor: page.count == limit ? page.last.map { "\($0.id)" } : nil)
+        }
+        routes.on(.get, "/api/trading/orders/{id}") { _, context in
+            let user = try context.requireUser()
+            let id = try Self.orderId(context)
+            guard let order = try await orders.order(id: id, userId: user.id) else { throw Self.apiError(.orderNotFound(id)) }
+            return OrderBody(order)
+        }
+        routes.on(.delete, "/api/trading/orders/{id}") { _, context in
+            let user = try context.requireUser()
+            do {
+                return OrderBody(try await service.cancel(orderId: try Self.orderId(context), for: user))
+            } catch let error as TradingError {
+                throw Self.apiError(error)
+            }
+        }
+        routes.on(.get, "/api/trading/positions") { _, context in
+            let user = try context.requireUser()
+            let held = try await positions.openPositions(userId: user.id)
+            let marks = try await marks(for: held, user: user)
+            return PositionsBody(positions: try held.map { try PositionBody($0, mark: marks[$0.symbol]) })
+        }
+    }
+
+    private func marks(for positions: [Position], user: User) async throws -> [String: Decimal6] {
+        let stocks = positions.filter { $0.assetClass == .usEquity }.map(\.symbol)
+        let options = positions.compactMap { try? OptionSymbol(parsing: $0.symbol) }
+        var marks = try await service.marketData.quotes(stocks, for: [user.id]).mapValues(\.mid)
+        if !options.isEmpty {
+            for (symbol, quote) in try await service.marketData.optionQuotes(options, for: [user.id]) {
+                marks[symbol.description] = quote.mid
+            }
+        }
+        return marks
+    }
+
+    static func apiError(_ error: TradingError) -> any Error {
+        switch error {
+        case .invalid(let rejection):
+            return APIError(status: .unprocessableContent, code: rejection.code.rawValue, message: rejection.message)
+        case .rejected(let order, let rejection):
+            return RejectedOrder(order: order, rejection: rejection)
+        case .orderNotFound(let id):
+            return APIError.notFound("order \(id) not found")
+        case .orderNotOpen(let order):
+            return APIError.conflict("order \(order.id) is \(order.status.rawValue); only open orders can be canceled or replaced")
+        }
+    }
+
+    private static func orderId(_ context: AppRequestContext) throws -> Int64 {
+        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
+            throw APIError.notFound("no such order")
+        }
+        return id
+    }
+
+    private static func integer(_ text: String?, name: String, range: ClosedRange<Int>) throws -> Int? {
+        guard let text else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw APIError.validation("\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    private static func instant(_ text: String?, name: String) throws -> Date? {
+        guard let text else { return nil }
+        guard let date = try? Date(text, strategy: .iso8601) else {
+            throw APIError.validation("\(name) must be an RFC 3339 instant such as 2026-03-20T13:30:00Z")
+        }
+        return date
+    }
+}
+
+/// A refused order: the error shape, plus the stored order so the client sees what was recorded.
+struct RejectedOrder: Error, APIErrorResponse {
+    let order: PaperOrder
+    let rejection: OrderRejection
+
+    var status: HTTPResponse.Status { .unprocessableContent }
+
+    private struct Body: Encodable {
+        let error: ErrorBody.Detail
+        let order: OrderBody
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try APIJSON.encoder.encode(
+            Body(error: .init(code: rejection.code.rawValue, message: rejection.message), order: OrderBody(order)), from: request,
+            context: context)
+        response.status = status
+        return response
+    }
+}

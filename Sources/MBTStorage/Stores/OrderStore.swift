@@ -1,0 +1,173 @@
+import Foundation
+import MBTDomain
+import SQLKit
+
+/// `paper_orders`: inserts, reads (always scoped to the owner) and the conditional status changes
+/// that make a cancel and a fill race to exactly one winner.
+public struct OrderStore: Sendable {
+    public let database: any DatabaseClient
+
+    public init(database: any DatabaseClient) {
+        self.database = database
+    }
+
+    /// What a new row holds.
+    public struct NewOrder: Sendable {
+        public var userId: Int64
+        public var symbol: String
+        public var assetClass: AssetClass
+        public var side: OrderSide
+        public var quantity: Decimal6
+        public var type: OrderType
+        public var timeInForce: TimeInForce
+        public var limitPrice: Decimal6?
+        public var status: OrderStatus
+        public var submittedAt: Date
+        public var rejectReason: String?
+        public var clientOrderId: String?
+
+        public init(
+            userId: Int64, symbol: String, assetClass: AssetClass, side: OrderSide, quantity: Decimal6, type: OrderType,
+            timeInForce: TimeInForce, limitPrice: Decimal6?, status: OrderStatus, submittedAt: Date, rejectReason: String? = nil,
+            clientOrderId: String? = nil
+        ) {
+            self.userId = userId
+            self.symbol = symbol
+            self.assetClass = assetClass
+            self.side = side
+            self.quantity = quantity
+            self.type = type
+            self.timeInForce = timeInForce
+            self.limitPrice = limitPrice
+            self.status = status
+            self.submittedAt = submittedAt
+            self.rejectReason = rejectReason
+            self.clientOrderId = clientOrderId
+        }
+    }
+
+    /// Filters for the order history; all optional.
+    public struct Filter: Sendable {
+        public var status: OrderStatus?
+        public var symbol: String?
+        public var from: Date?
+        public var to: Date?
+
+        public init(status: OrderStatus? = nil, symbol: String? = nil, from: Date? = nil, to: Date? = nil) {
+            self.status = status
+            self.symbol = symbol
+            self.from = from
+            self.to = to
+        }
+    }
+
+    static let columns = [
+        "id", "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
+        "filled_at", "fill_price", "slippage_basis", "reject_reason", "client_order_id",
+    ]
+
+    public func insert(_ order: NewOrder, on db: any SQLDatabase) async throws -> PaperOrder {
+        let id = try await db.insert(into: "paper_orders")
+            .columns(
+                "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
+                "reject_reason", "client_order_id"
+            )
+            .values(
+                SQLBind(order.userId), SQLBind(order.symbol), SQLBind(order.assetClass.rawValue), SQLBind(order.side.rawValue),
+                SQLBind(StoredDecimal(order.quantity)), SQLBind(order.type.rawValue), SQLBind(order.timeInForce.rawValue),
+                SQLBind(order.limitPrice.map(StoredDecimal.init)), SQLBind(order.status.rawValue),
+                SQLBind(StoredTimestamp(order.submittedAt)),
+                SQLBind(order.rejectReason), SQLBind(order.clientOrderId)
+            )
+            .returning("id")
+            .first(decodingColumn: "id", as: Int64.self)
+        guard let id, let stored = try await self.order(id: id, userId: order.userId, on: db) else {
+            throw StorageError.corruptValue("insert into paper_orders returned no row")
+        }
+        return stored
+    }
+
+    /// The order `id` if it belongs to `userId`; another user's order is simply not found.
+    public func order(id: Int64, userId: Int64) async throws -> PaperOrder? {
+        try await database.withConnection { db in try await order(id: id, userId: userId, on: db) }
+    }
+
+    public func order(id: Int64, userId: Int64, on db: any SQLDatabase) async throws -> PaperOrder? {
+        try await select(on: db).where("id", .equal, SQLBind(id)).where("user_id", .equal, SQLBind(userId)).first().map(Self.decode)
+    }
+
+    public func order(clientOrderId: String, userId: Int64, on db: any SQLDatabase) async throws -> PaperOrder? {
+        try await select(on: db).where("client_order_id", .equal, SQLBind(clientOrderId)).where("user_id", .equal, SQLBind(userId))
+            .first().map(Self.decode)
+    }
+
+    /// The user's orders, newest first, after the `before` cursor (an order id) when given.
+    public func list(userId: Int64, filter: Filter, limit: Int, before cursor: Int64?) async throws -> [PaperOrder] {
+        try await database.withConnection { db in
+            let query = select(on: db).where("user_id", .equal, SQLBind(userId))
+            if let status = filter.status { query.where("status", .equal, SQLBind(status.rawValue)) }
+            if let symbol = filter.symbol { query.where("symbol", .equal, SQLBind(symbol)) }
+            if let from = filter.from { query.where("submitted_at", .greaterThanOrEqual, SQLBind(StoredTimestamp(from))) }
+            if let to = filter.to { query.where("submitted_at", .lessThan, SQLBind(StoredTimestamp(to))) }
+            if let cursor { query.where("id", .lessThan, SQLBind(cursor)) }
+            return try await query.orderBy("id", .descending).limit(limit).all().map(Self.decode)
+        }
+    }
+
+    /// Marks an open order filled. `false` when it was no longer open (a cancel won the race).
+    public func markFilled(id: Int64, price: Decimal6, slippageBasis: Decimal6?, at instant: Date, on db: any SQLDatabase) async throws
+        -> Bool
+    {
+        try await db.update("paper_orders")
+            .set("status", to: SQLBind(OrderStatus.filled.rawValue))
+            .set("filled_at", to: SQLBind(StoredTimestamp(instant)))
+            .set("fill_price", to: SQLBind(StoredDecimal(price)))
+            .set("slippage_basis", to: SQLBind(slippageBasis.map(StoredDecimal.init)))
+            .where("id", .equal, SQLBind(id))
+            .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
+            .returning("id")
+            .first() != nil
+    }
+
+    /// Closes an open order of `userId` unfilled (`canceled` or `expired`). `nil` when it was not
+    /// open any more, so exactly one of a cancel and a fill wins.
+    public func close(
+        id: Int64, userId: Int64, as status: OrderStatus, reason: String?, on db: any SQLDatabase
+    ) async throws -> PaperOrder? {
+        let changed =
+            try await db.update("paper_orders")
+            .set("status", to: SQLBind(status.rawValue))
+            .set("reject_reason", to: SQLBind(reason))
+            .where("id", .equal, SQLBind(id))
+            .where("user_id", .equal, SQLBind(userId))
+            .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
+            .returning("id")
+            .first() != nil
+        return changed ? try await order(id: id, userId: userId, on: db) : nil
+    }
+
+    private func select(on db: any SQLDatabase) -> SQLSelectBuilder {
+        db.select().columns(Self.columns.map { SQLColumn($0) }).from("paper_orders")
+    }
+
+    static func decode(_ row: any SQLRow) throws -> PaperOrder {
+        PaperOrder(
+            id: try row.decode(column: "id", as: Int64.self),
+            userId: try row.decode(column: "user_id", as: Int64.self),
+            symbol: try row.decode(column: "symbol", as: String.self),
+            assetClass: try row.enumValue("asset_class", as: AssetClass.self),
+            side: try row.enumValue("side", as: OrderSide.self),
+            quantity: try row.decimal("qty"),
+            type: try row.enumValue("order_type", as: OrderType.self),
+            timeInForce: try row.enumValue("time_in_force", as: TimeInForce.self),
+            limitPrice: try row.optionalDecimal("limit_price"),
+            status: try row.enumValue("status", as: OrderStatus.self),
+            submittedAt: try row.timestamp("submitted_at"),
+            filledAt: try row.optionalTimestamp("filled_at"),
+            fillPrice: try row.optionalDecimal("fill_price"),
+            slippageBasis: try row.optionalDecimal("slippage_basis"),
+            rejectReason: try row.decode(column: "reject_reason", as: String?.self),
+            clientOrderId: try row.decode(column: "client_order_id", as: String?.self)
+        )
+    }
+}
