@@ -39,11 +39,12 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
 
     var routes = RouteRegistrar(router: router)
     HealthRoutes(database: dependencies.database).register(on: &routes)
-    AccountRoutes(accounts: AccountStore(database: dependencies.database), clock: dependencies.clock).register(on: &routes)
+    let valuer = PortfolioValuer(positions: PositionStore(database: dependencies.database), marketData: dependencies.marketData)
+    AccountRoutes(accounts: AccountStore(database: dependencies.database), valuer: valuer, clock: dependencies.clock).register(on: &routes)
     MarketRoutes(marketData: dependencies.marketData, calendar: dependencies.calendar).register(on: &routes)
     OrderRoutes(
         service: OrderService(database: dependencies.database, marketData: dependencies.marketData, calendar: dependencies.calendar),
-        orders: OrderStore(database: dependencies.database), positions: PositionStore(database: dependencies.database)
+        orders: OrderStore(database: dependencies.database), valuer: valuer
     ).register(on: &routes)
     routes.finish()
     return router

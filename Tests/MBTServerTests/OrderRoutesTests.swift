@@ -32,6 +32,10 @@ struct OrderRoutesTests {
 
             let account = try await app.request(.get, "/api/trading/account", token: token).json()
             #expect(account["cash"] as? String == "98273.000000")
+            #expect(account["equity"] as? String == "99999.500000")
+            #expect(account["unrealized_pl"] as? String == "-0.500000")
+            #expect(account["realized_pl"] as? String == "0.000000")
+            #expect(account["long_market_value"] as? String == "1726.500000")
             let positions = try #require(
                 try await app.request(.get, "/api/trading/positions", token: token).json()["positions"] as? [[String: Any]])
             #expect(positions.count == 1)
@@ -58,6 +62,9 @@ struct OrderRoutesTests {
             #expect(positions?.isEmpty == true)
             let account = try await app.request(.get, "/api/trading/account", token: token).json()
             #expect(account["cash"] as? String == "99999.000000")
+            #expect(account["equity"] as? String == "99999.000000")
+            #expect(account["realized_pl"] as? String == "-1.000000")
+            #expect(account["unrealized_pl"] as? String == "0.000000")
         }
     }
 

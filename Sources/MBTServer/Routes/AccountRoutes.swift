@@ -2,11 +2,13 @@ import Foundation
 import Hummingbird
 import MBTDomain
 import MBTStorage
+import MBTTrading
 
 /// `GET /api/trading/account`: the caller's own paper account, never anyone else's.
 /// `PATCH /api/trading/account`: change the account's default tax-lot method.
 struct AccountRoutes {
     let accounts: AccountStore
+    let valuer: PortfolioValuer
     let clock: any MarketClock
 
     struct AccountUpdate: Decodable {
@@ -20,6 +22,15 @@ struct AccountRoutes {
         let status: PaperAccount.Status
         let currency: String
         let cash: Decimal6
+        /// Cash plus the positions' market value.
+        let equity: Decimal6
+        /// v1: cash, which long stock and long options need (short rules are checked per order).
+        let buyingPower: Decimal6
+        let longMarketValue: Decimal6
+        let shortMarketValue: Decimal6
+        /// Realized by closing trades, at average cost: cash and open cost beyond the start.
+        let realizedPl: Decimal6
+        let unrealizedPl: Decimal6
         let startingBalance: Decimal6
         let defaultTaxLotMethod: TaxLotMethod
         let createdAt: Date
@@ -28,7 +39,7 @@ struct AccountRoutes {
     func register(on routes: inout RouteRegistrar) {
         routes.on(.get, "/api/trading/account") { _, context in
             let user = try context.requireUser()
-            return response(try await accounts.account(ofUser: user.id), user: user)
+            return try await response(try await accounts.account(ofUser: user.id), user: user)
         }
         routes.on(.patch, "/api/trading/account") { request, context in
             let user = try context.requireUser()
@@ -40,20 +51,28 @@ struct AccountRoutes {
                 let allowed = TaxLotMethod.allCases.map(\.rawValue).joined(separator: ", ")
                 throw APIError.validation("default_tax_lot_method must be one of \(allowed)")
             }
-            return response(
+            return try await response(
                 try await accounts.setDefaultTaxLotMethod(method, ofUser: user.id, at: clock.now()),
                 user: user)
         }
     }
 
-    private func response(_ account: PaperAccount, user: User) -> AccountResponse {
-        AccountResponse(
+    private func response(_ account: PaperAccount, user: User) async throws -> AccountResponse {
+        let valuation = try await valuer.value(userId: user.id)
+        let longs = valuation.positions.filter { $0.position.side == .long }.reduce(Decimal6.zero) { $0 + $1.marketValue }
+        return AccountResponse(
             id: account.id,
             userId: user.id,
             userName: user.name,
             status: account.status,
             currency: "USD",
             cash: account.cashBalance,
+            equity: account.cashBalance + valuation.marketValue,
+            buyingPower: account.cashBalance,
+            longMarketValue: longs,
+            shortMarketValue: valuation.marketValue - longs,
+            realizedPl: account.cashBalance + valuation.costBasis - account.startingBalance,
+            unrealizedPl: valuation.unrealizedPnL,
             startingBalance: account.startingBalance,
             defaultTaxLotMethod: account.defaultTaxLotMethod,
             createdAt: account.createdAt

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MBTDomain
+import MBTTrading
 
 /// An order as the API shows it; field names are the record's column names.
 struct OrderBody: ResponseEncodable {
@@ -61,19 +62,15 @@ struct PositionBody: Encodable {
     let unrealizedPl: Decimal6
     let openedAt: Date
 
-    init(_ position: Position, mark: Decimal6?) throws {
-        let price = mark ?? position.averageCost
-        let units = try position.quantity.multiplied(by: position.multiplier)
-        let value = try price.multiplied(by: units)
-        let cost = try position.averageCost.multiplied(by: units)
-        symbol = position.symbol
-        assetClass = position.assetClass
-        side = position.side
-        qty = position.quantity
-        avgCost = position.averageCost
-        currentPrice = mark
-        marketValue = position.side == .long ? value : -value
-        unrealizedPl = position.side == .long ? value - cost : cost - value
-        openedAt = position.openedAt
+    init(_ marked: PortfolioValuer.MarkedPosition) {
+        symbol = marked.position.symbol
+        assetClass = marked.position.assetClass
+        side = marked.position.side
+        qty = marked.position.quantity
+        avgCost = marked.position.averageCost
+        currentPrice = marked.mark
+        marketValue = marked.marketValue
+        unrealizedPl = marked.unrealizedPnL
+        openedAt = marked.position.openedAt
     }
 }

@@ -10,7 +10,7 @@ import MBTTrading
 struct OrderRoutes {
     let service: OrderService
     let orders: OrderStore
-    let positions: PositionStore
+    let valuer: PortfolioValuer
 
     static let maximumPageSize = 500
 
@@ -75,22 +75,8 @@ struct OrderRoutes {
         }
         routes.on(.get, "/api/trading/positions") { _, context in
             let user = try context.requireUser()
-            let held = try await positions.openPositions(userId: user.id)
-            let marks = try await marks(for: held, user: user)
-            return PositionsBody(positions: try held.map { try PositionBody($0, mark: marks[$0.symbol]) })
+            return PositionsBody(positions: try await valuer.value(userId: user.id).positions.map(PositionBody.init))
         }
-    }
-
-    private func marks(for positions: [Position], user: User) async throws -> [String: Decimal6] {
-        let stocks = positions.filter { $0.assetClass == .usEquity }.map(\.symbol)
-        let options = positions.compactMap { try? OptionSymbol(parsing: $0.symbol) }
-        var marks = try await service.marketData.quotes(stocks, for: [user.id]).mapValues(\.mid)
-        if !options.isEmpty {
-            for (symbol, quote) in try await service.marketData.optionQuotes(options, for: [user.id]) {
-                marks[symbol.description] = quote.mid
-            }
-        }
-        return marks
     }
 
     static func apiError(_ error: TradingError) -> any Error {
