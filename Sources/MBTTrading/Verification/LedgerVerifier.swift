@@ -1,0 +1,149 @@
+import Foundation
+import MBTDomain
+import MBTStorage
+import SQLKit
+
+/// Proves the ledger agrees with itself (`mbt verify`): for every account, the cash equals the
+/// starting balance plus every fill's and cash movement's effect, each open position equals the sum
+/// of its fills, every filled order has exactly one fill, and no fill belongs to an order that is
+/// not filled.
+public struct LedgerVerifier: Sendable {
+    public let database: any DatabaseClient
+
+    public init(database: any DatabaseClient) {
+        self.database = database
+    }
+
+    /// One disagreement, said so an operator can find the rows.
+    public struct Violation: Sendable, Hashable, CustomStringConvertible {
+        public let userId: Int64
+        public let message: String
+
+        public var description: String { "user \(userId): \(message)" }
+    }
+
+    public struct Report: Sendable {
+        public let accountsChecked: Int
+        public let fillsChecked: Int
+        public let violations: [Violation]
+    }
+
+    private struct FillRow {
+        let orderId: Int64
+        let userId: Int64
+        let symbol: String
+        let side: OrderSide
+        let assetClass: AssetClass
+        let quantity: Decimal6
+        let price: Decimal6
+    }
+
+    public func verify() async throws -> Report {
+        try await database.withConnection { db in
+            let fills = try await fillRows(db)
+            var violations = try await orderFillPairing(db)
+            let accounts = try await db.select().columns("user_id", "starting_balance", "cash_balance").from("paper_accounts").all()
+            let movements = try await cashMovements(db)
+            let positions = try await openPositions(db)
+            let fillsByUser = Dictionary(grouping: fills, by: \.userId)
+            for account in accounts {
+                let userId = try account.decode(column: "user_id", as: Int64.self)
+                let userFills = fillsByUser[userId] ?? []
+                violations += try checkCash(
+                    userId: userId, starting: account.decimal("starting_balance"), cash: account.decimal("cash_balance"),
+                    fills: userFills, movements: movements[userId] ?? .zero)
+                violations += try checkPositions(userId: userId, fills: userFills, positions: positions[userId] ?? [:])
+            }
+            return Report(accountsChecked: accounts.count, fillsChecked: fills.count, violations: violations)
+        }
+    }
+
+    private func fillRows(_ db: any SQLDatabase) async throws -> [FillRow] {
+        try await db.select()
+            .columns(
+                SQLColumn("paper_order_id", table: "paper_fills"), SQLColumn("user_id", table: "paper_orders"),
+                SQLColumn("symbol", table: "paper_orders"), SQLColumn("side", table: "paper_orders"),
+                SQLColumn("asset_class", table: "paper_orders"), SQLColumn("fill_qty", table: "paper_fills"),
+                SQLColumn("fill_price", table: "paper_fills")
+            )
+            .from("paper_fills")
+            .join("paper_orders", on: SQLColumn("id", table: "paper_orders"), .equal, SQLColumn("paper_order_id", table: "paper_fills"))
+            .all()
+            .map { row in
+                FillRow(
+                    orderId: try row.decode(column: "paper_order_id", as: Int64.self), userId: try row.decode(column: "user_id", as: Int64.self),
+                    symbol: try row.decode(column: "symbol", as: String.self), side: try row.enumValue("side", as: OrderSide.self),
+                    assetClass: try row.enumValue("asset_class", as: AssetClass.self), quantity: try row.decimal("fill_qty"),
+                    price: try row.decimal("fill_price"))
+            }
+    }
+
+    /// Filled orders need exactly one fill; other orders none.
+    private func orderFillPairing(_ db: any SQLDatabase) async throws -> [Violation] {
+        let rows = try await db.raw(
+            """
+            SELECT o.id AS order_id, o.user_id AS user_id, o.status AS status, COUNT(f.id) AS fills
+            FROM paper_orders o LEFT JOIN paper_fills f ON f.paper_order_id = o.id
+            GROUP BY o.id, o.user_id, o.status
+            HAVING (o.status = 'filled' AND COUNT(f.id) <> 1) OR (o.status <> 'filled' AND COUNT(f.id) > 0)
+            """
+        ).all()
+        return try rows.map { row in
+            let fills = try row.decode(column: "fills", as: Int.self)
+            let status = try row.decode(column: "status", as: String.self)
+            return Violation(
+                userId: try row.decode(column: "user_id", as: Int64.self),
+                message: "order \(try row.decode(column: "order_id", as: Int64.self)) is \(status) with \(fills) fill(s)")
+        }
+    }
+
+    private func cashMovements(_ db: any SQLDatabase) async throws -> [Int64: Decimal6] {
+        var totals: [Int64: Decimal6] = [:]
+        for row in try await db.select().columns("user_id", "amount").from("cash_movements").all() {
+            totals[try row.decode(column: "user_id", as: Int64.self), default: .zero] += try row.decimal("amount")
+        }
+        return totals
+    }
+
+    private func openPositions(_ db: any SQLDatabase) async throws -> [Int64: [String: Decimal6]] {
+        var result: [Int64: [String: Decimal6]] = [:]
+        let rows = try await db.select().columns("user_id", "symbol", "side", "qty").from("paper_positions")
+            .where("closed_at", .is, SQLLiteral.null).all()
+        for row in rows {
+            let quantity = try row.decimal("qty")
+            let signed = try row.enumValue("side", as: PositionSide.self) == .long ? quantity : -quantity
+            result[try row.decode(column: "user_id", as: Int64.self), default: [:]][try row.decode(column: "symbol", as: String.self), default: .zero] +=
+                signed
+        }
+        return result
+    }
+
+    private func checkCash(userId: Int64, starting: Decimal6, cash: Decimal6, fills: [FillRow], movements: Decimal6) throws -> [Violation] {
+        var expected = starting + movements
+        for fill in fills {
+            let multiplier = fill.assetClass == .option ? OptionSymbol.contractMultiplier : 1
+            let notional = try fill.price.multiplied(by: fill.quantity.multiplied(by: multiplier))
+            expected += fill.side == .buy ? -notional : notional
+        }
+        guard expected != cash else { return [] }
+        return [Violation(userId: userId, message: "cash is \(cash) but the fills and cash movements add up to \(expected)")]
+    }
+
+    private func checkPositions(userId: Int64, fills: [FillRow], positions: [String: Decimal6]) throws -> [Violation] {
+        var expected: [String: Decimal6] = [:]
+        for fill in fills { expected[fill.symbol, default: .zero] += fill.side == .buy ? fill.quantity : -fill.quantity }
+        var violations: [Violation] = []
+        for symbol in Set(expected.keys).union(positions.keys).sorted() {
+            let fromFills = expected[symbol] ?? .zero
+            let held = positions[symbol] ?? .zero
+            if fromFills != held {
+                violations.append(Violation(userId: userId, message: "position \(symbol) is \(held) but its fills add up to \(fromFills)"))
+            }
+        }
+        return violations
+    }
+}
+
+extension Decimal6 {
+    fileprivate static func += (lhs: inout Decimal6, rhs: Decimal6) { lhs = lhs + rhs }
+}
