@@ -39,6 +39,7 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
 
     var routes = RouteRegistrar(router: router)
     HealthRoutes(database: dependencies.database).register(on: &routes)
+    OpenAPIRoutes().register(on: &routes)
     let valuer = PortfolioValuer(positions: PositionStore(database: dependencies.database), marketData: dependencies.marketData)
     AccountRoutes(accounts: AccountStore(database: dependencies.database), valuer: valuer, clock: dependencies.clock).register(on: &routes)
     MarketRoutes(marketData: dependencies.marketData, calendar: dependencies.calendar).register(on: &routes)

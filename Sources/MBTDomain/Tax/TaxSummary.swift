@@ -62,12 +62,12 @@ extension TaxState {
         TaxSummary(year: year, dispositions: dispositions)
     }
 
-    /// Dispositions in the order they were closed (a split-off part of an earlier one, made when
-    /// ``TaxPolicy/closedBeforeLossCanReplace`` is on, is placed with it).
+    /// Dispositions in the order they were closed, the pieces of one event in the order its lot
+    /// method picked them (a part split off an earlier disposition when
+    /// ``TaxPolicy/closedBeforeLossCanReplace`` is on stays with that disposition's event).
     public var dispositionsInSaleOrder: [Disposition] {
         dispositions.enumerated().sorted { a, b in
-            a.element.closedAt != b.element.closedAt ? a.element.closedAt < b.element.closedAt
-                : a.element.lotOrder != b.element.lotOrder ? a.element.lotOrder < b.element.lotOrder : a.offset < b.offset
+            a.element.closedAt != b.element.closedAt ? a.element.closedAt < b.element.closedAt : a.offset < b.offset
         }.map(\.element)
     }
 }

@@ -27,7 +27,7 @@ public enum TradesFile {
 
     /// The events of a trades file's text, or every problem in it.
     public static func parse(_ text: String) throws(TradesFileError) -> [TaxEvent] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if lines.last?.isEmpty == true { lines.removeLast() }
         guard let headerLine = lines.first else {
             throw TradesFileError([.init(line: 1, reason: "empty file; expected the header \(requiredColumns.joined(separator: ","))")])
@@ -81,7 +81,7 @@ public enum TradesFile {
             problems.append("\(action.rawValue) applies to option symbols only")
         }
         let quantity = decimal(field("quantity"), name: "quantity", problems: &problems, allowEmpty: false)
-        if let quantity, !quantity.isPositive || quantity > TaxState.maximumQuantity {
+        if let quantity, !quantity.isNegative, !quantity.isPositive || quantity > TaxState.maximumQuantity {
             problems.append("quantity \(field("quantity")) must be above 0 and at most \(TaxState.maximumQuantity)")
         }
         let price = decimal(field("price"), name: "price", problems: &problems, allowEmpty: priceMayBeEmpty(action, instrument))

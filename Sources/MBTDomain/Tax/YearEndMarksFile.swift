@@ -9,7 +9,7 @@
 public enum YearEndMarksFile {
     /// Year → symbol → price.
     public static func parse(_ text: String) throws(TradesFileError) -> [Int: [String: Decimal6]] {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if lines.last?.isEmpty == true { lines.removeLast() }
         guard let header = lines.first, TradesFile.fields(of: String(header)).map({ $0.lowercased() }) == ["year", "symbol", "price"] else {
             throw TradesFileError([.init(line: 1, reason: "header must be year,symbol,price")])
