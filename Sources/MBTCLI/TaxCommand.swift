@@ -43,7 +43,8 @@ struct TaxCommand: AsyncParsableCommand {
 
         func run() async throws {
             let events = try parse(trades) { text throws(TradesFileError) in try TradesFile.parse(text) }
-            let yearEndMarks = try marks.map { path in try parse(path) { text throws(TradesFileError) in try YearEndMarksFile.parse(text) } } ?? [:]
+            let yearEndMarks =
+                try marks.map { path in try parse(path) { text throws(TradesFileError) in try YearEndMarksFile.parse(text) } } ?? [:]
             let state: TaxState
             do {
                 state = try TaxEngine(defaultMethod: method.lotMethod).run(events, yearEndMarks: yearEndMarks)

@@ -13,7 +13,8 @@ public enum Form8949 {
 
     /// The CSV text, header first, each line ending in a newline.
     public static func csv(_ dispositions: [Disposition]) -> String {
-        let grouped = dispositions.filter { part(of: $0) == "I" } + dispositions.filter { part(of: $0) == "II" }
+        let grouped =
+            dispositions.filter { part(of: $0) == "I" } + dispositions.filter { part(of: $0) == "II" }
             + dispositions.filter { part(of: $0) == "6781" }
         return ([header] + grouped.map(line)).joined(separator: "\n") + "\n"
     }

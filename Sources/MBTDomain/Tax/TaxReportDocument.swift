@@ -35,7 +35,8 @@ public struct TaxReportDocument: Sendable, Encodable {
         notes = TaxPolicy.scopeLimits
         let unmarked = state.openLots.filter(\.section1256).count
         if unmarked > 0 {
-            notes.append("\(unmarked) Section 1256 lot(s) are open after the last trade; without year-end prices they are not marked to market.")
+            notes.append(
+                "\(unmarked) Section 1256 lot(s) are open after the last trade; without year-end prices they are not marked to market.")
         }
     }
 

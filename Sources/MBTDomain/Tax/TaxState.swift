@@ -99,7 +99,9 @@ public struct TaxState: Sendable, Equatable {
 
     /// Closes the picked lots, spreading `amount` (net proceeds of a long sale, or the full cost
     /// of covering a short) over them by quantity, then checks the losses for wash sales.
-    mutating func closeLots(_ picks: [LotSelector.Pick], _ event: TaxEvent, _ instrument: TaxInstrument, side: PositionSide, amount: Decimal6) {
+    mutating func closeLots(
+        _ picks: [LotSelector.Pick], _ event: TaxEvent, _ instrument: TaxInstrument, side: PositionSide, amount: Decimal6
+    ) {
         let total = picks.reduce(Decimal6.zero) { $0 + $1.quantity }
         let first = dispositions.count
         var done = Decimal6.zero

@@ -71,7 +71,8 @@ public enum TradesFile {
         if date == nil { problems.append("date '\(field("date").prefix(20))' is not a valid YYYY-MM-DD date") }
         let action = TaxEvent.Action(rawValue: field("action"))
         if action == nil {
-            problems.append("action '\(field("action").prefix(20))' is not one of \(TaxEvent.Action.allCases.map(\.rawValue).joined(separator: ", "))")
+            problems.append(
+                "action '\(field("action").prefix(20))' is not one of \(TaxEvent.Action.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let symbol = field("symbol")
         let instrument = TaxInstrument(symbol: symbol)

@@ -92,7 +92,9 @@ extension TaxState {
             // The common case: open lots only, already in acquisition order; stop once the loss is used up.
             for slot in family.acquisitions.indices where loss.remaining.isPositive {
                 let entry = family.acquisitions[slot]
-                if canAbsorb(loss, symbol: entry.symbol, id: entry.id) { absorb(&loss, intoLot: entry.id, of: books[entry.symbol]!.instrument) }
+                if canAbsorb(loss, symbol: entry.symbol, id: entry.id) {
+                    absorb(&loss, intoLot: entry.id, of: books[entry.symbol]!.instrument)
+                }
             }
         } else {
             for candidate in replacementCandidates(for: loss, in: family) where loss.remaining.isPositive {
@@ -196,7 +198,8 @@ extension TaxState {
         dispositions[index].washSaleAdjustment = dispositions[index].washSaleAdjustment + disallowed
         dispositions[index].adjustedAcquired = adjusted
         let replacement = dispositions[index]
-        recordMatch(loss, replacementSymbol: replacement.symbol, lot: replacement.lotId, disposition: index, shares: shares, disallowed, adjusted)
+        recordMatch(
+            loss, replacementSymbol: replacement.symbol, lot: replacement.lotId, disposition: index, shares: shares, disallowed, adjusted)
     }
 
     /// The exact slice of the loss for the next `shares` matched, added to the loss sale's disallowed amount.
@@ -251,7 +254,10 @@ extension TaxState {
             let entry = family.acquisitions[slot]
             guard let book = books[entry.symbol], let lot = book.lots[entry.id] else { continue }
             if let kind = reviewKind(loss: loss, other: WashIdentity(book.instrument), otherSide: lot.side) {
-                reviews.append(TaxReview(kind: kind, lossSymbol: loss.identity.symbol, lossDate: loss.saleDate, otherSymbol: lot.symbol, otherDate: lot.acquired))
+                reviews.append(
+                    TaxReview(
+                        kind: kind, lossSymbol: loss.identity.symbol, lossDate: loss.saleDate, otherSymbol: lot.symbol,
+                        otherDate: lot.acquired))
             }
         }
     }
@@ -261,7 +267,10 @@ extension TaxState {
         for slot in family.pendingLosses.indices {
             let loss = family.pendingLosses[slot]
             guard loss.remaining.isPositive, let kind = reviewKind(loss: loss, other: identity, otherSide: lot.side) else { continue }
-            reviews.append(TaxReview(kind: kind, lossSymbol: loss.identity.symbol, lossDate: loss.saleDate, otherSymbol: lot.symbol, otherDate: lot.acquired))
+            reviews.append(
+                TaxReview(
+                    kind: kind, lossSymbol: loss.identity.symbol, lossDate: loss.saleDate, otherSymbol: lot.symbol, otherDate: lot.acquired)
+            )
         }
     }
 

@@ -38,20 +38,20 @@ struct HoldingPeriodTests {
             ("1944-05-01", "1945-05-02", .long),
         ])
     func edges(acquired: String, sold: String, term: HoldingTerm) {
-        #expect(HoldingPeriod.term(acquired: day(acquired), sold: day(sold)) == term)
+        #expect(HoldingPeriod.term(acquired: taxDay(acquired), sold: taxDay(sold)) == term)
     }
 
     @Test func longTermStartsOnTheAnniversaryOfTheDayAfter() {
-        #expect(HoldingPeriod.longTermFrom(acquired: day("2025-03-15")) == day("2026-03-16"))
-        #expect(HoldingPeriod.longTermFrom(acquired: day("2024-02-28")) == day("2025-03-01"))
-        #expect(HoldingPeriod.longTermFrom(acquired: day("2027-02-28")) == day("2028-03-01"))
+        #expect(HoldingPeriod.longTermFrom(acquired: taxDay("2025-03-15")) == taxDay("2026-03-16"))
+        #expect(HoldingPeriod.longTermFrom(acquired: taxDay("2024-02-28")) == taxDay("2025-03-01"))
+        #expect(HoldingPeriod.longTermFrom(acquired: taxDay("2027-02-28")) == taxDay("2028-03-01"))
     }
 
     /// Held more than a year is at least 366 days and at most 367 (leap days), and the term flips once.
     @Test func termFlipsExactlyOnceAfterAYear() async {
         let days = Gen.int(in: 0...(365 * 200))
         await propertyCheck(input: days) { offset in
-            let acquired = day("1950-01-01").adding(days: offset)
+            let acquired = taxDay("1950-01-01").adding(days: offset)
             let start = HoldingPeriod.longTermFrom(acquired: acquired)
             let held = start.daysSinceEpoch - acquired.daysSinceEpoch
             #expect((366...367).contains(held))

@@ -1,7 +1,7 @@
 import MBTDomain
 
 /// Builds event streams for tax-engine tests: rows in execution order, ids and sequences from 1.
-struct Trades {
+struct TaxTrades {
     private(set) var events: [TaxEvent] = []
 
     /// Adds a row and returns its id (lots it opens are named after it).
@@ -13,7 +13,7 @@ struct Trades {
         let id = Int64(events.count + 1)
         events.append(
             TaxEvent(
-                id: id, date: day(date), sequence: id, action: action, symbol: symbol, quantity: quantity, price: price, fees: fees,
+                id: id, date: taxDay(date), sequence: id, action: action, symbol: symbol, quantity: quantity, price: price, fees: fees,
                 lotMethod: method, lotIds: lots))
         return id
     }
@@ -25,7 +25,7 @@ struct Trades {
     }
 }
 
-func day(_ iso: String) -> MarketDate {
+func taxDay(_ iso: String) -> MarketDate {
     guard let date = MarketDate(iso: iso) else { preconditionFailure("bad test date \(iso)") }
     return date
 }
