@@ -5,8 +5,8 @@ import MBTDomain
 /// `mbt bench tax`: the tax engine's two performance targets, measured on generated fills.
 ///
 /// A full rebuild of 1,000,000 fills across 500 symbols (target < 5 s), and applying one fill to
-/// an account with 100,000 open lots (target < 1 ms), spread over 500 symbols and, as a worst
-/// case, all in one symbol. The fills come from a fixed-seed generator, so every run measures
+/// an account with 100,000 open lots (target < 1 ms), spread over 500 symbols and, as worst
+/// cases, all in one symbol, with FIFO and with HIFO (which compares every lot of the symbol). The fills come from a fixed-seed generator, so every run measures
 /// the same work: random-walk prices give both gains and losses, so wash sales, splits and chains
 /// happen throughout.
 struct TaxBench: AsyncParsableCommand {
@@ -28,8 +28,10 @@ struct TaxBench: AsyncParsableCommand {
 
     func run() async throws {
         try benchRebuild()
-        try benchApply(symbolCount: symbols, label: "\(symbols) symbols")
-        try benchApply(symbolCount: 1, label: "1 symbol")
+        try benchApply(symbolCount: symbols, method: .fifo, runs: runs, label: "\(symbols) symbols, FIFO")
+        try benchApply(symbolCount: 1, method: .fifo, runs: runs, label: "1 symbol, FIFO")
+        // HIFO looks at every open lot of the symbol; fewer runs keep the worst case quick to measure.
+        try benchApply(symbolCount: 1, method: .hifo, runs: max(1, runs / 10), label: "1 symbol, HIFO")
     }
 
     private func benchRebuild() throws {
@@ -44,8 +46,8 @@ struct TaxBench: AsyncParsableCommand {
 
     /// Builds `openLots` lots over `symbolCount` symbols, then times single sells and buys
     /// alternately (each a new fill after the last), so the account stays at about that size.
-    private func benchApply(symbolCount: Int, label: String) throws {
-        var state = try TaxEngine().run(TaxBenchFills.accumulate(lots: openLots, symbols: symbolCount))
+    private func benchApply(symbolCount: Int, method: TaxLotMethod, runs: Int, label: String) throws {
+        var state = try TaxEngine(defaultMethod: method).run(TaxBenchFills.accumulate(lots: openLots, symbols: symbolCount))
         let day = MarketDate(year: 2030, month: 1, day: 2)!
         var timings: [Duration] = []
         timings.reserveCapacity(runs)

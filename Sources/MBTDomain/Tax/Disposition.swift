@@ -11,10 +11,17 @@ public struct Disposition: Sendable, Hashable {
     public let eventId: Int64
     public let side: PositionSide
     public internal(set) var quantity: Decimal6
-    public let acquired: MarketDate
+    /// Dates as day numbers (``MarketDate/daysSinceEpoch``), to keep a million records small.
+    let acquiredDay: Int32
+    var adjustedDay: Int32
+    let soldDay: Int32
+    public var acquired: MarketDate { MarketDate(daysSinceEpoch: Int(acquiredDay)) }
     /// The holding period's start after tacking (equal to `acquired` without wash sales).
-    public internal(set) var adjustedAcquired: MarketDate
-    public let sold: MarketDate
+    public internal(set) var adjustedAcquired: MarketDate {
+        get { MarketDate(daysSinceEpoch: Int(adjustedDay)) }
+        set { adjustedDay = Int32(newValue.daysSinceEpoch) }
+    }
+    public var sold: MarketDate { MarketDate(daysSinceEpoch: Int(soldDay)) }
     /// For a long lot, the sale's net proceeds; for a short lot, what opening it brought in.
     public internal(set) var proceeds: Decimal6
     /// For a long lot, its cost; for a short lot, the cost of covering. Includes ``washSaleAdjustment``.

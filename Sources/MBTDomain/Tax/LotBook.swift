@@ -5,9 +5,8 @@
 /// LIFO pass them, or all at once when they outnumber the open ones, so every operation is
 /// amortised O(1) apart from the scan a method needs. New lots always come last (events arrive in
 /// order); a wash-sale split inserts its part next to its parent, which is near the end because
-/// replacements are at most 30 days old.
+/// replacements are at most 30 days old. Each operation looks a lot up once.
 struct LotBook: Sendable, Equatable {
-    let instrument: TaxInstrument
     private(set) var lots: [TaxLotID: TaxLot] = [:]
     private var order: [Entry] = []
     /// Entries before `head` are all closed.
@@ -18,14 +17,18 @@ struct LotBook: Sendable, Equatable {
     private(set) var shortQuantity: Decimal6 = .zero
     /// The highest part number given out per origin, for naming split parts.
     private var partsIssued: [Int64: Int32] = [:]
+    /// HIFO's index, built the first time HIFO closes lots here and kept current after that, so
+    /// each HIFO pick costs O(log n) rather than a scan of the book. A cache, not part of equality.
+    private var costIndex: CostHeap?
+
+    static func == (lhs: LotBook, rhs: LotBook) -> Bool {
+        lhs.lots == rhs.lots && lhs.order == rhs.order && lhs.head == rhs.head && lhs.stale == rhs.stale
+            && lhs.longQuantity == rhs.longQuantity && lhs.shortQuantity == rhs.shortQuantity && lhs.partsIssued == rhs.partsIssued
+    }
 
     private struct Entry: Sendable, Equatable {
         var key: LotOrderKey
         var id: TaxLotID
-    }
-
-    init(instrument: TaxInstrument) {
-        self.instrument = instrument
     }
 
     var isEmpty: Bool { lots.isEmpty }
@@ -38,38 +41,75 @@ struct LotBook: Sendable, Equatable {
         lots[lot.id] = lot
         order.append(Entry(key: lot.order, id: lot.id))
         adjustQuantity(lot.side, by: lot.quantity)
+        costIndex?.push(lot)
     }
 
-    /// Changes an open lot in place (wash-sale adjustments, year-end marks).
+    /// Changes an open lot in place (year-end marks).
     mutating func update(_ id: TaxLotID, _ change: (inout TaxLot) -> Void) {
         change(&lots[id]!)
+        costIndex?.push(lots[id]!)
     }
 
     /// Removes `quantity` from a lot and returns it as a lot of its own with its exact share of
     /// the amounts; the lot closes when nothing is left.
     mutating func take(_ id: TaxLotID, quantity: Decimal6) -> TaxLot {
-        let lot = lots[id]!
-        adjustQuantity(lot.side, by: -quantity)
-        guard quantity < lot.quantity else {
-            lots[id] = nil
+        let index = lots.index(forKey: id)!
+        let whole = lots.values[index]
+        adjustQuantity(whole.side, by: .zero - quantity)
+        guard quantity < whole.quantity else {
+            lots.remove(at: index)
             stale += 1
             compact()
-            return lot
+            return whole
         }
-        return lots[id]!.cut(quantity, as: id, order: lot.order)
+        let piece = lots.values[index].cut(quantity, as: id, order: whole.order)
+        costIndex?.push(lots.values[index])
+        return piece
     }
 
-    /// Splits `quantity` off a lot as a new part and returns the part's id; the parent keeps the rest.
-    mutating func split(_ id: TaxLotID, quantity: Decimal6) -> TaxLotID {
-        let part = (partsIssued[id.origin] ?? 0) + 1
-        partsIssued[id.origin] = part
-        let newID = TaxLotID(origin: id.origin, part: part)
-        let parentOrder = lots[id]!.order
-        let key = LotOrderKey(event: parentOrder.event, part: part)
-        let piece = lots[id]!.cut(quantity, as: newID, order: key)
-        lots[newID] = piece
+    /// Makes `part` units of a lot (all of it when `nil`) a wash-sale replacement: the disallowed
+    /// loss is added and the holding period moved. A part is split off as a new lot, whose id is
+    /// returned; the parent keeps the rest, still available as a replacement.
+    mutating func absorb(_ id: TaxLotID, part: Decimal6?, adjustment: Decimal6, adjustedDay: Int32) -> TaxLotID {
+        let index = lots.index(forKey: id)!
+        guard let part else {
+            lots.values[index].washSaleAdjustment = lots.values[index].washSaleAdjustment + adjustment
+            lots.values[index].adjustedDay = adjustedDay
+            lots.values[index].isWashReplacement = true
+            costIndex?.push(lots.values[index])
+            return id
+        }
+        let number = (partsIssued[id.origin] ?? 0) + 1
+        partsIssued[id.origin] = number
+        let newID = TaxLotID(origin: id.origin, part: number)
+        let key = LotOrderKey(event: lots.values[index].order.event, part: number)
+        var piece = lots.values[index].cut(part, as: newID, order: key)
+        piece.washSaleAdjustment = piece.washSaleAdjustment + adjustment
+        piece.adjustedDay = adjustedDay
+        piece.isWashReplacement = true
+        costIndex?.push(lots.values[index])
+        costIndex?.push(piece)
+        lots[newID] = piece  // may rehash: `index` is not used after this
         order.insert(Entry(key: key, id: newID), at: insertionIndex(for: key))
         return newID
+    }
+
+    /// HIFO: picks lots on `side` highest adjusted basis per unit first, removing them from the
+    /// index (the caller closes them at once; a partly closed lot is pushed back by ``take(_:quantity:)``).
+    mutating func takeHighestCost(_ quantity: Decimal6, side: PositionSide) -> [LotSelector.Pick] {
+        if costIndex == nil { costIndex = CostHeap(lots.values) }
+        var picks: [LotSelector.Pick] = []
+        var picked = Set<TaxLotID>()
+        var remaining = quantity
+        while remaining.isPositive, let top = costIndex!.top {
+            costIndex!.popTop()
+            // A lot marked back to an earlier basis can have two current entries: take it once.
+            guard let lot = lots[top.id], top.matches(lot), lot.side == side, picked.insert(lot.id).inserted else { continue }
+            let amount = min(remaining, lot.quantity)
+            picks.append(LotSelector.Pick(id: lot.id, quantity: amount))
+            remaining = remaining - amount
+        }
+        return picks
     }
 
     /// Visits open lots in acquisition order (or the reverse) until `body` returns `false`.
@@ -102,15 +142,12 @@ struct LotBook: Sendable, Equatable {
         if side == .long { longQuantity = longQuantity + delta } else { shortQuantity = shortQuantity + delta }
     }
 
-    /// First index after every entry ordered at or before `key`.
+    /// First index after every entry ordered at or before `key`, searched from the end, where
+    /// split parts (of lots at most 30 days old) go.
     private func insertionIndex(for key: LotOrderKey) -> Int {
-        var low = head
-        var high = order.count
-        while low < high {
-            let middle = (low + high) / 2
-            if order[middle].key <= key { low = middle + 1 } else { high = middle }
-        }
-        return low
+        var index = order.count
+        while index > head, key < order[index - 1].key { index -= 1 }
+        return index
     }
 
     /// Drops closed entries from both ends, and rebuilds the list when closed entries dominate.

@@ -2,8 +2,9 @@
 ///
 /// FIFO is the IRS default when no lot is identified (Reg. 1.1012-1(c)(1)). Order is by actual
 /// acquisition (trade date, then sequence), not by wash-adjusted holding periods; HIFO compares
-/// wash-adjusted basis per unit (`tax-rules.md` §4), exactly, by cross-multiplying. For short lots
-/// "highest" means the highest opening price per unit, which likewise realises the least gain.
+/// wash-adjusted basis per unit (`tax-rules.md` §4), exactly, by cross-multiplying, through the
+/// book's ``CostHeap``. For short lots "highest" means the highest net opening price per unit,
+/// which likewise realises the least gain.
 /// Average cost is not offered: it is only for fund shares (Reg. 1.1012-1(e)).
 enum LotSelector {
     struct Pick: Sendable, Equatable {
@@ -12,14 +13,17 @@ enum LotSelector {
     }
 
     /// The lots to close, or `nil` when the lots available to `method` hold less than `quantity`.
+    ///
+    /// HIFO takes its picks out of the book's cost index, so the caller must close them (every
+    /// check that can refuse the event comes before this call).
     static func pick(
-        _ quantity: Decimal6, side: PositionSide, method: TaxLotMethod, lotIds: [Int64], in book: LotBook
+        _ quantity: Decimal6, side: PositionSide, method: TaxLotMethod, lotIds: [Int64], in book: inout LotBook
     ) -> [Pick]? {
         guard book.quantity(side) >= quantity else { return nil }
         switch method {
         case .fifo: return inOrder(quantity, side: side, reversed: false, in: book)
         case .lifo: return inOrder(quantity, side: side, reversed: true, in: book)
-        case .hifo: return highestFirst(quantity, side: side, in: book)
+        case .hifo: return book.takeHighestCost(quantity, side: side)
         case .specificId: return specific(quantity, side: side, origins: lotIds, in: book)
         }
     }
@@ -43,41 +47,6 @@ enum LotSelector {
             return remaining.isPositive
         }
         return picks
-    }
-
-    /// Scans for the costliest remaining lot, one pass per pick, without copying the book; a sale
-    /// that needs many lots sorts the rest once instead.
-    private static func highestFirst(_ quantity: Decimal6, side: PositionSide, in book: LotBook) -> [Pick] {
-        var picks: [Pick] = []
-        var taken = Set<TaxLotID>()
-        var remaining = quantity
-        while remaining.isPositive && picks.count < 8 {
-            var best: TaxLot?
-            for lot in book.lots.values where lot.side == side && !taken.contains(lot.id) {
-                if let current = best, !costsMore(lot, current) { continue }
-                best = lot
-            }
-            guard let lot = best else { return picks }
-            let amount = min(remaining, lot.quantity)
-            picks.append(Pick(id: lot.id, quantity: amount))
-            taken.insert(lot.id)
-            remaining = remaining - amount
-        }
-        guard remaining.isPositive else { return picks }
-        let rest = book.lots.values.filter { $0.side == side && !taken.contains($0.id) }.sorted(by: costsMore)
-        for lot in rest where remaining.isPositive {
-            let amount = min(remaining, lot.quantity)
-            picks.append(Pick(id: lot.id, quantity: amount))
-            remaining = remaining - amount
-        }
-        return picks
-    }
-
-    /// Higher adjusted basis per unit first; equal ones in acquisition order.
-    static func costsMore(_ a: TaxLot, _ b: TaxLot) -> Bool {
-        let left = Int128(a.adjustedBasis.micros) * Int128(b.quantity.micros)
-        let right = Int128(b.adjustedBasis.micros) * Int128(a.quantity.micros)
-        return left != right ? left > right : a.order < b.order
     }
 
     private static func specific(_ quantity: Decimal6, side: PositionSide, origins: [Int64], in book: LotBook) -> [Pick]? {

@@ -46,55 +46,51 @@ public enum OptionPremiums {
 
 extension TaxState {
     /// Exercise (`side` long) or assignment (`side` short) of option contracts.
-    mutating func settle(_ event: TaxEvent, _ instrument: TaxInstrument, side: PositionSide) throws(TaxEngineError) {
+    mutating func settle(_ event: TaxEvent, _ symbol: Int, side: PositionSide) throws(TaxEngineError) {
+        let instrument = instruments[symbol]
         guard let option = instrument.option else { throw .notAnOption(event: event.id, symbol: event.symbol) }
-        let picks = try pick(event, side: side, method: try method(for: event))
+        let method = try method(for: event)
         let fees = fees(of: event)
         if instrument.isCashSettled {
             let intrinsic = OptionPremiums.intrinsicValue(of: option, settlement: event.price)
             let gross = try Self.amount(intrinsic, event.quantity, instrument.multiplier, event: event.id)
-            closeLots(picks, event, instrument, side: side, amount: side == .long ? gross - fees : gross + fees)
+            let picks = try pick(event, symbol, side: side, method: method)
+            closeLots(picks, event, symbol, side: side, amount: side == .long ? gross - fees : gross + fees)
             return
         }
-        let stock = try deliverable(option, event: event)
         let shares = Decimal6(micros: event.quantity.micros * OptionSymbol.contractMultiplier)
         let strikeAmount = try Self.amount(option.strike, shares, 1, event: event.id)
-        let premium = removeSettledLots(picks, instrument)
+        let stock = try intern(option.root, event: event.id)
+        guard instruments[stock].option == nil else { throw .invalidSymbol(event: event.id, symbol: option.root) }
+        let picks = try pick(event, symbol, side: side, method: method)
+        let premium = removeSettledLots(picks, symbol)
         let delivery = OptionPremiums.delivery(right: option.right, holder: side, strikeAmount: strikeAmount, premium: premium, fees: fees)
         deliver(delivery, shares: shares, of: stock, event: event)
     }
 
-    /// The stock an option delivers: its root (adjusted roots such as `CSGP1` need corporate-action
-    /// records to resolve and are taken as named).
-    private func deliverable(_ option: OptionSymbol, event: TaxEvent) throws(TaxEngineError) -> TaxInstrument {
-        if let known = books[option.root]?.instrument { return known }
-        guard let stock = TaxInstrument(symbol: option.root), stock.option == nil else {
-            throw .invalidSymbol(event: event.id, symbol: option.root)
-        }
-        return stock
-    }
-
     /// Closes exercised or assigned option lots without a disposition; returns their premium.
-    private mutating func removeSettledLots(_ picks: [LotSelector.Pick], _ instrument: TaxInstrument) -> Decimal6 {
+    private mutating func removeSettledLots(_ picks: [LotSelector.Pick], _ symbol: Int) -> Decimal6 {
         var premium = Decimal6.zero
         for pick in picks {
-            premium = premium + books[instrument.symbol]!.take(pick.id, quantity: pick.quantity).adjustedBasis
+            premium = premium + books[symbol].take(pick.id, quantity: pick.quantity).adjustedBasis
         }
-        removeBookIfDone(instrument)
+        releaseBookIfEmpty(symbol)
         return premium
     }
 
     /// The stock side of an exercise or assignment: a purchase first covers any short shares and
     /// opens a long lot with the rest; a sale first closes long lots and opens a short with the rest.
-    /// The amount is spread over the two parts by shares.
-    private mutating func deliver(_ delivery: OptionPremiums.Delivery, shares: Decimal6, of stock: TaxInstrument, event: TaxEvent) {
+    /// The amount is spread over the two parts by shares. The stock (the option's root; adjusted
+    /// roots such as `CSGP1` need corporate-action records to resolve and are taken as named) is
+    /// closed by the event's lot method, or FIFO when that is specific identification of option lots.
+    private mutating func deliver(_ delivery: OptionPremiums.Delivery, shares: Decimal6, of stock: Int, event: TaxEvent) {
         let closing: PositionSide = delivery.side == .buy ? .short : .long
-        let held = books[stock.symbol]?.quantity(closing) ?? .zero
-        let closed = min(shares, held)
+        let closed = min(shares, books[stock].quantity(closing))
         let closedAmount = ProRata.share(of: delivery.amount, part: closed, whole: shares)
-        if closed.isPositive, let book = books[stock.symbol] {
-            let method = event.lotMethod.map { $0 == .specificId ? .fifo : $0 } ?? (defaultMethod == .specificId ? .fifo : defaultMethod)
-            let picks = LotSelector.pick(closed, side: closing, method: method, lotIds: [], in: book)!
+        if closed.isPositive {
+            let method = event.lotMethod ?? defaultMethod
+            let picks = LotSelector.pick(
+                closed, side: closing, method: method == .specificId ? .fifo : method, lotIds: [], in: &books[stock])!
             closeLots(picks, event, stock, side: closing, amount: closedAmount)
         }
         let opened = shares - closed

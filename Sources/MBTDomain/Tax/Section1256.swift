@@ -42,31 +42,33 @@ extension TaxState {
         let date = Section1256.markDate(year: year)
         let key = EventKey(day: Int32(date.daysSinceEpoch), sequence: .max)
         if let last, key <= last { throw .outOfOrder(event: 0) }
-        let symbols = books.filter { $0.value.instrument.isSection1256 && !$0.value.isEmpty }.keys.sorted()
-        var marks: [(symbol: String, values: [TaxLotID: Decimal6])] = []
-        for symbol in symbols {
-            guard let price = prices[symbol] else { throw .missingYearEndMark(year: year, symbol: symbol) }
+        let symbols = symbolIndex.filter { instruments[Int($0.value)].isSection1256 && !books[Int($0.value)].isEmpty }.sorted {
+            $0.key < $1.key
+        }
+        var marks: [(symbol: Int, values: [TaxLotID: Decimal6])] = []
+        for (name, index) in symbols {
+            guard let price = prices[name] else { throw .missingYearEndMark(year: year, symbol: name) }
             var values: [TaxLotID: Decimal6] = [:]
-            for lot in books[symbol]!.lots.values {
+            for lot in books[Int(index)].lots.values {
                 values[lot.id] = try Self.amount(price, lot.quantity, OptionSymbol.contractMultiplier, event: 0)
             }
-            marks.append((symbol, values))
+            marks.append((Int(index), values))
         }
         for (symbol, values) in marks { mark(symbol, values: values, date: date, key: key) }
         last = key
     }
 
-    private mutating func mark(_ symbol: String, values: [TaxLotID: Decimal6], date: MarketDate, key: EventKey) {
-        for lot in books[symbol]!.lotsInOrder {
+    private mutating func mark(_ symbol: Int, values: [TaxLotID: Decimal6], date: MarketDate, key: EventKey) {
+        for lot in books[symbol].lotsInOrder {
             let value = values[lot.id]!
             let isLong = lot.side == .long
             dispositions.append(
                 Disposition(
-                    symbol: symbol, lotId: lot.id, eventId: 0, side: lot.side, quantity: lot.quantity, acquired: lot.acquired,
-                    adjustedAcquired: lot.adjustedAcquired, sold: date, proceeds: isLong ? value : lot.basis,
+                    symbol: lot.symbol, lotId: lot.id, eventId: 0, side: lot.side, quantity: lot.quantity, acquiredDay: lot.acquiredDay,
+                    adjustedDay: lot.adjustedDay, soldDay: key.day, proceeds: isLong ? value : lot.basis,
                     basis: isLong ? lot.basis : value, washSaleAdjustment: .zero, washSaleDisallowed: .zero, section1256: true,
                     isYearEndMark: true, closedAt: key, lotOrder: lot.order, wasWashReplacement: false))
-            books[symbol]!.update(lot.id) { $0.basis = value }
+            books[symbol].update(lot.id) { $0.basis = value }
         }
     }
 }

@@ -4,20 +4,28 @@
 /// fills happen or by ``TaxEngine/run(_:yearEndMarks:)`` in a full rebuild; both go through
 /// ``apply(_:)``, so applying events one by one always gives the state a rebuild gives. An event
 /// touches only the lot book of its symbol and the wash-sale index of its family (see
-/// ``WashFamily``), never a scan of all lots. An event that is refused changes nothing.
+/// ``WashFamily``), never a scan of all lots. Symbols are interned to small integers on first
+/// sight, so after that one lookup an event works with array positions, not string keys. An event
+/// that is refused changes nothing.
 public struct TaxState: Sendable, Equatable {
     public let policy: TaxPolicy
     /// The lot method for closing events that name none.
     public let defaultMethod: TaxLotMethod
-    /// Open lots per symbol.
-    var books: [String: LotBook] = [:]
-    /// Wash-sale windows per family (a symbol, or an underlying; ``TaxPolicy/IdentityMode``).
-    var families: [String: WashFamily] = [:]
+    /// Symbol → its index in `instruments`, `books` and `familyOfSymbol`.
+    var symbolIndex: [String: Int32] = [:]
+    var instruments: [TaxInstrument] = []
+    /// Open lots per symbol index.
+    var books: [LotBook] = []
+    /// The wash-sale family (``TaxPolicy/IdentityMode``) of each symbol index.
+    var familyOfSymbol: [Int32] = []
+    /// Family key (a symbol, or an underlying) → its index in `families`.
+    var familyIndex: [String: Int32] = [:]
+    var families: [WashFamily] = []
     /// Closed lots in the order they were closed. A later purchase can still change a loss sale's
     /// disallowed amount (the 30 days after it), and when ``TaxPolicy/closedBeforeLossCanReplace``
     /// is on an earlier disposition can be split and its basis raised.
-    public internal(set) var dispositions: [Disposition] = []
-    public internal(set) var washSales: [WashSaleMatch] = []
+    public internal(set) var dispositions = ChunkedStore<Disposition>()
+    public internal(set) var washSales = ChunkedStore<WashSaleMatch>()
     public internal(set) var reviews: [TaxReview] = []
     /// The last event (or year-end mark) applied.
     var last: EventKey?
@@ -29,118 +37,167 @@ public struct TaxState: Sendable, Equatable {
 
     /// Every open lot, by symbol, then in acquisition order.
     public var openLots: [TaxLot] {
-        books.keys.sorted().flatMap { books[$0]!.lotsInOrder }
+        symbolIndex.sorted { $0.key < $1.key }.flatMap { books[Int($0.value)].lotsInOrder }
     }
 
     /// The open lots of one symbol in acquisition order.
     public func openLots(symbol: String) -> [TaxLot] {
-        books[symbol]?.lotsInOrder ?? []
+        symbolIndex[symbol].map { books[Int($0)].lotsInOrder } ?? []
     }
 
     /// How many lots are open.
     public var openLotCount: Int {
-        books.values.reduce(0) { $0 + $1.lots.count }
+        books.reduce(0) { $0 + $1.lots.count }
     }
 
     /// Applies one event after every event applied so far.
     public mutating func apply(_ event: TaxEvent) throws(TaxEngineError) {
         if let last, event.key <= last { throw .outOfOrder(event: event.id) }
         try Self.validateAmounts(event)
-        let instrument = try instrument(for: event)
-        switch event.action {
-        case .buy: try open(event, instrument, side: .long)
-        case .sellShort: try open(event, instrument, side: .short)
-        case .sell: try close(event, instrument, side: .long)
-        case .buyToCover: try close(event, instrument, side: .short)
-        case .expire: try expire(event, instrument)
-        case .exercise: try settle(event, instrument, side: .long)
-        case .assign: try settle(event, instrument, side: .short)
+        let interned = (symbols: instruments.count, families: families.count)
+        do {
+            let symbol = try intern(event.symbol, event: event.id)
+            switch event.action {
+            case .buy: try open(event, symbol, side: .long)
+            case .sellShort: try open(event, symbol, side: .short)
+            case .sell: try close(event, symbol, side: .long)
+            case .buyToCover: try close(event, symbol, side: .short)
+            case .expire: try expire(event, symbol)
+            case .exercise: try settle(event, symbol, side: .long)
+            case .assign: try settle(event, symbol, side: .short)
+            }
+        } catch {
+            forgetSymbols(after: interned)
+            throw error
         }
         last = event.key
     }
 
-    // MARK: - Opening and closing
+    // MARK: - Symbols
 
-    private mutating func open(_ event: TaxEvent, _ instrument: TaxInstrument, side: PositionSide) throws(TaxEngineError) {
-        let opposite: PositionSide = side == .long ? .short : .long
-        if let book = books[event.symbol], book.quantity(opposite).isPositive {
-            throw .oppositePositionOpen(event: event.id, symbol: event.symbol, open: opposite)
-        }
-        let gross = try Self.amount(event.price, event.quantity, instrument.multiplier, event: event.id)
-        let fees = fees(of: event)
-        openLot(event, instrument, side: side, quantity: event.quantity, amount: side == .long ? gross + fees : gross - fees)
+    /// The index of `symbol`, classifying it the first time it is seen.
+    mutating func intern(_ symbol: String, event: Int64) throws(TaxEngineError) -> Int {
+        if let known = symbolIndex[symbol] { return Int(known) }
+        guard let instrument = TaxInstrument(symbol: symbol) else { throw .invalidSymbol(event: event, symbol: symbol) }
+        return intern(instrument)
     }
 
-    private mutating func close(_ event: TaxEvent, _ instrument: TaxInstrument, side: PositionSide) throws(TaxEngineError) {
-        let gross = try Self.amount(event.price, event.quantity, instrument.multiplier, event: event.id)
-        let picks = try pick(event, side: side, method: try method(for: event))
+    mutating func intern(_ instrument: TaxInstrument) -> Int {
+        if let known = symbolIndex[instrument.symbol] { return Int(known) }
+        let index = Int32(instruments.count)
+        symbolIndex[instrument.symbol] = index
+        instruments.append(instrument)
+        books.append(LotBook())
+        let key = policy.identityMode == .sameSymbol ? instrument.symbol : instrument.underlying
+        if let family = familyIndex[key] {
+            familyOfSymbol.append(family)
+        } else {
+            familyIndex[key] = Int32(families.count)
+            familyOfSymbol.append(Int32(families.count))
+            families.append(WashFamily())
+        }
+        return Int(index)
+    }
+
+    /// Undoes the interning a refused event did, so that it changes nothing at all.
+    private mutating func forgetSymbols(after interned: (symbols: Int, families: Int)) {
+        while instruments.count > interned.symbols {
+            symbolIndex[instruments.removeLast().symbol] = nil
+            books.removeLast()
+            familyOfSymbol.removeLast()
+        }
+        if families.count > interned.families {
+            families.removeLast(families.count - interned.families)
+            familyIndex = familyIndex.filter { $0.value < interned.families }
+        }
+    }
+
+    // MARK: - Opening and closing
+
+    private mutating func open(_ event: TaxEvent, _ symbol: Int, side: PositionSide) throws(TaxEngineError) {
+        let opposite: PositionSide = side == .long ? .short : .long
+        if books[symbol].quantity(opposite).isPositive {
+            throw .oppositePositionOpen(event: event.id, symbol: event.symbol, open: opposite)
+        }
+        let gross = try Self.amount(event.price, event.quantity, instruments[symbol].multiplier, event: event.id)
         let fees = fees(of: event)
-        closeLots(picks, event, instrument, side: side, amount: side == .long ? gross - fees : gross + fees)
+        openLot(event, symbol, side: side, quantity: event.quantity, amount: side == .long ? gross + fees : gross - fees)
+    }
+
+    private mutating func close(_ event: TaxEvent, _ symbol: Int, side: PositionSide) throws(TaxEngineError) {
+        let gross = try Self.amount(event.price, event.quantity, instruments[symbol].multiplier, event: event.id)
+        let method = try method(for: event)
+        let picks = try pick(event, symbol, side: side, method: method)
+        let fees = fees(of: event)
+        closeLots(picks, event, symbol, side: side, amount: side == .long ? gross - fees : gross + fees)
     }
 
     /// Worthless expiry closes at zero: a long lot's loss is its premium, a short lot's gain is
     /// the premium it brought in (Pub 550 Table 4-1).
-    private mutating func expire(_ event: TaxEvent, _ instrument: TaxInstrument) throws(TaxEngineError) {
-        guard instrument.option != nil else { throw .notAnOption(event: event.id, symbol: event.symbol) }
-        let side: PositionSide = (books[event.symbol]?.shortQuantity.isPositive ?? false) ? .short : .long
-        let picks = try pick(event, side: side, method: try method(for: event))
+    private mutating func expire(_ event: TaxEvent, _ symbol: Int) throws(TaxEngineError) {
+        guard instruments[symbol].option != nil else { throw .notAnOption(event: event.id, symbol: event.symbol) }
+        let side: PositionSide = books[symbol].shortQuantity.isPositive ? .short : .long
+        let method = try method(for: event)
+        let picks = try pick(event, symbol, side: side, method: method)
         let fees = fees(of: event)
-        closeLots(picks, event, instrument, side: side, amount: side == .long ? .zero - fees : fees)
+        closeLots(picks, event, symbol, side: side, amount: side == .long ? .zero - fees : fees)
     }
 
     /// Opens a lot named after the event and lets it replace open wash-sale losses.
-    mutating func openLot(_ event: TaxEvent, _ instrument: TaxInstrument, side: PositionSide, quantity: Decimal6, amount: Decimal6) {
+    mutating func openLot(_ event: TaxEvent, _ symbol: Int, side: PositionSide, quantity: Decimal6, amount: Decimal6) {
+        let instrument = instruments[symbol]
         let lot = TaxLot(
             id: TaxLotID(origin: event.id), symbol: instrument.symbol, side: side, quantity: quantity, basis: amount,
             acquired: event.date, section1256: instrument.isSection1256, order: LotOrderKey(event: event.key, part: 0))
-        books[instrument.symbol, default: LotBook(instrument: instrument)].add(lot)
-        if !instrument.isSection1256 { washAfterAcquisition(of: lot, instrument) }
+        books[symbol].add(lot)
+        if !instrument.isSection1256 { washAfterAcquisition(of: lot, symbol) }
     }
 
     /// Closes the picked lots, spreading `amount` (net proceeds of a long sale, or the full cost
     /// of covering a short) over them by quantity, then checks the losses for wash sales.
-    mutating func closeLots(
-        _ picks: [LotSelector.Pick], _ event: TaxEvent, _ instrument: TaxInstrument, side: PositionSide, amount: Decimal6
-    ) {
+    mutating func closeLots(_ picks: [LotSelector.Pick], _ event: TaxEvent, _ symbol: Int, side: PositionSide, amount: Decimal6) {
         let total = picks.reduce(Decimal6.zero) { $0 + $1.quantity }
         let first = dispositions.count
         var done = Decimal6.zero
         for pick in picks {
-            let piece = books[instrument.symbol]!.take(pick.id, quantity: pick.quantity)
+            let piece = books[symbol].take(pick.id, quantity: pick.quantity)
             let share = ProRata.slice(of: amount, from: done, count: pick.quantity, whole: total)
             done = done + pick.quantity
             dispositions.append(Self.disposition(of: piece, share: share, event: event))
         }
-        removeBookIfDone(instrument)
-        washAfterSale(dispositions: first..<dispositions.count, instrument)
+        releaseBookIfEmpty(symbol)
+        washAfterSale(dispositions: first..<dispositions.count, symbol)
     }
 
     static func disposition(of piece: TaxLot, share: Decimal6, event: TaxEvent) -> Disposition {
         let isLong = piece.side == .long
         return Disposition(
             symbol: piece.symbol, lotId: piece.id, eventId: event.id, side: piece.side, quantity: piece.quantity,
-            acquired: piece.acquired, adjustedAcquired: piece.adjustedAcquired, sold: event.date,
+            acquiredDay: piece.acquiredDay, adjustedDay: piece.adjustedDay, soldDay: event.key.day,
             proceeds: isLong ? share : piece.basis,
             basis: isLong ? piece.basis + piece.washSaleAdjustment : share + piece.washSaleAdjustment,
             washSaleAdjustment: piece.washSaleAdjustment, washSaleDisallowed: .zero, section1256: piece.section1256,
             isYearEndMark: false, closedAt: event.key, lotOrder: piece.order, wasWashReplacement: piece.isWashReplacement)
     }
 
-    /// Option books go when empty (contracts expire); stock books stay, to keep their classification.
-    mutating func removeBookIfDone(_ instrument: TaxInstrument) {
-        if instrument.option != nil, books[instrument.symbol]?.isEmpty == true { books[instrument.symbol] = nil }
+    /// An empty book gives back its storage (option contracts expire and are never traded again).
+    mutating func releaseBookIfEmpty(_ symbol: Int) {
+        if books[symbol].isEmpty { books[symbol] = LotBook() }
     }
 
     // MARK: - Validation (before anything changes)
 
-    func pick(_ event: TaxEvent, side: PositionSide, method: TaxLotMethod) throws(TaxEngineError) -> [LotSelector.Pick] {
-        let book = books[event.symbol]
-        let open = book?.quantity(side) ?? .zero
-        guard let book, open >= event.quantity else {
+    /// The lots the event closes; the last check before anything changes (HIFO takes its picks
+    /// out of the book's cost index).
+    mutating func pick(_ event: TaxEvent, _ symbol: Int, side: PositionSide, method: TaxLotMethod) throws(TaxEngineError) -> [LotSelector
+        .Pick]
+    {
+        let open = books[symbol].quantity(side)
+        guard open >= event.quantity else {
             throw .insufficientPosition(event: event.id, symbol: event.symbol, side: side, requested: event.quantity, open: open)
         }
-        guard let picks = LotSelector.pick(event.quantity, side: side, method: method, lotIds: event.lotIds, in: book) else {
-            let available = LotSelector.available(side: side, origins: event.lotIds, in: book)
+        guard let picks = LotSelector.pick(event.quantity, side: side, method: method, lotIds: event.lotIds, in: &books[symbol]) else {
+            let available = LotSelector.available(side: side, origins: event.lotIds, in: books[symbol])
             throw .specificLotsInsufficient(
                 event: event.id, symbol: event.symbol, lotIds: event.lotIds, requested: event.quantity, available: available)
         }
@@ -152,14 +209,6 @@ public struct TaxState: Sendable, Equatable {
         let method = event.lotMethod ?? defaultMethod
         if method == .specificId { throw .missingLotIds(event: event.id) }
         return method
-    }
-
-    func instrument(for event: TaxEvent) throws(TaxEngineError) -> TaxInstrument {
-        if let known = books[event.symbol]?.instrument { return known }
-        guard let instrument = TaxInstrument(symbol: event.symbol) else {
-            throw .invalidSymbol(event: event.id, symbol: event.symbol)
-        }
-        return instrument
     }
 
     func fees(of event: TaxEvent) -> Decimal6 { policy.includeFees ? event.fees : .zero }

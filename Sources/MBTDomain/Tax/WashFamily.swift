@@ -19,19 +19,21 @@ struct WashFamily: Sendable, Equatable {
     struct Acquisition: Sendable, Equatable {
         var order: LotOrderKey
         var day: Int32
-        var symbol: String
+        /// Symbol index.
+        var symbol: Int32
         var id: TaxLotID
     }
 
     /// A loss sale (one sold lot's piece) whose loss is not yet fully disallowed.
     struct PendingLoss: Sendable, Equatable {
         var disposition: Int
-        var saleDate: MarketDate
+        var saleDay: Int32
         var identity: WashIdentity
         var side: PositionSide
         var lossOrigin: Int64
         var lossOrder: LotOrderKey
-        var lossAdjustedAcquired: MarketDate
+        /// The sold lot's holding-period start, as a day number.
+        var lossAdjustedDay: Int32
         /// The whole loss, positive.
         var loss: Decimal6
         /// Share equivalents sold, and how many of them have been matched.
@@ -41,7 +43,7 @@ struct WashFamily: Sendable, Equatable {
         var pricePerShare: Decimal6
 
         var remaining: Decimal6 { shares - washed }
-        var saleDay: Int32 { Int32(saleDate.daysSinceEpoch) }
+        var saleDate: MarketDate { MarketDate(daysSinceEpoch: Int(saleDay)) }
     }
 
     struct ClosedLot: Sendable, Equatable {
@@ -93,17 +95,20 @@ struct Window<Element: Sendable & Equatable>: Sendable, Equatable {
     }
 }
 
-/// What decides whether one position is substantially identical to another.
+/// What decides whether one position is substantially identical to another, as small integers.
 struct WashIdentity: Sendable, Equatable {
-    var symbol: String
-    var underlying: String
+    /// Symbol index.
+    var symbol: Int32
+    /// Family index: the underlying in ``TaxPolicy/IdentityMode/underlyingFamily`` (it is only
+    /// compared in that mode).
+    var underlying: Int32
     /// Call or put for an option; `nil` for a stock.
     var right: OptionSymbol.Right?
     var strike: Decimal6?
 
-    init(_ instrument: TaxInstrument) {
-        symbol = instrument.symbol
-        underlying = instrument.underlying
+    init(_ instrument: TaxInstrument, symbol: Int, family: Int32) {
+        self.symbol = Int32(symbol)
+        underlying = family
         right = instrument.option?.right
         strike = instrument.option?.strike
     }

@@ -19,9 +19,8 @@
 /// ones: a loss on covering a short is washed by another short sale (1091(e)) and added to the cost
 /// of covering the replacement short. Section 1256 contracts are never washed and never replace.
 extension TaxState {
-    /// The family a position belongs to.
-    func familyKey(_ instrument: TaxInstrument) -> String {
-        policy.identityMode == .sameSymbol ? instrument.symbol : instrument.underlying
+    func identity(_ symbol: Int) -> WashIdentity {
+        WashIdentity(instruments[symbol], symbol: symbol, family: familyOfSymbol[symbol])
     }
 
     /// Whether `candidate` is substantially identical to `loss` under `policy` (sides already equal).
@@ -42,64 +41,64 @@ extension TaxState {
     // MARK: - Acquisitions
 
     /// A new lot washes earlier loss sales still inside its window.
-    mutating func washAfterAcquisition(of lot: TaxLot, _ instrument: TaxInstrument) {
-        let key = familyKey(instrument)
-        var family = families.removeValue(forKey: key) ?? WashFamily()
+    mutating func washAfterAcquisition(of lot: TaxLot, _ symbol: Int) {
+        let familyIndex = Int(familyOfSymbol[symbol])
+        var family = families[familyIndex]
+        families[familyIndex] = WashFamily()
         family.prune(today: Int32(lot.acquired.daysSinceEpoch))
-        let identity = WashIdentity(instrument)
-        for index in family.pendingLosses.indices {
-            guard let open = books[instrument.symbol]?.lots[lot.id], !open.isWashReplacement else { break }
+        let identity = identity(symbol)
+        var open = true
+        for index in family.pendingLosses.indices where open {
             let loss = family.pendingLosses[index]
             guard loss.remaining.isPositive, loss.side == lot.side, loss.lossOrigin != lot.id.origin,
                 Self.canReplace(loss: loss.identity, side: loss.side, candidate: identity, policy: policy)
             else { continue }
-            absorb(&family.pendingLosses[index], intoLot: lot.id, of: instrument)
+            open = absorb(&family.pendingLosses[index], intoLot: lot.id, of: symbol)
         }
-        if let open = books[instrument.symbol]?.lots[lot.id], !open.isWashReplacement {
-            family.acquisitions.append(.init(order: lot.order, day: Int32(lot.acquired.daysSinceEpoch), symbol: lot.symbol, id: lot.id))
-            if policy.identityMode == .underlyingFamily { reviewNewPosition(open, identity, against: family) }
+        if open {
+            family.acquisitions.append(.init(order: lot.order, day: Int32(lot.acquired.daysSinceEpoch), symbol: Int32(symbol), id: lot.id))
+            if policy.identityMode == .underlyingFamily { reviewNewPosition(lot, identity, against: family) }
         }
-        families[key] = family
+        families[familyIndex] = family
     }
 
     // MARK: - Loss sales
 
     /// Matches the losses among one event's dispositions, then (with
     /// ``TaxPolicy/closedBeforeLossCanReplace``) keeps its gains as candidates for later losses.
-    mutating func washAfterSale(dispositions range: Range<Int>, _ instrument: TaxInstrument) {
-        guard !instrument.isSection1256, !range.isEmpty else { return }
-        let losses = range.filter { dispositions[$0].gainBeforeWashSale.isNegative }
-            .sorted { dispositions[$0].lotOrder < dispositions[$1].lotOrder }
+    mutating func washAfterSale(dispositions range: Range<Int>, _ symbol: Int) {
+        guard !instruments[symbol].isSection1256, !range.isEmpty else { return }
+        var losses = range.filter { dispositions[$0].gainBeforeWashSale.isNegative }
+        if losses.count > 1 { losses.sort { dispositions[$0].lotOrder < dispositions[$1].lotOrder } }
         guard !losses.isEmpty || policy.closedBeforeLossCanReplace else { return }
-        let key = familyKey(instrument)
-        var family = families.removeValue(forKey: key) ?? WashFamily()
+        let familyIndex = Int(familyOfSymbol[symbol])
+        var family = families[familyIndex]
+        families[familyIndex] = WashFamily()
         let today = Int32(dispositions[range.lowerBound].sold.daysSinceEpoch)
         family.prune(today: today)
-        for index in losses { matchLossSale(index, instrument, family: &family) }
-        if policy.closedBeforeLossCanReplace { keepClosedCandidates(range, instrument, today: today, family: &family) }
-        families[key] = family
+        for index in losses { matchLossSale(index, symbol, family: &family) }
+        if policy.closedBeforeLossCanReplace { keepClosedCandidates(range, symbol, today: today, family: &family) }
+        families[familyIndex] = family
     }
 
-    private mutating func matchLossSale(_ index: Int, _ instrument: TaxInstrument, family: inout WashFamily) {
+    private mutating func matchLossSale(_ index: Int, _ symbol: Int, family: inout WashFamily) {
         let sold = dispositions[index]
-        let shares = instrument.shareEquivalents(sold.quantity)
+        let shares = instruments[symbol].shareEquivalents(sold.quantity)
         var loss = WashFamily.PendingLoss(
-            disposition: index, saleDate: sold.sold, identity: WashIdentity(instrument), side: sold.side,
-            lossOrigin: sold.lotId.origin, lossOrder: sold.lotOrder, lossAdjustedAcquired: sold.adjustedAcquired,
+            disposition: index, saleDay: sold.soldDay, identity: identity(symbol), side: sold.side,
+            lossOrigin: sold.lotId.origin, lossOrder: sold.lotOrder, lossAdjustedDay: sold.adjustedDay,
             loss: .zero - sold.gainBeforeWashSale, shares: shares, washed: .zero,
             pricePerShare: (try? sold.proceeds.divided(by: shares)) ?? .zero)
         if family.closedLots.indices.isEmpty {
             // The common case: open lots only, already in acquisition order; stop once the loss is used up.
             for slot in family.acquisitions.indices where loss.remaining.isPositive {
                 let entry = family.acquisitions[slot]
-                if canAbsorb(loss, symbol: entry.symbol, id: entry.id) {
-                    absorb(&loss, intoLot: entry.id, of: books[entry.symbol]!.instrument)
-                }
+                if canAbsorb(loss, symbol: Int(entry.symbol), id: entry.id) { _ = absorb(&loss, intoLot: entry.id, of: Int(entry.symbol)) }
             }
         } else {
             for candidate in replacementCandidates(for: loss, in: family) where loss.remaining.isPositive {
                 switch candidate.source {
-                case .open(let symbol, let id): absorb(&loss, intoLot: id, of: books[symbol]!.instrument)
+                case .open(let symbol, let id): _ = absorb(&loss, intoLot: id, of: symbol)
                 case .closed(let slot): absorbClosed(&loss, into: &family.closedLots[slot])
                 }
             }
@@ -112,20 +111,23 @@ extension TaxState {
 
     private struct Candidate {
         enum Source {
-            case open(String, TaxLotID)
+            case open(Int, TaxLotID)
             case closed(Int)
         }
         var order: LotOrderKey
         var source: Source
     }
 
-    /// Open lots (and, with the policy, closed ones) that can absorb `loss`, earliest acquired first.
+    /// Open lots and closed ones (``TaxPolicy/closedBeforeLossCanReplace``) that can absorb
+    /// `loss`, earliest acquired first.
     private func replacementCandidates(for loss: WashFamily.PendingLoss, in family: WashFamily) -> [Candidate] {
         var candidates: [Candidate] = []
         for slot in family.acquisitions.indices {
             let entry = family.acquisitions[slot]
-            guard canAbsorb(loss, symbol: entry.symbol, id: entry.id) else { continue }
-            candidates.append(Candidate(order: books[entry.symbol]!.lots[entry.id]!.order, source: .open(entry.symbol, entry.id)))
+            guard canAbsorb(loss, symbol: Int(entry.symbol), id: entry.id), let lot = books[Int(entry.symbol)].lots[entry.id] else {
+                continue
+            }
+            candidates.append(Candidate(order: lot.order, source: .open(Int(entry.symbol), entry.id)))
         }
         for slot in family.closedLots.indices {
             let closed = family.closedLots[slot]
@@ -141,41 +143,39 @@ extension TaxState {
 
     /// Drops leading entries whose lots are closed or used, so repeated sales do not rescan them.
     private func dropUsedAcquisitions(_ family: inout WashFamily) {
-        family.acquisitions.dropFirst { entry in books[entry.symbol]?.lots[entry.id]?.isWashReplacement ?? true }
+        family.acquisitions.dropFirst { entry in books[Int(entry.symbol)].lots[entry.id]?.isWashReplacement ?? true }
     }
 
     /// Whether an open lot can absorb `loss`: still open, not used before, same side, not from the
     /// sold lot's own buy order, substantially identical, and (per policy) not acquired before it.
-    private func canAbsorb(_ loss: WashFamily.PendingLoss, symbol: String, id: TaxLotID) -> Bool {
-        guard let book = books[symbol], let lot = book.lots[id] else { return false }
+    private func canAbsorb(_ loss: WashFamily.PendingLoss, symbol: Int, id: TaxLotID) -> Bool {
+        guard let lot = books[symbol].lots[id] else { return false }
         return !lot.isWashReplacement && lot.side == loss.side && lot.id.origin != loss.lossOrigin
             && (policy.earlierAcquiredCanReplace || loss.lossOrder < lot.order)
-            && Self.canReplace(loss: loss.identity, side: loss.side, candidate: WashIdentity(book.instrument), policy: policy)
+            && Self.canReplace(loss: loss.identity, side: loss.side, candidate: identity(symbol), policy: policy)
     }
 
     // MARK: - Moving a disallowed loss
 
     /// Disallows as much of `loss` as the open lot can take, splitting the lot when it takes less
-    /// than all of its shares.
-    private mutating func absorb(_ loss: inout WashFamily.PendingLoss, intoLot id: TaxLotID, of instrument: TaxInstrument) {
-        let lot = books[instrument.symbol]!.lots[id]!
+    /// than all of its shares. Returns whether part of the lot is still free to replace another loss.
+    private mutating func absorb(_ loss: inout WashFamily.PendingLoss, intoLot id: TaxLotID, of symbol: Int) -> Bool {
+        let instrument = instruments[symbol]
+        let lot = books[symbol].lots[id]!
         let capacity = instrument.shareEquivalents(lot.quantity)
         var shares = min(loss.remaining, capacity)
-        var target = id
+        var part: Decimal6?
         if shares < capacity {
-            let part = Decimal6(micros: shares.micros / instrument.multiplier)
-            guard part.isPositive else { return }
-            shares = instrument.shareEquivalents(part)
-            target = books[instrument.symbol]!.split(id, quantity: part)
+            let units = Decimal6(micros: shares.micros / instrument.multiplier)
+            guard units.isPositive else { return true }
+            shares = instrument.shareEquivalents(units)
+            part = units
         }
         let disallowed = disallow(shares, of: &loss)
-        let adjusted = tackedAcquired(replacement: lot.adjustedAcquired, loss: loss)
-        books[instrument.symbol]!.update(target) {
-            $0.washSaleAdjustment = $0.washSaleAdjustment + disallowed
-            $0.adjustedAcquired = adjusted
-            $0.isWashReplacement = true
-        }
+        let adjusted = tackedDay(replacement: lot.adjustedDay, loss: loss)
+        let target = books[symbol].absorb(id, part: part, adjustment: disallowed, adjustedDay: adjusted)
         recordMatch(loss, replacementSymbol: instrument.symbol, lot: target, disposition: nil, shares: shares, disallowed, adjusted)
+        return part != nil
     }
 
     /// The same for a lot already sold (``TaxPolicy/closedBeforeLossCanReplace``): the earlier
@@ -193,10 +193,10 @@ extension TaxState {
         }
         closed.shares = closed.shares - shares
         let disallowed = disallow(shares, of: &loss)
-        let adjusted = tackedAcquired(replacement: dispositions[index].adjustedAcquired, loss: loss)
+        let adjusted = tackedDay(replacement: dispositions[index].adjustedDay, loss: loss)
         dispositions[index].basis = dispositions[index].basis + disallowed
         dispositions[index].washSaleAdjustment = dispositions[index].washSaleAdjustment + disallowed
-        dispositions[index].adjustedAcquired = adjusted
+        dispositions[index].adjustedDay = adjusted
         let replacement = dispositions[index]
         recordMatch(
             loss, replacementSymbol: replacement.symbol, lot: replacement.lotId, disposition: index, shares: shares, disallowed, adjusted)
@@ -212,37 +212,36 @@ extension TaxState {
 
     private mutating func recordMatch(
         _ loss: WashFamily.PendingLoss, replacementSymbol: String, lot: TaxLotID, disposition: Int?, shares: Decimal6,
-        _ disallowed: Decimal6, _ adjusted: MarketDate
+        _ disallowed: Decimal6, _ adjusted: Int32
     ) {
         washSales.append(
             WashSaleMatch(
-                lossDisposition: loss.disposition, lossSymbol: loss.identity.symbol, lossDate: loss.saleDate,
+                lossDisposition: loss.disposition, lossSymbol: instruments[Int(loss.identity.symbol)].symbol, lossDay: loss.saleDay,
                 replacementSymbol: replacementSymbol, replacementLot: lot, replacementDisposition: disposition, shares: shares,
-                disallowed: disallowed, adjustedAcquired: adjusted))
+                disallowed: disallowed, adjustedDay: adjusted))
     }
 
-    /// The replacement's holding-period start under ``TaxPolicy/holdingTackMethod``. Tacking uses the
-    /// loss lot's own adjusted date, so chains of wash sales stack their holding periods.
-    func tackedAcquired(replacement: MarketDate, loss: WashFamily.PendingLoss) -> MarketDate {
-        let held = loss.saleDate.daysSinceEpoch - loss.lossAdjustedAcquired.daysSinceEpoch
-        let tacked = replacement.adding(days: -held)
+    /// The replacement's holding-period start (a day number) under ``TaxPolicy/holdingTackMethod``.
+    /// Tacking uses the loss lot's own adjusted date, so chains of wash sales stack their holding periods.
+    func tackedDay(replacement: Int32, loss: WashFamily.PendingLoss) -> Int32 {
+        let tacked = replacement - (loss.saleDay - loss.lossAdjustedDay)
         switch policy.holdingTackMethod {
         case .tacking: return tacked
-        case .replacement: return loss.lossAdjustedAcquired
-        case .maxOfBoth: return max(tacked, loss.lossAdjustedAcquired)
+        case .replacement: return loss.lossAdjustedDay
+        case .maxOfBoth: return max(tacked, loss.lossAdjustedDay)
         }
     }
 
-    private func keepClosedCandidates(_ range: Range<Int>, _ instrument: TaxInstrument, today: Int32, family: inout WashFamily) {
+    private func keepClosedCandidates(_ range: Range<Int>, _ symbol: Int, today: Int32, family: inout WashFamily) {
         for index in range {
             let closed = dispositions[index]
             let day = Int32(closed.acquired.daysSinceEpoch)
             guard !closed.gainBeforeWashSale.isNegative, !closed.wasWashReplacement, day >= today - 30 else { continue }
             family.closedLots.append(
                 .init(
-                    order: closed.lotOrder, day: day, disposition: index, identity: WashIdentity(instrument),
-                    multiplier: instrument.multiplier, side: closed.side, origin: closed.lotId.origin,
-                    shares: instrument.shareEquivalents(closed.quantity)))
+                    order: closed.lotOrder, day: day, disposition: index, identity: identity(symbol),
+                    multiplier: instruments[symbol].multiplier, side: closed.side, origin: closed.lotId.origin,
+                    shares: instruments[symbol].shareEquivalents(closed.quantity)))
         }
     }
 
@@ -252,13 +251,10 @@ extension TaxState {
     private mutating func reviewLoss(_ loss: WashFamily.PendingLoss, against family: WashFamily) {
         for slot in family.acquisitions.indices {
             let entry = family.acquisitions[slot]
-            guard let book = books[entry.symbol], let lot = book.lots[entry.id] else { continue }
-            if let kind = reviewKind(loss: loss, other: WashIdentity(book.instrument), otherSide: lot.side) {
-                reviews.append(
-                    TaxReview(
-                        kind: kind, lossSymbol: loss.identity.symbol, lossDate: loss.saleDate, otherSymbol: lot.symbol,
-                        otherDate: lot.acquired))
-            }
+            guard let lot = books[Int(entry.symbol)].lots[entry.id],
+                let kind = reviewKind(loss: loss, other: identity(Int(entry.symbol)), otherSide: lot.side)
+            else { continue }
+            reviews.append(review(kind, loss, lot))
         }
     }
 
@@ -267,11 +263,14 @@ extension TaxState {
         for slot in family.pendingLosses.indices {
             let loss = family.pendingLosses[slot]
             guard loss.remaining.isPositive, let kind = reviewKind(loss: loss, other: identity, otherSide: lot.side) else { continue }
-            reviews.append(
-                TaxReview(
-                    kind: kind, lossSymbol: loss.identity.symbol, lossDate: loss.saleDate, otherSymbol: lot.symbol, otherDate: lot.acquired)
-            )
+            reviews.append(review(kind, loss, lot))
         }
+    }
+
+    private func review(_ kind: TaxReview.Kind, _ loss: WashFamily.PendingLoss, _ lot: TaxLot) -> TaxReview {
+        TaxReview(
+            kind: kind, lossSymbol: instruments[Int(loss.identity.symbol)].symbol, lossDate: loss.saleDate, otherSymbol: lot.symbol,
+            otherDate: lot.acquired)
     }
 
     private func reviewKind(loss: WashFamily.PendingLoss, other: WashIdentity, otherSide: PositionSide) -> TaxReview.Kind? {

@@ -4,7 +4,8 @@ public struct WashSaleMatch: Sendable, Hashable {
     /// Index into ``TaxState/dispositions`` of the loss sale.
     public let lossDisposition: Int
     public let lossSymbol: String
-    public let lossDate: MarketDate
+    let lossDay: Int32
+    public var lossDate: MarketDate { MarketDate(daysSinceEpoch: Int(lossDay)) }
     /// The replacement: an open lot, or (when ``TaxPolicy/closedBeforeLossCanReplace`` is on)
     /// a lot closed before the loss sale, then `replacementDisposition` names its disposition.
     public let replacementSymbol: String
@@ -14,6 +15,7 @@ public struct WashSaleMatch: Sendable, Hashable {
     public let shares: Decimal6
     /// The loss disallowed and added to the replacement's basis.
     public let disallowed: Decimal6
+    let adjustedDay: Int32
     /// The replacement's holding-period start after tacking.
-    public let adjustedAcquired: MarketDate
+    public var adjustedAcquired: MarketDate { MarketDate(daysSinceEpoch: Int(adjustedDay)) }
 }

@@ -1,4 +1,5 @@
 import MBTDomain
+import PropertyBased
 import Testing
 
 /// Lot methods: FIFO (the IRS default), LIFO, HIFO on wash-adjusted basis, specific identification.
@@ -97,5 +98,48 @@ struct LotSelectorTests {
         try state.apply(trades.events[0])
         #expect(throws: TaxEngineError.outOfOrder(event: 2)) { try state.apply(trades.events[1]) }
         #expect(throws: TaxEngineError.outOfOrder(event: 1)) { try state.apply(trades.events[0]) }
+    }
+
+    /// HIFO through the book's cost index picks exactly what a brute-force sort of the open lots
+    /// by adjusted basis per unit (ties oldest first) picks, also after wash sales changed bases.
+    @Test func hifoIndexMatchesBruteForce() async {
+        let steps = zip(Gen.int(in: 0...9), Gen.int64(in: 1_000_000...30_000_000), Gen.int64(in: 1_000_000...90_000_000)).array(of: 1...60)
+        await propertyCheck(input: steps) { steps in
+            var state = TaxState(defaultMethod: .hifo)
+            var date = taxDay("2025-01-02")
+            for (index, step) in steps.enumerated() {
+                let (kind, quantity, price) = step
+                let held = state.openLots(symbol: "H").reduce(Decimal6.zero) { $0 + $1.quantity }
+                let selling = kind < 4 && held.isPositive
+                let amount = selling ? min(Decimal6(micros: quantity), held) : Decimal6(micros: quantity)
+                let event = TaxEvent(
+                    id: Int64(index + 1), date: date, sequence: Int64(index + 1), action: selling ? .sell : .buy, symbol: "H",
+                    quantity: amount, price: Decimal6(micros: price))
+                let expected = selling ? Self.bruteForceHIFO(state.openLots(symbol: "H"), amount) : []
+                let before = state.dispositions.count
+                try state.apply(event)
+                let picked = state.dispositions[before...].map { ($0.lotId, $0.quantity) }
+                #expect(picked.map(\.0) == expected.map(\.0))
+                #expect(picked.map(\.1) == expected.map(\.1))
+                date = date.adding(days: kind % 3)
+            }
+        }
+    }
+
+    static func bruteForceHIFO(_ lots: [TaxLot], _ quantity: Decimal6) -> [(TaxLotID, Decimal6)] {
+        let sorted = lots.sorted { a, b in
+            let left = Int128(a.adjustedBasis.micros) * Int128(b.quantity.micros)
+            let right = Int128(b.adjustedBasis.micros) * Int128(a.quantity.micros)
+            if left != right { return left > right }
+            return (a.acquired, a.id.origin, a.id.part) < (b.acquired, b.id.origin, b.id.part)
+        }
+        var remaining = quantity
+        var picks: [(TaxLotID, Decimal6)] = []
+        for lot in sorted where remaining.isPositive {
+            let taken = min(remaining, lot.quantity)
+            picks.append((lot.id, taken))
+            remaining = remaining - taken
+        }
+        return picks
     }
 }
