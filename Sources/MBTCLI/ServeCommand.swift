@@ -7,6 +7,7 @@ import MBTMarketData
 import MBTServer
 import MBTStorage
 import MBTTrading
+import ServiceLifecycle
 
 /// `mbt serve`: the HTTP API and, as they land, the engine's background services.
 struct ServeCommand: AsyncParsableCommand {
@@ -22,6 +23,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Apply pending migrations at start-up.") var migrate = true
     @Flag(inversion: .prefixedNo, help: "On an empty database, create user 'demo' and print its token (default: on for SQLite).")
     var demoUser: Bool?
+    @Flag(inversion: .prefixedNo, help: "Evaluate resting orders on every one-minute bar in this process.") var barLoop = true
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1...65535") }
@@ -44,10 +46,17 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: client), logger: logger)
         let marketData = MarketDataService(provider: provider, clock: clock, accessLog: accessLog)
-        let dependencies = AppDependencies(database: client, gate: gate, marketData: marketData, logger: logger)
-        let app = buildApplication(
-            dependencies, host: host, port: port,
-            services: [DatabaseService(database: client), AccessLogFlushService(buffer: accessLog)])
+        let monitor = barLoop ? BarLoopMonitor() : nil
+        let dependencies = AppDependencies(database: client, gate: gate, marketData: marketData, logger: logger, barLoop: monitor)
+        var services: [any Service] = [DatabaseService(database: client), AccessLogFlushService(buffer: accessLog)]
+        if let monitor {
+            let evaluator = RestingOrderEvaluator(
+                database: client, marketData: marketData, calendar: dependencies.calendar, settings: dependencies.barLoopSettings,
+                owner: Self.engineName(), leaseClock: SystemClock(), postFillHook: dependencies.taxLedger, monitor: monitor,
+                logger: logger)
+            services.append(BarLoopService(evaluator: evaluator, logger: logger))
+        }
+        let app = buildApplication(dependencies, host: host, port: port, services: services)
         say(
             "MBT serving http://\(host):\(port) (database \(url), market \(provider.source), "
                 + "clock \(clock.now().formatted(.iso8601)), environment \(gate.deployment.rawValue))")
@@ -56,6 +65,12 @@ struct ServeCommand: AsyncParsableCommand {
             say("Try: curl -H 'Authorization: Bearer \(demo)' http://\(host):\(port)/api/trading/account")
         }
         try await app.runService()
+    }
+
+    /// This process's name on the symbols its bar loop holds: host, process id and a random part,
+    /// unique across restarts.
+    static func engineName() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
     }
 
     /// Writes a line to standard output at once: serve's output is usually piped, where `print`

@@ -81,20 +81,7 @@ struct TaxBench: AsyncParsableCommand {
 
 /// Deterministic fills for the benchmark.
 enum TaxBenchFills {
-    /// SplitMix64: fixed seed, same sequence on every machine.
-    struct Random {
-        private var state: UInt64
-
-        init(seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Random = SeededRandom
 
     static func symbol(_ index: Int) -> String {
         var text = ""

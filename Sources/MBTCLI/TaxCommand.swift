@@ -1,13 +1,16 @@
 import ArgumentParser
 import Foundation
 import MBTDomain
+import MBTStorage
+import MBTTrading
 
-/// `mbt tax report`: the tax engine on a trades file, without a database.
+/// `mbt tax report`: the tax engine on a trades file, without a database. `mbt tax recalc`:
+/// rebuild a user's stored tax rows from their fills.
 struct TaxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tax",
         abstract: "Tax lots, wash sales and Form 8949 figures from the tax engine.",
-        subcommands: [Report.self]
+        subcommands: [Report.self, Recalc.self]
     )
 
     struct Report: AsyncParsableCommand {
@@ -75,6 +78,35 @@ struct TaxCommand: AsyncParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(document), as: UTF8.self))
+        }
+    }
+
+    struct Recalc: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild a user's tax lots, dispositions and wash sales from their fills; rewrites only rows that differ.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Option(help: "User name.") var user: String
+        @Option(help: "First trade date whose fills changed (YYYY-MM-DD); changed rows 30+ days before it count as repairs.")
+        var from: String?
+
+        func validate() throws {
+            if let from, MarketDate(iso: from) == nil { throw ValidationError("--from must be a date as YYYY-MM-DD") }
+        }
+
+        func run() async throws {
+            let start = from.flatMap(MarketDate.init(iso:))
+            let report = try await CommandEnvironment.withCurrentSchema(try database.resolve(), logger: CommandEnvironment.logger()) {
+                database in
+                guard let found = try await UserStore(database: database).user(named: user) else {
+                    throw CommandFailure("no user named \(user)")
+                }
+                return try await TaxLedger(database: database, logger: CommandEnvironment.logger()).recalc(userId: found.id, from: start)
+            }
+            for untaxed in report.untaxed { print("UNTAXED fill \(untaxed.fillId): \(untaxed.reason)") }
+            print(
+                "recalculated \(user): \(report.fills) fill(s), \(report.rowsWritten) row(s) written, \(report.rowsDeleted) deleted"
+                    + (start == nil ? "" : ", \(report.repairedBeforeFrom) repaired before the window of --from"))
         }
     }
 }

@@ -13,25 +13,35 @@ public struct AppDependencies: Sendable {
     public var marketData: MarketDataService
     public var calendar: NYSECalendar
     public var logger: Logger
+    /// This process's bar loop, shown by `GET /api/trading/status`; `nil` when it runs none.
+    public var barLoop: BarLoopMonitor?
+    public var barLoopSettings: BarLoopSettings
+    /// The post-fill hook of every fill path (orders, bar loop), so they share its cache of tax books.
+    public var taxLedger: TaxLedger
 
     /// The one source of "now": the market data service's clock.
     public var clock: any MarketClock { marketData.clock }
 
     public init(
         database: any DatabaseClient, gate: TradingGate, marketData: MarketDataService, calendar: NYSECalendar = NYSECalendar(),
-        logger: Logger
+        logger: Logger, barLoop: BarLoopMonitor? = nil, barLoopSettings: BarLoopSettings = .standard
     ) {
         self.database = database
         self.gate = gate
         self.marketData = marketData
         self.calendar = calendar
         self.logger = logger
+        self.barLoop = barLoop
+        self.barLoopSettings = barLoopSettings
+        self.taxLedger = TaxLedger(database: database, logger: logger)
     }
 }
 
 /// The router with every middleware and route; tests drive it through HummingbirdTesting.
-public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestContext> {
+/// `timings` (benchmarks only) records how long each request took in the server.
+public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings? = nil) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    if let timings { router.add(middleware: RequestTimingMiddleware(timings: timings)) }
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: TradingGateMiddleware(gate: dependencies.gate))
@@ -43,25 +53,39 @@ public func buildRouter(_ dependencies: AppDependencies) -> Router<AppRequestCon
     let valuer = PortfolioValuer(positions: PositionStore(database: dependencies.database), marketData: dependencies.marketData)
     AccountRoutes(accounts: AccountStore(database: dependencies.database), valuer: valuer, clock: dependencies.clock).register(on: &routes)
     MarketRoutes(marketData: dependencies.marketData, calendar: dependencies.calendar).register(on: &routes)
+    let taxLedger = dependencies.taxLedger
     OrderRoutes(
-        service: OrderService(database: dependencies.database, marketData: dependencies.marketData, calendar: dependencies.calendar),
+        service: OrderService(
+            database: dependencies.database, marketData: dependencies.marketData, calendar: dependencies.calendar,
+            postFillHook: taxLedger),
         orders: OrderStore(database: dependencies.database), valuer: valuer
+    ).register(on: &routes)
+    TaxRoutes(ledger: taxLedger, lots: TaxLotStore(database: dependencies.database), clock: dependencies.clock).register(on: &routes)
+    ActivityRoutes(activities: ActivityStore(database: dependencies.database)).register(on: &routes)
+    StatusRoutes(
+        watermarks: BarWatermarkStore(database: dependencies.database), monitor: dependencies.barLoop,
+        settings: dependencies.barLoopSettings, clock: dependencies.clock, calendar: dependencies.calendar
     ).register(on: &routes)
     routes.finish()
     return router
 }
 
 /// The whole service: the HTTP server plus the long-running `services` (the database pool first,
-/// so graceful shutdown stops HTTP before the database).
+/// so graceful shutdown stops HTTP before the database). `onListening` is told the port once the
+/// server accepts connections (the one the system picked when `port` is 0); `timings` as for
+/// ``buildRouter(_:timings:)``.
 public func buildApplication(
     _ dependencies: AppDependencies,
     host: String,
     port: Int,
-    services: [any Service] = []
+    services: [any Service] = [],
+    timings: RequestTimings? = nil,
+    onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     var app = Application(
-        router: buildRouter(dependencies),
+        router: buildRouter(dependencies, timings: timings),
         configuration: .init(address: .hostname(host, port: port), serverName: "mbt"),
+        onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
         logger: dependencies.logger
     )
     app.addServices(services)

@@ -73,7 +73,9 @@ struct OpenAPIConformanceTests {
     static let routes: [String: Set<String>] = [
         "/health": ["get"], "/ready": ["get"], "/openapi.json": ["get"],
         "/api/trading/account": ["get", "patch"], "/api/trading/orders": ["get", "post"],
-        "/api/trading/orders/{id}": ["get", "delete"], "/api/trading/positions": ["get"],
+        "/api/trading/orders/{id}": ["get", "patch", "delete"], "/api/trading/positions": ["get"],
+        "/api/trading/activities": ["get"],
+        "/api/trading/tax/lots": ["get"], "/api/trading/tax/summary": ["get"], "/api/trading/tax/8949": ["get"],
         "/api/market/quotes": ["get"], "/api/market/bars": ["get"], "/api/market/options/chain": ["get"],
         "/api/market/clock": ["get"], "/api/market/calendar": ["get"],
     ]
@@ -98,8 +100,12 @@ struct OpenAPIConformanceTests {
                     #expect((operation["security"]?.arrayValue?.isEmpty == true) == !path.hasPrefix("/api/"), "\(method) \(path)")
                     for status in responses.keys {
                         let schema = contract.responseSchema(path: path, method: method, status: Int(status)!)
-                        #expect(schema != nil, "\(method) \(path) \(status) has no JSON schema")
-                        if status.hasPrefix("4") || status.hasPrefix("5"), !(path == "/api/trading/orders" && status == "422") {
+                        // Form 8949 answers text/csv (TaxRoutesTests checks it); everything else JSON.
+                        let csv = path == "/api/trading/tax/8949" && status == "200"
+                        #expect((schema != nil) != csv, "\(method) \(path) \(status) has no JSON schema")
+                        let refusesOrders =
+                            status == "422" && (path == "/api/trading/orders" || (path == "/api/trading/orders/{id}" && method == "patch"))
+                        if status.hasPrefix("4") || status.hasPrefix("5"), !refusesOrders {
                             #expect(schema == .object(["$ref": .string("#/components/schemas/Error")]), "\(method) \(path) \(status)")
                         }
                     }
@@ -321,9 +327,9 @@ struct OpenAPIConformanceTests {
             #expect(again.status == .conflict)
             contract.check(again, .delete, one)
             contract.check(try await app.request(.delete, "\(orders)/999999", token: token), .delete, one)
-            let patch = try await app.request(.patch, "\(orders)/\(restedId)", token: token, body: "{}")
-            #expect(patch.status == .methodNotAllowed)
-            contract.check(patch, .patch, one)
+            let put = try await app.request(.put, "\(orders)/\(restedId)", token: token, body: "{}")
+            #expect(put.status == .methodNotAllowed)
+            contract.check(put, .put, one)
 
             let positions = try await app.request(.get, "/api/trading/positions", token: token)
             let held = try #require(try positions.json()["positions"] as? [[String: Any]])
@@ -331,6 +337,74 @@ struct OpenAPIConformanceTests {
             contract.check(positions, .get, "/api/trading/positions")
             contract.check(try await app.request(.get, "/api/trading/positions"), .get, "/api/trading/positions")
             contract.check(try await app.request(.get, "/api/trading/account", token: token), .get, "/api/trading/account")
+        }
+    }
+
+    @Test func replaceConforms() async throws {
+        try await TestApp.run { app in
+            let contract = try await OpenAPIContract.load(app)
+            let (_, token) = try await app.user("alice")
+            let orders = "/api/trading/orders"
+            let one = "/api/trading/orders/{id}"
+            func rest(_ limit: String = "170") async throws -> Int {
+                let placed = try await app.request(
+                    .post, orders, token: token, body: Self.ticket("AAPL", "buy", "1", type: "limit", limit: limit))
+                return try #require(try placed.json()["id"] as? Int)
+            }
+            let first = try await rest()
+            let resting = try await app.request(.patch, "\(orders)/\(first)", token: token, body: #"{"limit_price":"171"}"#)
+            #expect(resting.status == .ok)
+            #expect(try resting.json()["replaces_order_id"] as? Int == first)
+            contract.check(resting, .patch, one)
+            let old = try await app.request(.get, "\(orders)/\(first)", token: token)
+            #expect(try old.json()["replaced_by_order_id"] != nil)
+            contract.check(old, .get, one)
+            let second = try #require(try resting.json()["id"] as? Int)
+            let filled = try await app.request(.patch, "\(orders)/\(second)", token: token, body: #"{"limit_price":"173"}"#)
+            #expect(try filled.json()["status"] as? String == "filled")
+            contract.check(filled, .patch, one)
+            let cases: [(Int, String, HTTPResponse.Status)] = [
+                (second, #"{"qty":"2"}"#, .conflict),
+                (999_999, #"{"qty":"2"}"#, .notFound),
+                (try await rest(), #"{"qty":"0"}"#, .unprocessableContent),
+                (try await rest(), #"{"symbol":"MSFT"}"#, .unprocessableContent),
+                (try await rest(), #"{"qty":"1000"}"#, .unprocessableContent),
+                (try await rest(), #"{"qty":2}"#, .badRequest),
+                (try await rest(), "not json", .badRequest),
+            ]
+            for (id, body, status) in cases {
+                let response = try await app.request(.patch, "\(orders)/\(id)", token: token, body: body)
+                #expect(response.status == status, "\(body)")
+                contract.check(response, .patch, one)
+            }
+            contract.check(try await app.request(.patch, "\(orders)/\(first)", body: #"{"qty":"2"}"#), .patch, one)
+        }
+    }
+
+    @Test func activityRoutesConform() async throws {
+        try await TestApp.run { app in
+            let contract = try await OpenAPIContract.load(app)
+            let (user, token) = try await app.user("alice")
+            let path = "/api/trading/activities"
+            try await app.request(.post, "/api/trading/orders", token: token, body: Self.ticket("AAPL", "buy", "2"))
+            try await ActivityRoutesTests.insertCash(app, userId: user.id, kind: "dividend", amount: "1.5", at: TestApp.now, symbol: "AAPL")
+            try await ActivityRoutesTests.insertCash(app, userId: user.id, kind: "fee", amount: "-0.25", at: TestApp.now, symbol: nil)
+            let page = try await app.request(.get, path + "?limit=2", token: token)
+            #expect(page.status == .ok)
+            #expect(try page.json()["next_cursor"] != nil)
+            contract.check(page, .get, path)
+            let all = try await app.request(.get, path, token: token)
+            #expect((try all.json()["activities"] as? [Any])?.count == 3)
+            contract.check(all, .get, path)
+            for query in ["?type=trade", "?before=nonsense", "?limit=0", "?from=yesterday"] {
+                let response = try await app.request(.get, path + query, token: token)
+                #expect(response.status == .unprocessableContent, "\(query)")
+                contract.check(response, .get, path)
+            }
+            contract.check(try await app.request(.get, path), .get, path)
+            let post = try await app.request(.post, path, token: token, body: "{}")
+            #expect(post.status == .methodNotAllowed)
+            contract.check(post, .post, path)
         }
     }
 

@@ -18,11 +18,16 @@ public struct PaperOrder: Sendable, Hashable {
     public let slippageBasis: Decimal6?
     public let rejectReason: String?
     public let clientOrderId: String?
+    /// The order this one replaced (`PATCH /orders/{id}`), if it is a replacement.
+    public let replacesOrderId: Int64?
+    /// The order that replaced this one; set when a replace canceled it.
+    public let replacedByOrderId: Int64?
 
     public init(
         id: Int64, userId: Int64, symbol: String, assetClass: AssetClass, side: OrderSide, quantity: Decimal6, type: OrderType,
         timeInForce: TimeInForce, limitPrice: Decimal6?, status: OrderStatus, submittedAt: Date, filledAt: Date?,
-        fillPrice: Decimal6?, slippageBasis: Decimal6?, rejectReason: String?, clientOrderId: String?
+        fillPrice: Decimal6?, slippageBasis: Decimal6?, rejectReason: String?, clientOrderId: String?,
+        replacesOrderId: Int64? = nil, replacedByOrderId: Int64? = nil
     ) {
         self.id = id
         self.userId = userId
@@ -40,5 +45,7 @@ public struct PaperOrder: Sendable, Hashable {
         self.slippageBasis = slippageBasis
         self.rejectReason = rejectReason
         self.clientOrderId = clientOrderId
+        self.replacesOrderId = replacesOrderId
+        self.replacedByOrderId = replacedByOrderId
     }
 }

@@ -40,3 +40,25 @@ extension FillEngine {
         return calendar.nextSessionOpen(after: instant)
     }
 }
+
+extension FillEngine {
+    /// Submission instants before which a resting order may have expired by `now`: DAY orders
+    /// submitted before the last session close at or before `now`, GTC orders submitted before the
+    /// first instant of the New York day whose lifetime has ended. Every order ``expiry(_:now:calendar:settings:)``
+    /// expires lies below these bounds, so a database can narrow the sweep by index and the exact
+    /// decision stays here.
+    public static func expiryCutoffs(
+        at now: Date, calendar: NYSECalendar, settings: FillSettings = .standard
+    ) -> (dayOrdersBefore: Date, gtcOrdersBefore: Date) {
+        let today = MarketDate(containing: now)
+        let lastClose: Date
+        if let session = calendar.session(on: today), session.close <= now {
+            lastClose = session.close
+        } else {
+            lastClose = calendar.session(on: calendar.previousTradingDay(before: today))?.close ?? now
+        }
+        // A GTC order submitted on day D expires at 16:15 on D + lifetime.
+        let lastExpiredDay = today.adding(days: -settings.gtcLifetimeDays - (now < today.at(hour: 16, minute: 15) ? 1 : 0))
+        return (lastClose, lastExpiredDay.adding(days: 1).at(hour: 0, minute: 0))
+    }
+}

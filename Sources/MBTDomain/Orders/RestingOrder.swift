@@ -41,3 +41,14 @@ public struct RestingOrder: Sendable, Hashable {
 
     public var symbol: String { instrument.symbol }
 }
+
+extension RestingOrder {
+    /// The stored order as the fill engine sees it; `nil` for a symbol that no longer parses (never
+    /// stored by this build's validator).
+    public init?(_ order: PaperOrder) {
+        guard case .success(let instrument) = OrderInstrument.resolve(order.symbol) else { return nil }
+        self.init(
+            instrument: instrument, side: order.side, quantity: order.quantity, type: order.type, limitPrice: order.limitPrice,
+            timeInForce: order.timeInForce, submittedAt: order.submittedAt)
+    }
+}

@@ -360,12 +360,44 @@ enum OpenAPIDocument {
                 }
               },
               "patch": {
-                "summary": "Not allowed (405)",
+                "operationId": "replaceOrder",
+                "summary": "Replace an open order: the old one is canceled (replaced_by_order_id) and a new one (replaces_order_id) goes through the checks and may fill at once",
+                "tags": ["trading"],
+                "parameters": [
+                  {
+                    "name": "id",
+                    "in": "path",
+                    "required": true,
+                    "description": "The order id; anything that is not a positive whole number is a 404",
+                    "schema": {"type": "integer", "format": "int64", "minimum": 1}
+                  }
+                ],
+                "requestBody": {
+                  "required": true,
+                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/OrderReplacement"}}}
+                },
                 "responses": {
+                  "200": {
+                    "description": "The new order (filled, resting, or canceled as an unmarketable IOC); the old one is canceled",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Order"}}}
+                  },
+                  "400": {"$ref": "#/components/responses/BadRequest"},
                   "401": {"$ref": "#/components/responses/Unauthorized"},
                   "404": {"$ref": "#/components/responses/NotFound"},
-                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "409": {"$ref": "#/components/responses/Conflict"},
+                  "413": {"$ref": "#/components/responses/PayloadTooLarge"},
+                  "422": {
+                    "description": "The change is invalid (the error shape only; nothing is stored), or the replacement was refused and stored as rejected (the error shape plus the stored replacement; the old order stays open)",
+                    "content": {
+                      "application/json": {
+                        "schema": {
+                          "oneOf": [{"$ref": "#/components/schemas/Error"}, {"$ref": "#/components/schemas/RejectedOrder"}]
+                        }
+                      }
+                    }
+                  },
                   "500": {"$ref": "#/components/responses/InternalError"},
+                  "502": {"$ref": "#/components/responses/BadGateway"},
                   "503": {"$ref": "#/components/responses/Unavailable"}
                 }
               },
@@ -395,6 +427,101 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/api/trading/activities": {
+              "get": {
+                "operationId": "listActivities",
+                "summary": "The caller's fills and cash movements, merged newest first",
+                "tags": ["trading"],
+                "parameters": [
+                  {
+                    "name": "type",
+                    "in": "query",
+                    "required": false,
+                    "description": "Only fills or only cash movements",
+                    "schema": {"type": "string", "enum": ["fill", "cash"]}
+                  },
+                  {
+                    "name": "from",
+                    "in": "query",
+                    "required": false,
+                    "description": "At or after this RFC 3339 instant",
+                    "schema": {"type": "string", "format": "date-time"}
+                  },
+                  {
+                    "name": "to",
+                    "in": "query",
+                    "required": false,
+                    "description": "Before this RFC 3339 instant",
+                    "schema": {"type": "string", "format": "date-time"}
+                  },
+                  {
+                    "name": "limit",
+                    "in": "query",
+                    "required": false,
+                    "description": "Page size, 1...500 (default 100)",
+                    "schema": {"type": "integer", "minimum": 1, "maximum": 500}
+                  },
+                  {
+                    "name": "before",
+                    "in": "query",
+                    "required": false,
+                    "description": "The next_cursor of the previous page (opaque): only activities older than it",
+                    "schema": {"type": "string"}
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "A page of activities",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ActivityPage"}}}
+                  },
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "422": {"$ref": "#/components/responses/Unprocessable"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "post": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "put": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "patch": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "delete": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              }
+            },
             "/api/trading/positions": {
               "get": {
                 "operationId": "listPositions",
@@ -409,6 +536,197 @@ enum OpenAPIDocument {
                   "404": {"$ref": "#/components/responses/NotFound"},
                   "500": {"$ref": "#/components/responses/InternalError"},
                   "502": {"$ref": "#/components/responses/BadGateway"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "post": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "put": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "patch": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "delete": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              }
+            },
+            "/api/trading/tax/lots": {
+              "get": {
+                "operationId": "listTaxLots",
+                "summary": "The caller's tax lots",
+                "tags": ["tax"],
+                "responses": {
+                  "200": {
+                    "description": "Every tax lot of the caller, open and closed, with the pieces sold from each",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TaxLotList"}}}
+                  },
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "post": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "put": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "patch": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "delete": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              }
+            },
+            "/api/trading/tax/summary": {
+              "get": {
+                "operationId": "getTaxSummary",
+                "summary": "Realized gains and losses of a tax year",
+                "tags": ["tax"],
+                "parameters": [
+                  {
+                    "name": "year",
+                    "in": "query",
+                    "required": false,
+                    "description": "The tax year, 1900...2100 as YYYY (default: the current year in New York)",
+                    "schema": {"type": "integer", "minimum": 1900, "maximum": 2100}
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "The year's realized results from the tax engine, in total and per symbol",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TaxSummary"}}}
+                  },
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "422": {"$ref": "#/components/responses/Unprocessable"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "post": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "put": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "patch": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "delete": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              }
+            },
+            "/api/trading/tax/8949": {
+              "get": {
+                "operationId": "getForm8949",
+                "summary": "Form 8949 rows of a tax year, as CSV",
+                "tags": ["tax"],
+                "parameters": [
+                  {
+                    "name": "year",
+                    "in": "query",
+                    "required": false,
+                    "description": "The tax year, 1900...2100 as YYYY (default: the current year in New York)",
+                    "schema": {"type": "integer", "minimum": 1900, "maximum": 2100}
+                  }
+                ],
+                "responses": {
+                  "200": {
+                    "description": "Form 8949 rows of the year as CSV, header first: part (I short-term, II long-term, 6781 for Section 1256 contracts), description, date_acquired (adjusted by wash sales), date_sold, proceeds, cost_basis, adjustment_code (W for a wash sale), adjustment_amount (the disallowed loss), gain_or_loss; amounts with six decimals",
+                    "content": {"text/csv": {"schema": {"type": "string"}}}
+                  },
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "422": {"$ref": "#/components/responses/Unprocessable"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
                   "503": {"$ref": "#/components/responses/Unavailable"}
                 }
               },
@@ -815,7 +1133,10 @@ enum OpenAPIDocument {
                   "buying_power": {"$ref": "#/components/schemas/Decimal"},
                   "long_market_value": {"$ref": "#/components/schemas/Decimal"},
                   "short_market_value": {"$ref": "#/components/schemas/Decimal"},
-                  "realized_pl": {"$ref": "#/components/schemas/Decimal"},
+                  "realized_pl": {
+                    "$ref": "#/components/schemas/Decimal",
+                    "description": "Realized P&L from the tax engine: the gains less the allowed losses of every lot disposition, all years (a loss a wash sale disallowed is not in it; it is deferred into the replacement lot's basis)"
+                  },
                   "unrealized_pl": {"$ref": "#/components/schemas/Decimal"},
                   "starting_balance": {"$ref": "#/components/schemas/Decimal"},
                   "default_tax_lot_method": {"type": "string", "enum": ["fifo", "lifo", "hifo", "specific_id"]},
@@ -826,6 +1147,21 @@ enum OpenAPIDocument {
                 "type": "object",
                 "required": ["default_tax_lot_method"],
                 "properties": {"default_tax_lot_method": {"type": "string", "enum": ["fifo", "lifo", "hifo", "specific_id"]}}
+              },
+              "ActivityPage": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["activities"],
+                "properties": {
+                  "activities": {
+                    "type": "array",
+                    "items": {"oneOf": [{"$ref": "#/components/schemas/FillActivity"}, {"$ref": "#/components/schemas/CashActivity"}]}
+                  },
+                  "next_cursor": {
+                    "type": "string",
+                    "description": "Pass as before for the next (older) page; absent on the last page"
+                  }
+                }
               },
               "Bar": {
                 "type": "object",
@@ -867,6 +1203,23 @@ enum OpenAPIDocument {
                   "settlement_date": {"$ref": "#/components/schemas/MarketDate"}
                 }
               },
+              "CashActivity": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["activity_type", "id", "kind", "amount", "description", "occurred_at"],
+                "properties": {
+                  "activity_type": {"type": "string", "enum": ["cash"]},
+                  "id": {"type": "integer", "format": "int64"},
+                  "kind": {
+                    "type": "string",
+                    "enum": ["dividend", "cash_in_lieu", "option_cash_settlement", "account_reset", "fee", "adjustment"]
+                  },
+                  "amount": {"$ref": "#/components/schemas/Decimal"},
+                  "symbol": {"type": "string"},
+                  "description": {"type": "string"},
+                  "occurred_at": {"$ref": "#/components/schemas/Instant"}
+                }
+              },
               "Decimal": {
                 "type": "string",
                 "pattern": "^-?[0-9]{1,12}\\.[0-9]{6}$",
@@ -886,6 +1239,37 @@ enum OpenAPIDocument {
                 "properties": {
                   "code": {"type": "string", "description": "Stable, machine-readable"},
                   "message": {"type": "string", "description": "For people; may be reworded"}
+                }
+              },
+              "FillActivity": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "activity_type", "id", "order_id", "symbol", "asset_class", "side", "qty", "price", "explanation", "slippage_basis",
+                  "occurred_at"
+                ],
+                "properties": {
+                  "activity_type": {"type": "string", "enum": ["fill"]},
+                  "id": {"type": "integer", "format": "int64"},
+                  "order_id": {"type": "integer", "format": "int64"},
+                  "symbol": {"type": "string"},
+                  "asset_class": {"type": "string", "enum": ["us_equity", "option"]},
+                  "side": {"type": "string", "enum": ["buy", "sell"]},
+                  "qty": {"$ref": "#/components/schemas/Decimal"},
+                  "price": {"$ref": "#/components/schemas/Decimal"},
+                  "fill_rule": {
+                    "type": "string",
+                    "enum": [
+                      "market_at_quote", "market_at_session_open", "limit_marketable_at_quote", "limit_bar_open", "limit_bar_limit",
+                      "limit_quote_fallback"
+                    ]
+                  },
+                  "price_source": {"type": "string", "enum": ["ask", "bid", "mid", "bar_open", "limit"]},
+                  "explanation": {"type": "string", "description": "How the price was reached, for people"},
+                  "nbbo_bid": {"$ref": "#/components/schemas/Decimal"},
+                  "nbbo_ask": {"$ref": "#/components/schemas/Decimal"},
+                  "slippage_basis": {"$ref": "#/components/schemas/Decimal"},
+                  "occurred_at": {"$ref": "#/components/schemas/Instant"}
                 }
               },
               "Health": {
@@ -971,7 +1355,9 @@ enum OpenAPIDocument {
                   "fill_price": {"$ref": "#/components/schemas/Decimal"},
                   "slippage_basis": {"$ref": "#/components/schemas/Decimal"},
                   "reject_reason": {"type": "string"},
-                  "client_order_id": {"type": "string"}
+                  "client_order_id": {"type": "string"},
+                  "replaces_order_id": {"type": "integer", "format": "int64", "description": "The order this one replaced"},
+                  "replaced_by_order_id": {"type": "integer", "format": "int64", "description": "The order that replaced this one"}
                 }
               },
               "OrderPage": {
@@ -997,6 +1383,15 @@ enum OpenAPIDocument {
                   "time_in_force": {"type": "string", "enum": ["day", "gtc", "ioc"], "default": "day"},
                   "limit_price": {"type": "string", "description": "Required for limit orders, refused for market orders"},
                   "client_order_id": {"type": "string", "description": "Makes the submission idempotent"}
+                }
+              },
+              "OrderReplacement": {
+                "type": "object",
+                "description": "At least one field; any other field (symbol, side, order_type, client_order_id, …) is refused with 422",
+                "properties": {
+                  "qty": {"type": "string", "description": "A decimal string with up to six places"},
+                  "limit_price": {"type": "string", "description": "Limit orders only"},
+                  "time_in_force": {"type": "string", "enum": ["day", "gtc", "ioc"]}
                 }
               },
               "Position": {
@@ -1054,6 +1449,126 @@ enum OpenAPIDocument {
                 "properties": {
                   "error": {"$ref": "#/components/schemas/ErrorDetail"},
                   "order": {"$ref": "#/components/schemas/Order"}
+                }
+              },
+              "TaxDisposition": {
+                "type": "object",
+                "additionalProperties": false,
+                "description": "A piece of a lot sold (kind sale) or covered (kind cover), as Form 8949 reports it",
+                "required": [
+                  "disposition_id", "kind", "lot_method", "qty", "adjusted_acquired", "sold", "proceeds", "cost_basis",
+                  "wash_sale_adjustment", "wash_sale_disallowed", "gain"
+                ],
+                "properties": {
+                  "disposition_id": {"type": "integer", "format": "int64"},
+                  "close_fill_id": {"type": "integer", "format": "int64"},
+                  "kind": {
+                    "type": "string",
+                    "enum": ["sale", "cover", "expiry", "assignment", "exercise", "cash_settlement", "mark_to_market"]
+                  },
+                  "lot_method": {"type": "string", "enum": ["fifo", "lifo", "hifo", "specific_id"]},
+                  "qty": {"$ref": "#/components/schemas/Decimal"},
+                  "adjusted_acquired": {"$ref": "#/components/schemas/MarketDate"},
+                  "sold": {"$ref": "#/components/schemas/MarketDate"},
+                  "proceeds": {"$ref": "#/components/schemas/Decimal"},
+                  "cost_basis": {"$ref": "#/components/schemas/Decimal", "description": "Includes wash_sale_adjustment"},
+                  "wash_sale_adjustment": {"$ref": "#/components/schemas/Decimal"},
+                  "wash_sale_disallowed": {"$ref": "#/components/schemas/Decimal", "description": "Form 8949 code W amount"},
+                  "gain": {"$ref": "#/components/schemas/Decimal", "description": "proceeds - cost_basis + wash_sale_disallowed"},
+                  "term": {"type": "string", "enum": ["short", "long", "section_1256"]},
+                  "holding_days": {"type": "integer"},
+                  "short_term_gain": {"$ref": "#/components/schemas/Decimal"},
+                  "long_term_gain": {"$ref": "#/components/schemas/Decimal"},
+                  "tax_year": {"type": "integer"}
+                }
+              },
+              "TaxFigures": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "proceeds", "cost_basis", "short_term_gain", "long_term_gain", "wash_sale_disallowed", "section_1256_gain",
+                  "section_1256_long_term", "section_1256_short_term", "net_short_term", "net_long_term", "net_gain"
+                ],
+                "properties": {
+                  "proceeds": {"$ref": "#/components/schemas/Decimal"},
+                  "cost_basis": {"$ref": "#/components/schemas/Decimal"},
+                  "short_term_gain": {"$ref": "#/components/schemas/Decimal", "description": "Form 8949 Part I, after wash sales"},
+                  "long_term_gain": {"$ref": "#/components/schemas/Decimal", "description": "Form 8949 Part II, after wash sales"},
+                  "wash_sale_disallowed": {"$ref": "#/components/schemas/Decimal"},
+                  "section_1256_gain": {"$ref": "#/components/schemas/Decimal", "description": "Form 6781"},
+                  "section_1256_long_term": {"$ref": "#/components/schemas/Decimal", "description": "60 % of section_1256_gain"},
+                  "section_1256_short_term": {"$ref": "#/components/schemas/Decimal", "description": "40 % of section_1256_gain"},
+                  "net_short_term": {"$ref": "#/components/schemas/Decimal"},
+                  "net_long_term": {"$ref": "#/components/schemas/Decimal"},
+                  "net_gain": {"$ref": "#/components/schemas/Decimal"}
+                }
+              },
+              "TaxLot": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "lot_id", "symbol", "asset_class", "side", "status", "qty", "remaining_qty", "multiplier", "acquired",
+                  "adjusted_acquired", "cost_basis", "remaining_basis", "wash_sale_adjustment", "term", "section_1256",
+                  "open_fill_id", "dispositions", "wash_sales"
+                ],
+                "properties": {
+                  "lot_id": {"type": "string", "description": "The opening fill's id; N.M for part M split off by a wash sale"},
+                  "symbol": {"type": "string"},
+                  "asset_class": {"type": "string", "enum": ["us_equity", "option"]},
+                  "side": {"type": "string", "enum": ["long", "short"]},
+                  "status": {"type": "string", "enum": ["open", "closed"]},
+                  "qty": {"$ref": "#/components/schemas/Decimal"},
+                  "remaining_qty": {"$ref": "#/components/schemas/Decimal"},
+                  "multiplier": {"type": "integer", "format": "int64"},
+                  "acquired": {"$ref": "#/components/schemas/MarketDate"},
+                  "adjusted_acquired": {"$ref": "#/components/schemas/MarketDate", "description": "Holding period start after wash-sale tacking"},
+                  "cost_basis": {"$ref": "#/components/schemas/Decimal", "description": "Cost (long) or opening proceeds (short), without wash-sale adjustments"},
+                  "remaining_basis": {"$ref": "#/components/schemas/Decimal"},
+                  "wash_sale_adjustment": {"$ref": "#/components/schemas/Decimal", "description": "Losses deferred into this lot by wash sales"},
+                  "lot_method": {"type": "string", "enum": ["fifo", "lifo", "hifo", "specific_id"], "description": "The method of the last sale from this lot"},
+                  "term": {
+                    "type": "string",
+                    "enum": ["short", "long", "section_1256"],
+                    "description": "Open lots: the term a sale today would have; closed lots: the last sale's"
+                  },
+                  "long_term_from": {"$ref": "#/components/schemas/MarketDate", "description": "Open long lots: first day a sale is long-term"},
+                  "section_1256": {"type": "boolean"},
+                  "closed": {"$ref": "#/components/schemas/MarketDate"},
+                  "open_fill_id": {"type": "integer", "format": "int64"},
+                  "dispositions": {"type": "array", "items": {"$ref": "#/components/schemas/TaxDisposition"}},
+                  "wash_sales": {"type": "array", "items": {"$ref": "#/components/schemas/TaxWashSale"}}
+                }
+              },
+              "TaxLotList": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["lots"],
+                "properties": {"lots": {"type": "array", "items": {"$ref": "#/components/schemas/TaxLot"}}}
+              },
+              "TaxSummary": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["year", "total", "by_symbol"],
+                "properties": {
+                  "year": {"type": "integer"},
+                  "total": {"$ref": "#/components/schemas/TaxFigures"},
+                  "by_symbol": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/TaxFigures"}}
+                }
+              },
+              "TaxWashSale": {
+                "type": "object",
+                "additionalProperties": false,
+                "description": "A loss disallowed by a wash sale and moved into this lot, its replacement",
+                "required": ["wash_sale_id", "loss_disposition_id", "qty", "disallowed_loss", "holding_days_carried"],
+                "properties": {
+                  "wash_sale_id": {"type": "integer", "format": "int64"},
+                  "loss_disposition_id": {"type": "integer", "format": "int64"},
+                  "loss_lot_id": {"type": "string"},
+                  "loss_symbol": {"type": "string"},
+                  "loss_date": {"$ref": "#/components/schemas/MarketDate"},
+                  "qty": {"$ref": "#/components/schemas/Decimal", "description": "Share equivalents (a contract counts as 100)"},
+                  "disallowed_loss": {"$ref": "#/components/schemas/Decimal"},
+                  "holding_days_carried": {"type": "integer"}
                 }
               }
             },

@@ -28,7 +28,8 @@ struct AccountRoutes {
         let buyingPower: Decimal6
         let longMarketValue: Decimal6
         let shortMarketValue: Decimal6
-        /// Realized by closing trades, at average cost: cash and open cost beyond the start.
+        /// Realized by closing trades, from the tax engine: the gains less allowed losses of every
+        /// disposition (losses a wash sale disallowed are deferred into the replacement lots).
         let realizedPl: Decimal6
         let unrealizedPl: Decimal6
         let startingBalance: Decimal6
@@ -71,7 +72,7 @@ struct AccountRoutes {
             buyingPower: account.cashBalance,
             longMarketValue: longs,
             shortMarketValue: valuation.marketValue - longs,
-            realizedPl: account.cashBalance + valuation.costBasis - account.startingBalance,
+            realizedPl: try await TaxLotStore(database: accounts.database).realizedGain(userId: user.id),
             unrealizedPl: valuation.unrealizedPnL,
             startingBalance: account.startingBalance,
             defaultTaxLotMethod: account.defaultTaxLotMethod,

@@ -20,6 +20,9 @@ struct OrderBody: ResponseEncodable {
     let slippageBasis: Decimal6?
     let rejectReason: String?
     let clientOrderId: String?
+    /// The order this one replaced, and the order that replaced this one (`PATCH`).
+    let replacesOrderId: Int64?
+    let replacedByOrderId: Int64?
 
     init(_ order: PaperOrder) {
         id = order.id
@@ -37,6 +40,8 @@ struct OrderBody: ResponseEncodable {
         slippageBasis = order.slippageBasis
         rejectReason = order.rejectReason
         clientOrderId = order.clientOrderId
+        replacesOrderId = order.replacesOrderId
+        replacedByOrderId = order.replacedByOrderId
     }
 }
 

@@ -5,8 +5,8 @@ import MBTMarketData
 import MBTStorage
 import MBTTrading
 
-/// `/api/trading/orders` and `/api/trading/positions`: submit, list, read and cancel the caller's
-/// own orders, and see their positions marked to the market.
+/// `/api/trading/orders` and `/api/trading/positions`: submit, list, read, replace and cancel the
+/// caller's own orders, and see their positions marked to the market.
 struct OrderRoutes {
     let service: OrderService
     let orders: OrderStore
@@ -65,6 +65,16 @@ struct OrderRoutes {
             guard let order = try await orders.order(id: id, userId: user.id) else { throw Self.apiError(.orderNotFound(id)) }
             return OrderBody(order)
         }
+        routes.on(.patch, "/api/trading/orders/{id}") { request, context in
+            let user = try context.requireUser()
+            let id = try Self.orderId(context)
+            let changes = try await ReplaceTicket.decode(request, context: context)
+            do {
+                return OrderBody(try await service.replace(orderId: id, with: changes, for: user))
+            } catch let error as TradingError {
+                throw Self.apiError(error)
+            }
+        }
         routes.on(.delete, "/api/trading/orders/{id}") { _, context in
             let user = try context.requireUser()
             do {
@@ -99,7 +109,7 @@ struct OrderRoutes {
         return id
     }
 
-    private static func integer(_ text: String?, name: String, range: ClosedRange<Int>) throws -> Int? {
+    static func integer(_ text: String?, name: String, range: ClosedRange<Int>) throws -> Int? {
         guard let text else { return nil }
         guard let value = Int(text), range.contains(value) else {
             throw APIError.validation("\(name) must be a whole number in \(range.lowerBound)...\(range.upperBound)")
@@ -107,12 +117,45 @@ struct OrderRoutes {
         return value
     }
 
-    private static func instant(_ text: String?, name: String) throws -> Date? {
+    static func instant(_ text: String?, name: String) throws -> Date? {
         guard let text else { return nil }
         guard let date = try? Date(text, strategy: .iso8601) else {
             throw APIError.validation("\(name) must be an RFC 3339 instant such as 2026-03-20T13:30:00Z")
         }
         return date
+    }
+}
+
+/// The body of `PATCH /api/trading/orders/{id}`: only `qty`, `limit_price` and `time_in_force` may
+/// change. Any other field is refused (422) rather than ignored, so a client that thinks it changed
+/// the symbol or side learns at once that it did not.
+struct ReplaceTicket: Decodable {
+    static let changeable: Set<String> = ["qty", "limit_price", "time_in_force"]
+    /// The ticket's other fields: they make the order what it is.
+    static let immutable: Set<String> = ["symbol", "side", "order_type", "client_order_id"]
+
+    let qty: Decimal6?
+    let limitPrice: Decimal6?
+    let timeInForce: TimeInForce?
+
+    /// Checks the field names on the raw JSON (the typed decoder would silently drop unknown ones),
+    /// then decodes the values; malformed JSON or values are a 400, wrong fields a 422.
+    static func decode(_ request: Request, context: AppRequestContext) async throws -> OrderService.Replacement {
+        let data = Data((try await request.body.collect(upTo: context.maxUploadSize)).readableBytesView)
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw APIError(status: .badRequest, code: "invalid_json", message: "the body must be a JSON object")
+        }
+        if let field = object.keys.sorted().first(where: { !changeable.contains($0) }) {
+            let what = immutable.contains(field) ? "\(field) cannot be changed by a replace" : "unknown field \(field)"
+            throw APIError.validation(
+                "\(what); send only qty, limit_price or time_in_force (to change more, cancel and submit a new order)")
+        }
+        if let field = object.keys.sorted().first(where: { object[$0] is NSNull }) {
+            throw APIError.validation("\(field) must not be null; leave it out to keep the order's value")
+        }
+        guard !object.isEmpty else { throw APIError.validation("nothing to change; send qty, limit_price or time_in_force") }
+        let ticket = try context.requestDecoder.decode(ReplaceTicket.self, from: data)
+        return OrderService.Replacement(quantity: ticket.qty, limitPrice: ticket.limitPrice, timeInForce: ticket.timeInForce)
     }
 }
 

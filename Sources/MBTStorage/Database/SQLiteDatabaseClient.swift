@@ -7,16 +7,20 @@ import SQLiteNIO
 /// SQLite through one connection that every caller takes turns on.
 ///
 /// SQLite has a single writer; one connection with a FIFO lock gives the same per-account
-/// serialisation that row locks give on PostgreSQL, with no `SQLITE_BUSY` retries.
+/// serialisation that row locks give on PostgreSQL, with no `SQLITE_BUSY` retries. Each use of
+/// the connection runs on the connection's own thread (``ThreadPoolTaskExecutor``), so its
+/// statements cost no thread hops.
 public final class SQLiteDatabaseClient: DatabaseClient {
     public let dialect = DatabaseDialect.sqlite
     private let connection: SQLiteConnection
     private let threadPool: NIOThreadPool
     private let lock = AsyncSerialLock()
+    private let executor: ThreadPoolTaskExecutor
 
     private init(connection: SQLiteConnection, threadPool: NIOThreadPool) {
         self.connection = connection
         self.threadPool = threadPool
+        self.executor = ThreadPoolTaskExecutor(pool: threadPool)
     }
 
     static func open(path: String, logger: Logger) async throws -> SQLiteDatabaseClient {
@@ -45,12 +49,20 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     }
 
     public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await lock.withLock {
-            try await body(connection.sql())
+        try await withTaskExecutorPreference(TEMPNoExecutor ? nil : executor) {
+            try await lock.withLock {
+                try await body(connection.sql())
+            }
         }
     }
 
     public func withTransaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await withTaskExecutorPreference(TEMPNoExecutor ? nil : executor) {
+            try await transaction(body)
+        }
+    }
+
+    private func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await lock.withLock {
             let database = connection.sql()
             try await database.raw("BEGIN IMMEDIATE").run()
@@ -78,3 +90,6 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         }.value
     }
 }
+
+import Foundation
+let TEMPNoExecutor = ProcessInfo.processInfo.environment["TEMP_NO_EXECUTOR"] != nil

@@ -13,6 +13,9 @@ public enum Migrations {
         createOperationsTables,
         addPaperOrdersClientOrderId,
         addPaperFillsExplanation,
+        addTaxEngineColumns,
+        addRestingOrderIndexes,
+        addPaperOrdersReplacement,
     ]
 
     /// The version the schema reaches with every migration applied.

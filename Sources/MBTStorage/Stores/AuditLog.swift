@@ -37,14 +37,22 @@ public struct AuditEntry: Sendable {
 /// together.
 public enum AuditLog {
     public static func record(_ entry: AuditEntry, on db: any SQLDatabase) async throws {
-        try await db.insert(into: "audit_log")
-            .columns("user_id", "actor_user_id", "action", "entity_type", "entity_id", "before_state", "after_state", "occurred_at")
-            .values(
-                SQLBind(entry.userId), SQLBind(entry.actorUserId), SQLBind(entry.action), SQLBind(entry.entityType),
-                SQLBind(entry.entityId), SQLBind(try entry.before.map(json)), SQLBind(try entry.after.map(json)),
-                SQLBind(StoredTimestamp(entry.occurredAt))
-            )
-            .run()
+        try await record([entry], on: db)
+    }
+
+    /// Several entries, in multi-row statements.
+    public static func record(_ entries: [AuditEntry], on db: any SQLDatabase) async throws {
+        for chunk in entries.chunked(into: 500) {
+            let insert = db.insert(into: "audit_log")
+                .columns("user_id", "actor_user_id", "action", "entity_type", "entity_id", "before_state", "after_state", "occurred_at")
+            for entry in chunk {
+                insert.values(
+                    SQLBind(entry.userId), SQLBind(entry.actorUserId), SQLBind(entry.action), SQLBind(entry.entityType),
+                    SQLBind(entry.entityId), SQLBind(try entry.before.map(json)), SQLBind(try entry.after.map(json)),
+                    SQLBind(StoredTimestamp(entry.occurredAt)))
+            }
+            try await insert.run()
+        }
     }
 
     private static func json(_ state: [String: String]) throws -> StoredJSON {

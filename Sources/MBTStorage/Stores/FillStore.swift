@@ -4,20 +4,25 @@ import SQLKit
 
 /// `paper_fills`: one row per execution, with the NBBO snapshot and how the price was reached.
 public enum FillStore {
+    static let columns = [
+        "paper_order_id", "fill_qty", "fill_price", "ts", "slippage_basis", "nbbo_bid", "nbbo_ask", "fill_rule", "price_source", "priced_at",
+    ]
+
+    /// The row of `fill`, in ``columns`` order.
+    static func values(_ fill: Fill, orderId: Int64, at instant: Date) -> [any SQLExpression] {
+        [
+            SQLBind(orderId), SQLBind(StoredDecimal(fill.quantity)), SQLBind(StoredDecimal(fill.price)), SQLBind(StoredTimestamp(instant)),
+            SQLBind(StoredDecimal(fill.slippageBasis ?? .zero)), SQLBind(fill.nbboBid.map(StoredDecimal.init)),
+            SQLBind(fill.nbboAsk.map(StoredDecimal.init)), SQLBind(fill.rule.rawValue), SQLBind(fill.priceSource.rawValue),
+            SQLBind(StoredTimestamp(fill.pricedAt)),
+        ]
+    }
+
     /// Records `fill` of order `orderId` at `instant`; returns the fill's id.
     public static func insert(_ fill: Fill, orderId: Int64, at instant: Date, on db: any SQLDatabase) async throws -> Int64 {
         let id = try await db.insert(into: "paper_fills")
-            .columns(
-                "paper_order_id", "fill_qty", "fill_price", "ts", "slippage_basis", "nbbo_bid", "nbbo_ask", "fill_rule", "price_source",
-                "priced_at"
-            )
-            .values(
-                SQLBind(orderId), SQLBind(StoredDecimal(fill.quantity)), SQLBind(StoredDecimal(fill.price)),
-                SQLBind(StoredTimestamp(instant)),
-                SQLBind(StoredDecimal(fill.slippageBasis ?? .zero)), SQLBind(fill.nbboBid.map(StoredDecimal.init)),
-                SQLBind(fill.nbboAsk.map(StoredDecimal.init)), SQLBind(fill.rule.rawValue), SQLBind(fill.priceSource.rawValue),
-                SQLBind(StoredTimestamp(fill.pricedAt))
-            )
+            .columns(columns)
+            .values(values(fill, orderId: orderId, at: instant))
             .returning("id")
             .first(decodingColumn: "id", as: Int64.self)
         guard let id else { throw StorageError.corruptValue("insert into paper_fills returned no id") }

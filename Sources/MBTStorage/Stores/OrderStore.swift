@@ -25,11 +25,13 @@ public struct OrderStore: Sendable {
         public var submittedAt: Date
         public var rejectReason: String?
         public var clientOrderId: String?
+        /// Set on a replacement: the order it replaces.
+        public var replacesOrderId: Int64?
 
         public init(
             userId: Int64, symbol: String, assetClass: AssetClass, side: OrderSide, quantity: Decimal6, type: OrderType,
             timeInForce: TimeInForce, limitPrice: Decimal6?, status: OrderStatus, submittedAt: Date, rejectReason: String? = nil,
-            clientOrderId: String? = nil
+            clientOrderId: String? = nil, replacesOrderId: Int64? = nil
         ) {
             self.userId = userId
             self.symbol = symbol
@@ -43,6 +45,7 @@ public struct OrderStore: Sendable {
             self.submittedAt = submittedAt
             self.rejectReason = rejectReason
             self.clientOrderId = clientOrderId
+            self.replacesOrderId = replacesOrderId
         }
     }
 
@@ -63,21 +66,21 @@ public struct OrderStore: Sendable {
 
     static let columns = [
         "id", "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
-        "filled_at", "fill_price", "slippage_basis", "reject_reason", "client_order_id",
+        "filled_at", "fill_price", "slippage_basis", "reject_reason", "client_order_id", "replaces_order_id", "replaced_by_order_id",
     ]
 
     public func insert(_ order: NewOrder, on db: any SQLDatabase) async throws -> PaperOrder {
         let id = try await db.insert(into: "paper_orders")
             .columns(
                 "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
-                "reject_reason", "client_order_id"
+                "reject_reason", "client_order_id", "replaces_order_id"
             )
             .values(
                 SQLBind(order.userId), SQLBind(order.symbol), SQLBind(order.assetClass.rawValue), SQLBind(order.side.rawValue),
                 SQLBind(StoredDecimal(order.quantity)), SQLBind(order.type.rawValue), SQLBind(order.timeInForce.rawValue),
                 SQLBind(order.limitPrice.map(StoredDecimal.init)), SQLBind(order.status.rawValue),
                 SQLBind(StoredTimestamp(order.submittedAt)),
-                SQLBind(order.rejectReason), SQLBind(order.clientOrderId)
+                SQLBind(order.rejectReason), SQLBind(order.clientOrderId), SQLBind(order.replacesOrderId)
             )
             .returning("id")
             .first(decodingColumn: "id", as: Int64.self)
@@ -146,6 +149,32 @@ public struct OrderStore: Sendable {
         return changed ? try await order(id: id, userId: userId, on: db) : nil
     }
 
+    // MARK: - Replace
+
+    /// The order `id` of `userId`, its row locked until the transaction ends (on SQLite the
+    /// transaction already holds the write lock), so that a replace decides on a status no fill or
+    /// cancel can change underneath it.
+    public func lockedOrder(id: Int64, userId: Int64, on db: any SQLDatabase) async throws -> PaperOrder? {
+        let query = select(on: db).where("id", .equal, SQLBind(id)).where("user_id", .equal, SQLBind(userId))
+        if database.dialect == .postgres { query.lockingClause(SQLLockingClause.update) }
+        return try await query.first().map(Self.decode)
+    }
+
+    /// Cancels an open order of `userId` because `replacement` took its place, linking the two.
+    /// `nil` when it was not open any more (a fill or a cancel won the race).
+    public func markReplaced(id: Int64, userId: Int64, by replacement: Int64, on db: any SQLDatabase) async throws -> PaperOrder? {
+        try await db.update("paper_orders")
+            .set("status", to: SQLBind(OrderStatus.canceled.rawValue))
+            .set("reject_reason", to: SQLBind("replaced by order \(replacement)"))
+            .set("replaced_by_order_id", to: SQLBind(replacement))
+            .where("id", .equal, SQLBind(id))
+            .where("user_id", .equal, SQLBind(userId))
+            .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
+            .returning(Self.columns.map { SQLColumn($0) as any SQLExpression })
+            .first()
+            .map(Self.decode)
+    }
+
     private func select(on db: any SQLDatabase) -> SQLSelectBuilder {
         db.select().columns(Self.columns.map { SQLColumn($0) }).from("paper_orders")
     }
@@ -167,7 +196,9 @@ public struct OrderStore: Sendable {
             fillPrice: try row.optionalDecimal("fill_price"),
             slippageBasis: try row.optionalDecimal("slippage_basis"),
             rejectReason: try row.decode(column: "reject_reason", as: String?.self),
-            clientOrderId: try row.decode(column: "client_order_id", as: String?.self)
+            clientOrderId: try row.decode(column: "client_order_id", as: String?.self),
+            replacesOrderId: try row.decode(column: "replaces_order_id", as: Int64?.self),
+            replacedByOrderId: try row.decode(column: "replaced_by_order_id", as: Int64?.self)
         )
     }
 }

@@ -4,9 +4,9 @@ import MBTMarketData
 import MBTStorage
 import SQLKit
 
-/// The submit and cancel paths (SPEC §3.3–3.4): validate, price, check buying power under the
-/// account's lock, then record the order, its fill, the position, the cash and the audit trail in
-/// one transaction.
+/// The submit, replace and cancel paths (SPEC §3.3–3.4): validate, price, check buying power under
+/// the account's lock, then record the order, its fill, the position, the cash and the audit trail
+/// in one transaction.
 public struct OrderService: Sendable {
     public let database: any DatabaseClient
     public let marketData: MarketDataService
@@ -54,7 +54,7 @@ public struct OrderService: Sendable {
         let held = try await positions.openPositions(userId: user.id)
         let quotes = try await quotes(for: [order.symbol] + held.map(\.symbol), instrument: order.instrument, user: user)
         do {
-            switch try await record(order, quote: quotes[order.symbol], marks: quotes, user: user, at: now) {
+            switch try await record(order, replacing: nil, quote: quotes[order.symbol], marks: quotes, user: user, at: now) {
             case .accepted(let stored): return .created(stored)
             case .refused(let stored, let rejection): throw TradingError.rejected(stored, rejection)
             }
@@ -66,6 +66,41 @@ public struct OrderService: Sendable {
                 return .existing(existing)
             }
             throw error
+        }
+    }
+
+    /// What a replace may change (SPEC §3.3: quantity, limit price, time in force); `nil` keeps the
+    /// replaced order's value. Symbol, side and type are the order's identity: to change them,
+    /// cancel and submit a new order.
+    public struct Replacement: Sendable, Hashable {
+        public var quantity: Decimal6?
+        public var limitPrice: Decimal6?
+        public var timeInForce: TimeInForce?
+
+        public init(quantity: Decimal6? = nil, limitPrice: Decimal6? = nil, timeInForce: TimeInForce? = nil) {
+            self.quantity = quantity
+            self.limitPrice = limitPrice
+            self.timeInForce = timeInForce
+        }
+    }
+
+    /// Replaces an open order, as Alpaca does: the old order is canceled ("replaced by order N") and
+    /// a new one, linked to it, goes through the same checks and fill engine as a submission (so it
+    /// may fill at once). Both happen in one transaction under the account's lock with the old
+    /// order's row locked, so of a replace and a concurrent fill or cancel exactly one wins; the
+    /// loser sees ``TradingError/orderNotOpen(_:)``. A replacement refused by buying power or the
+    /// market is stored rejected and the old order stays open, so a refused change never leaves
+    /// the user with no order at all.
+    public func replace(orderId: Int64, with changes: Replacement, for user: User) async throws -> PaperOrder {
+        guard let current = try await orders.order(id: orderId, userId: user.id) else { throw TradingError.orderNotFound(orderId) }
+        guard current.status.isOpen else { throw TradingError.orderNotOpen(current) }
+        let order = try Self.validated(replacing: current, with: changes, limits: limits)
+        let now = marketData.clock.now()
+        let held = try await positions.openPositions(userId: user.id)
+        let quotes = try await quotes(for: [order.symbol] + held.map(\.symbol), instrument: order.instrument, user: user)
+        switch try await record(order, replacing: current.id, quote: quotes[order.symbol], marks: quotes, user: user, at: now) {
+        case .accepted(let stored): return stored
+        case .refused(let stored, let rejection): throw TradingError.rejected(stored, rejection)
         }
     }
 
@@ -106,22 +141,39 @@ public struct OrderService: Sendable {
         return quotes
     }
 
+    /// The replacement as a new order request: the old order's symbol, side and type with the
+    /// changed fields, validated like any ticket. It carries no client_order_id: the old order keeps
+    /// its own, which is unique per user.
+    static func validated(replacing current: PaperOrder, with changes: Replacement, limits: OrderLimits) throws -> ValidatedOrder {
+        let request = OrderRequest(
+            symbol: current.symbol, side: current.side, quantity: changes.quantity ?? current.quantity, type: current.type,
+            limitPrice: changes.limitPrice ?? current.limitPrice, timeInForce: changes.timeInForce ?? current.timeInForce)
+        switch OrderValidator.validate(request, limits: limits) {
+        case .success(let validated): return validated
+        case .failure(let rejection): throw TradingError.invalid(rejection)
+        }
+    }
+
     /// What the transaction stored: refusals are committed too, then reported.
     private enum Recorded: Sendable {
         case accepted(PaperOrder)
         case refused(PaperOrder, OrderRejection)
     }
 
+    /// One transaction under the account's lock: the checks, the fill engine and what they decide.
+    /// `replacing` names an open order the new one replaces; its row is locked too, after the
+    /// account (always in that order, so a replace and a fill cannot deadlock).
     private func record(
-        _ order: ValidatedOrder, quote: Quote?, marks: [String: Quote], user: User, at now: Date
+        _ order: ValidatedOrder, replacing replacedId: Int64?, quote: Quote?, marks: [String: Quote], user: User, at now: Date
     ) async throws -> Recorded {
         try await database.withTransaction { db in
             let account = try await accounts.lockForTrading(userId: user.id, on: db)
             let held = try await positions.openPositions(userId: user.id, on: db)
+            let replaced = try await lockOpenOrder(replacedId, user: user, on: db)
+            let placement = Placement(order: order, replacing: replaced, user: user, at: now)
             if quote == nil {
                 return try await reject(
-                    order, OrderRejection(.invalidSymbol, "unknown symbol \(order.symbol): the market has no quote for it"), user: user,
-                    at: now, on: db)
+                    placement, OrderRejection(.invalidSymbol, "unknown symbol \(order.symbol): the market has no quote for it"), on: db)
             }
             let heldPositions = held.map { HeldPosition(position: $0, mark: marks[$0.symbol]?.mid ?? $0.averageCost) }
             let equity = try Self.equity(cash: account.cashBalance, positions: heldPositions)
@@ -129,57 +181,86 @@ public struct OrderService: Sendable {
                 order, estimatedPrice: Self.estimatedPrice(order, quote: quote), cash: account.cashBalance, equity: equity,
                 positions: heldPositions)
             {
-                return try await reject(order, rejection, user: user, at: now, on: db)
+                return try await reject(placement, rejection, on: db)
             }
             let decision = FillEngine.onSubmit(
                 RestingOrder(order, submittedAt: now), quote: quote, now: now, session: calendar.session(containing: now),
                 settings: settings)
-            return try await apply(decision, to: order, held: held, user: user, at: now, on: db)
+            return try await apply(decision, to: placement, held: held, on: db)
         }
+    }
+
+    /// The replaced order (none for a plain submission), locked; not found and not open are the
+    /// caller's 404 and 409.
+    private func lockOpenOrder(_ id: Int64?, user: User, on db: any SQLDatabase) async throws -> PaperOrder? {
+        guard let id else { return nil }
+        guard let order = try await orders.lockedOrder(id: id, userId: user.id, on: db) else { throw TradingError.orderNotFound(id) }
+        guard order.status.isOpen else { throw TradingError.orderNotOpen(order) }
+        return order
+    }
+
+    /// A new order being recorded: what, whose, when, and the open order it replaces, if any.
+    private struct Placement {
+        let order: ValidatedOrder
+        let replacing: PaperOrder?
+        let user: User
+        let at: Date
     }
 
     private func apply(
-        _ decision: FillDecision, to order: ValidatedOrder, held: [Position], user: User, at now: Date, on db: any SQLDatabase
+        _ decision: FillDecision, to placement: Placement, held: [Position], on db: any SQLDatabase
     ) async throws -> Recorded {
+        let status: OrderStatus
+        let reason: String?
         switch decision {
-        case .reject(let rejection):
-            return try await reject(order, rejection, user: user, at: now, on: db)
-        case .rest:
-            return .accepted(try await insert(order, status: .accepted, reason: nil, user: user, at: now, on: db))
-        case .cancel(let reason):
-            return .accepted(try await insert(order, status: .canceled, reason: reason.description, user: user, at: now, on: db))
-        case .expire(let reason):
-            return .accepted(try await insert(order, status: .expired, reason: reason.description, user: user, at: now, on: db))
-        case .fill(let fill):
-            let accepted = try await insert(order, status: .accepted, reason: nil, user: user, at: now, on: db)
-            return .accepted(
-                try await LedgerWriter(orders: orders, positions: positions, accounts: accounts, postFillHook: postFillHook)
-                    .recordFill(fill, of: accepted, held: held.first { $0.symbol == fill.symbol }, at: now, on: db))
+        case .reject(let rejection): return try await reject(placement, rejection, on: db)
+        case .rest, .fill: (status, reason) = (.accepted, nil)
+        case .cancel(let why): (status, reason) = (.canceled, why.description)
+        case .expire(let why): (status, reason) = (.expired, why.description)
         }
+        let stored = try await insert(placement, status: status, reason: reason, on: db)
+        if let replaced = placement.replacing { try await retire(replaced, replacedBy: stored, at: placement.at, on: db) }
+        guard case .fill(let fill) = decision else { return .accepted(stored) }
+        return .accepted(
+            try await LedgerWriter(orders: orders, positions: positions, accounts: accounts, postFillHook: postFillHook)
+                .recordFill(fill, of: stored, held: held.first { $0.symbol == fill.symbol }, at: placement.at, on: db))
     }
 
-    private func reject(
-        _ order: ValidatedOrder, _ rejection: OrderRejection, user: User, at now: Date, on db: any SQLDatabase
-    ) async throws -> Recorded {
-        .refused(try await insert(order, status: .rejected, reason: rejection.message, user: user, at: now, on: db), rejection)
+    /// A refusal is stored (linked to the order it would have replaced, which stays open).
+    private func reject(_ placement: Placement, _ rejection: OrderRejection, on db: any SQLDatabase) async throws -> Recorded {
+        .refused(try await insert(placement, status: .rejected, reason: rejection.message, on: db), rejection)
     }
 
-    private func insert(
-        _ order: ValidatedOrder, status: OrderStatus, reason: String?, user: User, at now: Date, on db: any SQLDatabase
-    ) async throws -> PaperOrder {
+    private func insert(_ placement: Placement, status: OrderStatus, reason: String?, on db: any SQLDatabase) async throws -> PaperOrder {
+        let (order, user, now) = (placement.order, placement.user, placement.at)
         let stored = try await orders.insert(
             OrderStore.NewOrder(
                 userId: user.id, symbol: order.symbol, assetClass: order.assetClass, side: order.side, quantity: order.quantity,
                 type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: status, submittedAt: now,
-                rejectReason: reason, clientOrderId: order.clientOrderId),
+                rejectReason: reason, clientOrderId: order.clientOrderId, replacesOrderId: placement.replacing?.id),
             on: db)
+        var after = ["status": status.rawValue, "symbol": order.symbol, "side": order.side.rawValue, "qty": order.quantity.description]
+        if let replaced = placement.replacing { after["replaces_order_id"] = "\(replaced.id)" }
         try await AuditLog.record(
             AuditEntry(
                 userId: user.id, actorUserId: user.id, action: "order_submitted", entityType: "paper_order", entityId: stored.id,
-                after: ["status": status.rawValue, "symbol": order.symbol, "side": order.side.rawValue, "qty": order.quantity.description],
-                occurredAt: now),
+                after: after, occurredAt: now),
             on: db)
         return stored
+    }
+
+    /// Cancels the replaced order in favour of `replacement`. The row is locked, so this cannot
+    /// miss; if it ever did, throwing rolls the whole replace back.
+    private func retire(_ replaced: PaperOrder, replacedBy replacement: PaperOrder, at now: Date, on db: any SQLDatabase) async throws {
+        guard let canceled = try await orders.markReplaced(id: replaced.id, userId: replaced.userId, by: replacement.id, on: db) else {
+            throw TradingError.orderNotOpen(replaced)
+        }
+        try await AuditLog.record(
+            AuditEntry(
+                userId: replaced.userId, actorUserId: replaced.userId, action: "order_replaced", entityType: "paper_order",
+                entityId: replaced.id, before: ["status": replaced.status.rawValue],
+                after: ["status": canceled.status.rawValue, "replaced_by_order_id": "\(replacement.id)"], occurredAt: now),
+            on: db)
     }
 
     /// The price buying power is checked at: the limit, or the quote price a market order takes.

@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+import Logging
+import MBTDomain
+import MBTMarketData
+import MBTStorage
+import MBTTrading
+import SQLKit
+
+/// `mbt bench bars`: the bar loop's two targets, on a database it fills with resting orders.
+///
+/// - `tick`: one bar per symbol over `--orders` resting buy limits spread across `--symbols`
+///   symbols and `--users` accounts; each bar's low crosses `--crossed-percent` of them. The
+///   figure is one `tick()`: claim, fetch, find the crossed limits by index, fill them (ledger,
+///   positions, cash, audit), advance the watermarks. Target: 1,000,000 orders, 5,000 symbols, 1%
+///   crossed, under 1 s on PostgreSQL.
+/// - `catch-up`: a whole missed session (390 bars per symbol, random walks) over `--orders` GTC
+///   limits, walked in one tick after "downtime". Target: 390 × 500 symbols, 100,000 orders, < 30 s.
+///
+/// The database must be empty (a fresh SQLite file is made when `--database-url` is not given).
+struct BarBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bars", abstract: "Bar loop: one tick over a million resting orders, and a whole missed session.")
+
+    enum Mode: String, ExpressibleByArgument, CaseIterable {
+        case tick
+        case catchUp = "catch-up"
+    }
+
+    @Argument(help: "tick or catch-up.") var mode: Mode = .tick
+    @Option(help: "Database URL of an empty database (default: a new SQLite file).") var databaseURL: String?
+    @Option(help: "Resting orders (default 1,000,000 for tick, 100,000 for catch-up).") var orders: Int?
+    @Option(help: "Symbols (default 5,000 for tick, 500 for catch-up).") var symbols: Int?
+    @Option(help: "Accounts the orders belong to.") var users = 1_000
+    @Option(help: "Percent of the orders a tick's bars cross.") var crossedPercent = 1
+
+    func validate() throws {
+        if let orders, !(1...10_000_000).contains(orders) { throw ValidationError("--orders must be 1...10000000") }
+        if let symbols, !(1...100_000).contains(symbols) { throw ValidationError("--symbols must be 1...100000") }
+        guard (1...100_000).contains(users) else { throw ValidationError("--users must be 1...100000") }
+        guard (1...100).contains(crossedPercent) else { throw ValidationError("--crossed-percent must be 1...100") }
+    }
+
+    /// Friday 2026-03-20, 09:30 New York.
+    static let open = Date(timeIntervalSince1970: 1_774_013_400)
+
+    func run() async throws {
+        let (url, temporary) = try target()
+        defer { if let temporary { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) } } }
+        let logger = CommandEnvironment.logger()
+        try await CommandEnvironment.withDatabase(url, logger: logger) { database in
+            try await MigrationRunner(database: database).up()
+            guard try await UserStore(database: database).list().isEmpty else {
+                throw CommandFailure("the bench needs an empty database; \(url) has users")
+            }
+            switch mode {
+            case .tick: try await benchTick(database, logger: logger)
+            case .catchUp: try await benchCatchUp(database, logger: logger)
+            }
+        }
+    }
+
+    private func target() throws -> (DatabaseURL, String?) {
+        if let databaseURL {
+            do {
+                return (try DatabaseURL(parsing: databaseURL), nil)
+            } catch {
+                throw CommandFailure(error)
+            }
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mbt-bench-bars-\(UUID().uuidString).sqlite").path
+        return (.sqlite(path: path), path)
+    }
+
+    // MARK: - Tick
+
+    private func benchTick(_ database: any DatabaseClient, logger: Logger) async throws {
+        let orderCount = orders ?? 1_000_000
+        let symbolCount = symbols ?? 5_000
+        let bar = Self.open.addingTimeInterval(30 * 60)  // 10:00
+        let names = Self.symbolNames(symbolCount)
+        let perSymbol = max(1, orderCount / symbolCount)
+        // Limits step down from just under 100; the bar's low reaches the top `crossedPercent`.
+        let crossedPerSymbol = max(1, perSymbol * crossedPercent / 100)
+        let step: Decimal6 = "0.01"
+        let low = 100 - (try step.multiplied(by: Int64(crossedPerSymbol)))
+        let setup = ContinuousClock.now
+        let userIds = try await BenchData.createUsers(users, in: database, at: bar)
+        try await BenchData.insertOrders(count: orderCount, in: database) { index in
+            let symbol = names[index % symbolCount]
+            let rank = Int64(index / symbolCount)
+            return BenchData.Order(
+                userId: userIds[index % userIds.count], symbol: symbol, limit: 100 - (try! step.multiplied(by: rank + 1)),
+                timeInForce: .day, submittedAt: bar.addingTimeInterval(-60))
+        }
+        print("setup: \(orderCount) resting orders over \(symbolCount) symbols and \(users) accounts in \(Self.seconds(since: setup))")
+        let bars = names.map { Bar(symbol: $0, start: bar, open: 100, high: 100, low: low, close: 100, volume: 1_000) }
+        let clock = FixedClock(bar.addingTimeInterval(65))
+        let evaluator = Self.evaluator(database, bars: bars, clock: clock, logger: logger)
+        let query = ContinuousClock.now
+        let candidates = try await RestingOrderStore(database: database).candidates(
+            for: bars.map { RestingOrderStore.PriceRange(symbol: $0.symbol, low: $0.low, high: $0.high, start: $0.start) })
+        let queryTime = ContinuousClock.now - query
+        let started = ContinuousClock.now
+        let report = try await evaluator.tick()
+        let elapsed = ContinuousClock.now - started
+        print("tick: \(report.outcomes.filled) fills of \(candidates.count) crossed orders (of \(orderCount) resting) in \(Self.format(elapsed))")
+        print("  finding the crossed orders by index, measured alone before the tick: \(Self.format(queryTime))")
+        Self.printProfile(report)
+        try await Self.verify(database)
+    }
+
+    // MARK: - Catch-up
+
+    private func benchCatchUp(_ database: any DatabaseClient, logger: Logger) async throws {
+        let orderCount = orders ?? 100_000
+        let symbolCount = symbols ?? 500
+        let names = Self.symbolNames(symbolCount)
+        var generator = SeededRandom(seed: 42)
+        let bars = names.flatMap { BenchData.randomWalk($0, from: Self.open, minutes: 390, generator: &generator) }
+        let setup = ContinuousClock.now
+        let userIds = try await BenchData.createUsers(users, in: database, at: Self.open)
+        try await BenchData.insertOrders(count: orderCount, in: database) { index in
+            // Limits from 90 to 100 and 100 to 110: some are crossed during the session, some never.
+            let offset = try! Decimal6("0.05").multiplied(by: Int64(index / symbolCount % 200))
+            let buy = index % 2 == 0
+            return BenchData.Order(
+                userId: userIds[index % userIds.count], symbol: names[index % symbolCount], side: buy ? .buy : .sell,
+                limit: buy ? 100 - offset : 100 + offset, timeInForce: .gtc, submittedAt: Self.open.addingTimeInterval(-3600))
+        }
+        print("setup: \(orderCount) resting GTC orders over \(symbolCount) symbols, \(bars.count) bars, in \(Self.seconds(since: setup))")
+        let clock = FixedClock(Self.open.addingTimeInterval(390 * 60 + 65))
+        let evaluator = Self.evaluator(database, bars: bars, clock: clock, logger: logger)
+        let started = ContinuousClock.now
+        let report = try await evaluator.tick()
+        let elapsed = ContinuousClock.now - started
+        print(
+            "catch-up: \(report.bars) bars walked (\(report.barsCaughtUp) caught up), \(report.outcomes.filled) fills, "
+                + "\(report.outcomes.expired) expired, \(report.outcomes.canceled) canceled, in \(Self.format(elapsed))")
+        Self.printProfile(report)
+        try await Self.verify(database)
+    }
+
+    // MARK: - Helpers
+
+    private static func evaluator(_ database: any DatabaseClient, bars: [Bar], clock: FixedClock, logger: Logger) -> RestingOrderEvaluator {
+        let market = ReplayMarket(recording: ReplayRecording(quotes: [], bars: bars), clock: clock)
+        let marketData = MarketDataService(
+            provider: market, clock: clock, accessLog: AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: logger))
+        return RestingOrderEvaluator(database: database, marketData: marketData, owner: "bench", leaseClock: clock, logger: logger)
+    }
+
+    private static func printProfile(_ report: RestingOrderEvaluator.TickReport) {
+        for (phase, duration) in report.phases.sorted(by: { $0.value > $1.value }) {
+            print("  \(phase): \(format(duration))")
+        }
+    }
+
+    private static func verify(_ database: any DatabaseClient) async throws {
+        let report = try await LedgerVerifier(database: database).verify()
+        print("ledger check: \(report.violations.isEmpty ? "clean" : "\(report.violations.count) violations")")
+    }
+
+    static func symbolNames(_ count: Int) -> [String] {
+        (0..<count).map { "B" + TaxBenchFills.symbol($0) }
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> String { format(ContinuousClock.now - start) }
+
+    static func format(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return "\(milliseconds) ms"
+    }
+}

@@ -1,0 +1,265 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import MBTDomain
+import MBTMarketData
+import MBTServer
+import MBTStorage
+import MBTTrading
+import NIOCore
+import NIOHTTP1
+import ServiceLifecycle
+
+/// `mbt bench orders`: market orders over HTTP against the real application (router, middleware,
+/// order service, database), the issue's throughput target: 32 concurrent clients, ≥ 2,000
+/// orders/s with server-side p99 < 10 ms, on PostgreSQL and on SQLite.
+///
+/// Each client is its own user with a large account and alternates a market buy and a market sell
+/// of one share of the same symbol, rotating over a few symbols, so cash never runs out and
+/// positions stay small. The simulated market's clock is fixed inside a session, so every quote is
+/// fresh and every order fills at once. Requests during the warm-up are not counted; any answer
+/// other than 2xx is counted as an error, and a run with errors is no result.
+struct OrderBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orders",
+        abstract: "Market orders per second over HTTP, with client- and server-side latency percentiles.")
+
+    @Option(name: .long, help: "Database URL (default: a temporary SQLite file, removed afterwards); postgres://… works too.")
+    var databaseURL: String?
+    @Option(help: "Seconds to measure, after the warm-up.") var seconds: Double = 10
+    @Option(help: "Seconds of warm-up, not counted.") var warmup: Double = 2
+    @Option(help: "Concurrent clients, one user each.") var clients = 32
+    @Option(help: "Port to serve on (0: any free port).") var port = 0
+
+    /// Friday 2026-03-20, 10:00 New York: inside a session.
+    static let instant = Date(timeIntervalSince1970: 1_774_015_200)
+    static let symbols = ["AAPL", "MSFT", "NVDA", "AMZN"]
+
+    func validate() throws {
+        guard seconds > 0, seconds <= 3600 else { throw ValidationError("--seconds must be in (0, 3600]") }
+        guard warmup >= 0, warmup <= 600 else { throw ValidationError("--warmup must be in [0, 600]") }
+        guard (1...1024).contains(clients) else { throw ValidationError("--clients must be 1...1024") }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+    }
+
+    func run() async throws {
+        let logger = Self.quietLogger()
+        let temporary = databaseURL == nil ? Self.temporarySQLitePath() : nil
+        defer { if let temporary { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) } } }
+        let url: DatabaseURL
+        do {
+            url = try temporary.map { .sqlite(path: $0) } ?? DatabaseURL(parsing: databaseURL ?? "")
+        } catch {
+            throw CommandFailure(error)
+        }
+        try await CommandEnvironment.withDatabase(url, logger: logger) { database in
+            try await MigrationRunner(database: database).up()
+            let tokens = try await createUsers(database)
+            let timings = RequestTimings()
+            let load = try await serve(database, timings: timings, logger: logger) { baseURL in
+                try await OrderLoad(baseURL: baseURL, tokens: tokens, symbols: Self.symbols, timings: timings)
+                    .run(warmup: .milliseconds(Int(warmup * 1000)), measure: .milliseconds(Int(seconds * 1000)))
+            }
+            let report = try await LedgerVerifier(database: database).verify()
+            print(load.summary(database: url.dialect.rawValue, clients: clients))
+            print("ledger check: \(report.accountsChecked) accounts, \(report.fillsChecked) fills, \(report.violations.count) violations")
+            if load.errorCount > 0 || !report.violations.isEmpty {
+                throw CommandFailure("the run had errors; its figures are not a result")
+            }
+        }
+    }
+
+    /// Warnings and worse only, whatever LOG_LEVEL says: request logging at info would measure the
+    /// logger, not the server.
+    private static func quietLogger() -> Logger {
+        var logger = CommandEnvironment.logger(label: "mbt.bench")
+        logger.logLevel = max(logger.logLevel, .warning)
+        return logger
+    }
+
+    private static func temporarySQLitePath() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("mbt-bench-orders-\(UUID().uuidString).sqlite").path
+    }
+
+    /// One user per client, each with a billion dollars; names are unique per run, so a shared
+    /// PostgreSQL database can be reused.
+    private func createUsers(_ database: any DatabaseClient) async throws -> [String] {
+        let users = UserStore(database: database)
+        let run = UUID().uuidString.prefix(8).lowercased()
+        var tokens: [String] = []
+        for index in 0..<clients {
+            tokens.append(try await users.create(name: "bench-\(run)-\(index)", startingBalance: 1_000_000_000, at: Self.instant).token)
+        }
+        return tokens
+    }
+
+    /// Runs the HTTP application on 127.0.0.1 while `body` drives it, then stops it.
+    private func serve<T: Sendable>(
+        _ database: any DatabaseClient, timings: RequestTimings, logger: Logger, _ body: (String) async throws -> T
+    ) async throws -> T {
+        let clock = FixedClock(Self.instant)
+        let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: logger)
+        let marketData = MarketDataService(provider: SimulatedMarket(seed: 1, clock: clock), clock: clock, accessLog: accessLog)
+        let gate = TradingGate(
+            flags: FeatureFlagCatalog(flags: [
+                FeatureFlagCatalog.paperTrading: .init(
+                    description: "paper trading", risk: .high, defaults: [.development: true, .staging: true, .production: true])
+            ]),
+            deployment: .development, environment: .live)
+        let dependencies = AppDependencies(database: database, gate: gate, marketData: marketData, logger: logger)
+        let (ports, listening) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(
+            dependencies, host: "127.0.0.1", port: port, timings: timings, onListening: { listening.yield($0) })
+        // Our own group rather than `runService()`, so the end of the run is a graceful shutdown
+        // (HTTP first, then the access log's last flush) instead of a cancellation.
+        let group = ServiceGroup(
+            configuration: .init(services: [AccessLogFlushService(buffer: accessLog), app], gracefulShutdownSignals: [], logger: logger))
+        let server = Task {
+            defer { listening.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let bound = await iterator.next() else {
+            try await server.value
+            throw CommandFailure("the server stopped before it was listening")
+        }
+        let result: Swift.Result<T, any Error>
+        do {
+            result = .success(try await body("http://127.0.0.1:\(bound)"))
+        } catch {
+            result = .failure(error)
+        }
+        await group.triggerGracefulShutdown()
+        try await server.value
+        return try result.get()
+    }
+}
+
+/// The clients' side of the order benchmark: the requests, their latencies and their failures.
+private struct OrderLoad {
+    let baseURL: String
+    let tokens: [String]
+    let symbols: [String]
+    let timings: RequestTimings
+
+    /// What one client saw in the measured window.
+    struct ClientResult: Sendable {
+        var latencies: [Duration] = []
+        var errors: [String: Int] = [:]
+        var firstError: String?
+    }
+
+    struct Result: Sendable {
+        let measured: Duration
+        let client: [Duration]
+        let server: [Duration]
+        let errors: [String: Int]
+        let firstError: String?
+
+        var errorCount: Int { errors.values.reduce(0, +) }
+
+        func summary(database: String, clients: Int) -> String {
+            let seconds = Double(measured.components.seconds) + Double(measured.components.attoseconds) / 1e18
+            let rate = Double(client.count) / seconds
+            var lines = [
+                "orders over HTTP (\(database), \(clients) clients, market orders, \(String(format: "%.1f", seconds)) s measured)",
+                "  orders/s: \(String(format: "%.0f", rate)) (\(client.count) orders)",
+                "  client latency: p50 \(Self.percentile(client, 0.50)), p99 \(Self.percentile(client, 0.99)), "
+                    + "max \(Self.percentile(client, 1))",
+                "  server latency: p50 \(Self.percentile(server, 0.50)), p99 \(Self.percentile(server, 0.99)), "
+                    + "max \(Self.percentile(server, 1)) (\(server.count) requests)",
+                "  errors: \(errorCount)" + (errors.isEmpty ? "" : " \(errors.sorted { $0.key < $1.key })"),
+            ]
+            if let firstError { lines.append("  first error: \(firstError)") }
+            return lines.joined(separator: "\n")
+        }
+
+        /// The `fraction` percentile (nearest rank) in milliseconds.
+        static func percentile(_ durations: [Duration], _ fraction: Double) -> String {
+            guard !durations.isEmpty else { return "n/a" }
+            let sorted = durations.sorted()
+            let rank = min(sorted.count - 1, max(0, Int((fraction * Double(sorted.count)).rounded(.up)) - 1))
+            let value = sorted[rank].components
+            let milliseconds = Double(value.seconds) * 1000 + Double(value.attoseconds) / 1e15
+            return String(format: "%.2f ms", milliseconds)
+        }
+    }
+
+    func run(warmup: Duration, measure: Duration) async throws -> Result {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: tokens.count)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let started = ContinuousClock.now
+        let measureFrom = started + warmup
+        let end = measureFrom + measure
+        let reset = Task {
+            try await Task.sleep(until: measureFrom, clock: .continuous)
+            timings.reset()
+        }
+        let results: [ClientResult]
+        do {
+            results = try await withThrowingTaskGroup(of: ClientResult.self) { group in
+                for (index, token) in tokens.enumerated() {
+                    group.addTask { await client(index, token: token, http: http, measureFrom: measureFrom, end: end) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        _ = await reset.result
+        try await http.shutdown()
+        var errors: [String: Int] = [:]
+        for result in results { errors.merge(result.errors, uniquingKeysWith: +) }
+        return Result(
+            measured: measure, client: results.flatMap(\.latencies), server: timings.recorded(), errors: errors,
+            firstError: results.lazy.compactMap(\.firstError).first)
+    }
+
+    /// One client: buy then sell one share of a symbol, then the next symbol, until `end`.
+    private func client(_ index: Int, token: String, http: HTTPClient, measureFrom: ContinuousClock.Instant, end: ContinuousClock.Instant)
+        async -> ClientResult
+    {
+        var result = ClientResult()
+        var sequence = 0
+        while true {
+            let started = ContinuousClock.now
+            guard started < end else { break }
+            let side = sequence.isMultiple(of: 2) ? "buy" : "sell"
+            let symbol = symbols[(index + sequence / 2) % symbols.count]
+            let outcome = await order(symbol: symbol, side: side, token: token, http: http)
+            if started >= measureFrom {
+                result.latencies.append(ContinuousClock.now - started)
+                if let failure = outcome {
+                    result.errors[failure.kind, default: 0] += 1
+                    if result.firstError == nil { result.firstError = failure.detail }
+                }
+            }
+            sequence += 1
+        }
+        return result
+    }
+
+    /// Posts one market order; `nil` on a 2xx answer, else what went wrong.
+    private func order(symbol: String, side: String, token: String, http: HTTPClient) async -> (kind: String, detail: String)? {
+        var request = HTTPClientRequest(url: baseURL + "/api/trading/orders")
+        request.method = .POST
+        request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        request.headers.add(name: "Content-Type", value: "application/json")
+        let ticket = #"{"symbol":"\#(symbol)","side":"\#(side)","qty":"1","order_type":"market"}"#
+        request.body = .bytes(ByteBuffer(string: ticket))
+        do {
+            let response = try await http.execute(request, timeout: .seconds(30))
+            let body = try await response.body.collect(upTo: 1 << 20)
+            guard (200..<300).contains(response.status.code) else {
+                return ("\(response.status.code)", "\(response.status.code) \(String(buffer: body))")
+            }
+            return nil
+        } catch {
+            return ("transport", "\(error)")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import MBTDomain
+import MBTMarketData
+import MBTTrading
+import ServiceLifecycle
+
+/// Runs the bar loop inside `serve`: a tick whenever a new minute has been published by the market
+/// clock, so a simulated clock running 60× ticks every real second and a live one every minute.
+/// A failed tick is logged and retried on the next poll from the watermarks, which is what makes
+/// the loop resumable; at shutdown the engine hands its symbols back.
+public struct BarLoopService: Service {
+    public let evaluator: RestingOrderEvaluator
+    /// Real time between looks at the clock.
+    public let pollInterval: Duration
+    public let logger: Logger
+
+    public init(evaluator: RestingOrderEvaluator, pollInterval: Duration = .seconds(1), logger: Logger) {
+        self.evaluator = evaluator
+        self.pollInterval = pollInterval
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        var walkedTo: Date?
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let end = evaluator.windowEnd(at: evaluator.marketData.clock.now())
+            if walkedTo.map({ $0 < end }) ?? true {
+                do {
+                    let report = try await evaluator.tick()
+                    walkedTo = end
+                    log(report)
+                } catch {
+                    logger.error("bar loop tick failed; retrying from the watermarks", metadata: ["error": "\(error)"])
+                }
+            }
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
+        }
+        try? await evaluator.release()
+    }
+
+    private func log(_ report: RestingOrderEvaluator.TickReport) {
+        let outcomes = report.outcomes
+        guard outcomes.filled + outcomes.expired + outcomes.canceled > 0 else { return }
+        logger.info(
+            "bar loop tick",
+            metadata: [
+                "symbols": "\(report.symbols)", "bars": "\(report.bars)", "filled": "\(outcomes.filled)",
+                "expired": "\(outcomes.expired)", "canceled": "\(outcomes.canceled)",
+            ])
+    }
+}

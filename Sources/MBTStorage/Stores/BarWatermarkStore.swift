@@ -1,0 +1,138 @@
+import Foundation
+import SQLKit
+
+/// `bar_watermarks`: per symbol, the start of the last one-minute bar the bar loop has walked, how
+/// many bars its last catch-up walked, and which engine holds the symbol.
+///
+/// The lease makes several server processes on one database share the symbols instead of both
+/// evaluating them: a symbol is walked only by the engine whose lease on it is current. (A fill is
+/// also conditional on the order still being open, so even two engines on one symbol could not
+/// fill an order twice; the lease keeps them from doing the work twice.)
+public struct BarWatermarkStore: Sendable {
+    public let database: any DatabaseClient
+
+    public init(database: any DatabaseClient) {
+        self.database = database
+    }
+
+    public struct Watermark: Sendable, Hashable {
+        public var symbol: String
+        /// The start of the last minute walked, with or without a bar in it.
+        public var lastBarAt: Date
+        /// Bars the last catch-up walked before going live (0 until a catch-up happens).
+        public var barsCaughtUp: Int
+        public var caughtUpAt: Date?
+    }
+
+    /// Creates watermarks for symbols new to the bar loop, just before the minute each starts at;
+    /// existing watermarks are left alone.
+    public func create(_ starts: [String: Date], at now: Date) async throws {
+        guard !starts.isEmpty else { return }
+        try await database.withConnection { db in
+            for chunk in starts.sorted(by: { $0.key < $1.key }).chunked(into: 500) {
+                let insert = db.insert(into: "bar_watermarks").columns("symbol", "last_bar_at", "updated_at")
+                for (symbol, start) in chunk {
+                    insert.values(
+                        SQLBind(symbol), SQLBind(StoredTimestamp(start.addingTimeInterval(-60))), SQLBind(StoredTimestamp(now)))
+                }
+                try await insert.ignoringConflicts(with: ["symbol"]).run()
+            }
+        }
+    }
+
+    /// Takes (or renews) the lease on every symbol in `symbols` that has a watermark and that no
+    /// other engine holds, and returns the watermarks now held.
+    ///
+    /// - Parameter now: the lease clock's reading; a lease that ended before it is free.
+    public func claim(_ symbols: [String], owner: String, now: Date, until: Date) async throws -> [Watermark] {
+        guard !symbols.isEmpty else { return [] }
+        return try await database.withConnection { db in
+            var held: [Watermark] = []
+            for chunk in symbols.sorted().chunked(into: 500) {
+                held += try await db.update("bar_watermarks")
+                    .set("lease_owner", to: SQLBind(owner))
+                    .set("lease_until", to: SQLBind(StoredTimestamp(until)))
+                    .where("symbol", .in, SQLBind.group(chunk))
+                    .where { free in
+                        free.where("lease_owner", .is, SQLLiteral.null)
+                            .orWhere("lease_owner", .equal, SQLBind(owner))
+                            .orWhere("lease_until", .lessThan, SQLBind(StoredTimestamp(now)))
+                    }
+                    .returning("symbol", "last_bar_at", "bars_caught_up", "caught_up_at")
+                    .all().map(Self.decode)
+            }
+            return held.sorted { $0.symbol < $1.symbol }
+        }
+    }
+
+    /// Moves the watermarks of `symbols` to `lastBarAt`, but only where `owner` still holds the
+    /// lease and the watermark is behind; records `caughtUp` bars when the walk was a catch-up.
+    public func advance(
+        _ symbols: [String], to lastBarAt: Date, caughtUp: [String: Int] = [:], owner: String, at now: Date
+    ) async throws {
+        try await database.withTransaction { db in
+            for chunk in symbols.sorted().chunked(into: 500) {
+                try await advance(chunk, to: lastBarAt, owner: owner, at: now, on: db)
+            }
+            for (symbol, bars) in caughtUp where bars > 0 {
+                try await db.update("bar_watermarks")
+                    .set("bars_caught_up", to: SQLBind(bars))
+                    .set("caught_up_at", to: SQLBind(StoredTimestamp(now)))
+                    .where("symbol", .equal, SQLBind(symbol))
+                    .where("lease_owner", .equal, SQLBind(owner))
+                    .run()
+            }
+        }
+    }
+
+    private func advance(_ symbols: [String], to lastBarAt: Date, owner: String, at now: Date, on db: any SQLDatabase) async throws {
+        try await db.update("bar_watermarks")
+            .set("last_bar_at", to: SQLBind(StoredTimestamp(lastBarAt)))
+            .set("updated_at", to: SQLBind(StoredTimestamp(now)))
+            .where("symbol", .in, SQLBind.group(symbols))
+            .where("lease_owner", .equal, SQLBind(owner))
+            .where("last_bar_at", .lessThan, SQLBind(StoredTimestamp(lastBarAt)))
+            .run()
+    }
+
+    /// Gives up every lease `owner` holds, so another engine can take the symbols at once (at
+    /// shutdown).
+    public func release(owner: String) async throws {
+        try await database.withConnection { db in
+            try await db.update("bar_watermarks")
+                .set("lease_owner", to: SQLLiteral.null)
+                .set("lease_until", to: SQLLiteral.null)
+                .where("lease_owner", .equal, SQLBind(owner))
+                .run()
+        }
+    }
+
+    /// Every watermark, by symbol.
+    public func all() async throws -> [Watermark] {
+        try await database.withConnection { db in
+            try await db.select().columns("symbol", "last_bar_at", "bars_caught_up", "caught_up_at").from("bar_watermarks")
+                .orderBy("symbol").all().map(Self.decode)
+        }
+    }
+
+    /// The watermarks of `symbols`.
+    public func watermarks(_ symbols: [String]) async throws -> [Watermark] {
+        guard !symbols.isEmpty else { return [] }
+        return try await database.withConnection { db in
+            var found: [Watermark] = []
+            for chunk in symbols.sorted().chunked(into: 500) {
+                found += try await db.select().columns("symbol", "last_bar_at", "bars_caught_up", "caught_up_at").from("bar_watermarks")
+                    .where("symbol", .in, SQLBind.group(chunk)).all().map(Self.decode)
+            }
+            return found
+        }
+    }
+
+    private static func decode(_ row: any SQLRow) throws -> Watermark {
+        Watermark(
+            symbol: try row.decode(column: "symbol", as: String.self),
+            lastBarAt: try row.timestamp("last_bar_at"),
+            barsCaughtUp: try row.decode(column: "bars_caught_up", as: Int.self),
+            caughtUpAt: try row.optionalTimestamp("caught_up_at"))
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+import MBTDomain
+import SQLKit
+
+/// The bar loop's view of `paper_orders`: which symbols have resting orders, which resting orders a
+/// set of bars may have crossed, and which have outlived their time in force.
+///
+/// Every query is answered from the partial indexes of migration 13, so the cost of a bar grows with
+/// the orders it crosses, not with all the orders resting in its symbol.
+public struct RestingOrderStore: Sendable {
+    public let database: any DatabaseClient
+
+    /// Bars (or quotes) per statement; keeps bind counts far below both databases' limits.
+    static let rangesPerStatement = 1_000
+
+    public init(database: any DatabaseClient) {
+        self.database = database
+    }
+
+    /// The prices a bar traded at in one symbol, from `start` on: a buy limit at or above `low` and a
+    /// sell limit at or below `high` may have been reached, and any resting market order may fill.
+    public struct PriceRange: Sendable, Hashable {
+        public var symbol: String
+        public var low: Decimal6
+        public var high: Decimal6
+        public var start: Date
+
+        public init(symbol: String, low: Decimal6, high: Decimal6, start: Date) {
+            self.symbol = symbol
+            self.low = low
+            self.high = high
+            self.start = start
+        }
+    }
+
+    /// Every symbol with at least one resting order.
+    ///
+    /// A loose index scan (one index probe per symbol, walking `po_resting_by_symbol` from symbol to
+    /// next symbol) rather than a `DISTINCT` over every resting order, so the cost follows the
+    /// number of symbols, not of orders.
+    public func symbols() async throws -> [String] {
+        try await database.withConnection { db in
+            try await db.raw(
+                """
+                WITH RECURSIVE s(symbol) AS (
+                    SELECT MIN(symbol) FROM paper_orders WHERE status IN ('new', 'accepted')
+                    UNION ALL
+                    SELECT (SELECT MIN(o.symbol) FROM paper_orders o WHERE o.status IN ('new', 'accepted') AND o.symbol > s.symbol)
+                    FROM s WHERE s.symbol IS NOT NULL
+                )
+                SELECT symbol FROM s WHERE symbol IS NOT NULL
+                """
+            ).all().map { try $0.decode(column: "symbol", as: String.self) }
+        }
+    }
+
+    /// The earliest submission among the resting orders of each of `symbols`: where a symbol new to
+    /// the bar loop starts being walked.
+    public func firstSubmissions(_ symbols: [String]) async throws -> [String: Date] {
+        var first: [String: Date] = [:]
+        for chunk in symbols.chunked(into: Self.rangesPerStatement) {
+            try await database.withConnection { db in
+                for row in try await db.select().column("symbol").column(SQLFunction("MIN", args: SQLColumn("submitted_at")), as: "first_submitted")
+                    .from("paper_orders")
+                    .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
+                    .where("symbol", .in, SQLBind.group(chunk)).groupBy("symbol").all()
+                {
+                    first[try row.decode(column: "symbol", as: String.self)] = try row.timestamp("first_submitted")
+                }
+            }
+        }
+        return first
+    }
+
+    /// The resting orders each range's prices may fill: buy limits at or above its low, sell limits
+    /// at or below its high, and market orders submitted by its start. Whether a limit submitted
+    /// during the bar counts, strict limit fills and the exact price are the fill engine's
+    /// decision; this only narrows the candidates, in submission order. (Asking for the submission
+    /// time of limits too would tempt the planner into scanning every resting order of the symbol.)
+    public func candidates(for ranges: [PriceRange]) async throws -> [PaperOrder] {
+        // Chunks go to the pool side by side; on SQLite they simply queue for its one connection.
+        let found = try await withThrowingTaskGroup(of: [PaperOrder].self) { group in
+            for chunk in ranges.chunked(into: Self.rangesPerStatement) {
+                group.addTask {
+                    try await database.withConnection { db in try await db.raw(Self.candidateQuery(chunk)).all().map(OrderStore.decode) }
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        return found.sorted { ($0.submittedAt, $0.id) < ($1.submittedAt, $1.id) }
+    }
+
+    /// Resting DAY orders submitted before `dayBefore` and GTC orders submitted before `gtcBefore`
+    /// in `symbols`: the orders whose time in force may have ended.
+    public func expiring(dayBefore: Date, gtcBefore: Date, symbols: [String]) async throws -> [PaperOrder] {
+        var found: [PaperOrder] = []
+        for chunk in symbols.chunked(into: Self.rangesPerStatement) {
+            found += try await database.withConnection { db in
+                try await db.select().columns(OrderStore.columns.map { SQLColumn($0) }).from("paper_orders")
+                    .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
+                    .where { group in
+                        group.where { day in
+                            day.where("time_in_force", .equal, SQLBind(TimeInForce.day.rawValue))
+                                .where("submitted_at", .lessThan, SQLBind(StoredTimestamp(dayBefore)))
+                        }
+                        .orWhere { gtc in
+                            gtc.where("time_in_force", .equal, SQLBind(TimeInForce.gtc.rawValue))
+                                .where("submitted_at", .lessThan, SQLBind(StoredTimestamp(gtcBefore)))
+                        }
+                    }
+                    .where("symbol", .in, SQLBind.group(chunk))
+                    .all().map(OrderStore.decode)
+            }
+        }
+        return found.sorted { $0.id < $1.id }
+    }
+
+    private static func candidateQuery(_ ranges: [PriceRange]) -> SQLQueryString {
+        let rows = ranges.map { range -> SQLQueryString in
+            "(\(bind: range.symbol), \(bind: StoredDecimal(range.low)), \(bind: StoredDecimal(range.high)), \(bind: StoredTimestamp(range.start)))"
+        }
+        let columns = OrderStore.columns.map { "o.\($0)" }.joined(separator: ", ")
+        let open = "o.status IN ('new', 'accepted')"
+        var query: SQLQueryString = "WITH b(symbol, low, high, start) AS (VALUES "
+        query += rows.joined(separator: ", ")
+        let selects: String = """
+            )
+            SELECT \(columns) FROM paper_orders o JOIN b ON o.symbol = b.symbol
+            WHERE \(open) AND o.side = 'buy' AND o.order_type = 'limit' AND o.limit_price >= b.low
+            UNION ALL
+            SELECT \(columns) FROM paper_orders o JOIN b ON o.symbol = b.symbol
+            WHERE \(open) AND o.side = 'sell' AND o.order_type = 'limit' AND o.limit_price <= b.high
+            UNION ALL
+            SELECT \(columns) FROM paper_orders o JOIN b ON o.symbol = b.symbol
+            WHERE \(open) AND o.order_type = 'market' AND o.submitted_at <= b.start
+            """
+        query += SQLQueryString(selects)
+        return query
+    }
+}

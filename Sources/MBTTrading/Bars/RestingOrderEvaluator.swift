@@ -1,0 +1,247 @@
+import Foundation
+import Logging
+import MBTDomain
+import MBTMarketData
+import MBTStorage
+
+/// `mbt.evaluate_resting_orders`: walks the one-minute bars of every symbol with resting orders,
+/// in bar order, from the symbol's watermark to the last published minute, and lets the fill
+/// engine judge the orders each bar may have crossed (SPEC §3.3).
+///
+/// After downtime the same walk is the catch-up: every missed bar is evaluated in order (a bar
+/// that crossed a limit and came back still fills it), DAY orders expire at the closes passed on
+/// the way, and the number of bars walked before the live minute is recorded on the watermark.
+/// Live, replayed and simulated runs share this path; only the clock and the provider differ.
+public struct RestingOrderEvaluator: Sendable {
+    public let database: any DatabaseClient
+    public let marketData: MarketDataService
+    public let calendar: NYSECalendar
+    public let fillSettings: FillSettings
+    public let settings: BarLoopSettings
+    /// This engine's name in `bar_watermarks.lease_owner`.
+    public let owner: String
+    /// Measures leases, which are about processes being alive, not about market time.
+    public let leaseClock: any MarketClock
+    public let monitor: BarLoopMonitor
+    private let restingOrders: RestingOrderStore
+    private let watermarks: BarWatermarkStore
+    private let writer: RestingFillWriter
+    private let logger: Logger
+
+    public init(
+        database: any DatabaseClient, marketData: MarketDataService, calendar: NYSECalendar = NYSECalendar(),
+        fillSettings: FillSettings = .standard, settings: BarLoopSettings = .standard, owner: String, leaseClock: any MarketClock,
+        postFillHook: any PostFillHook = NoPostFillHook(), monitor: BarLoopMonitor = BarLoopMonitor(), logger: Logger
+    ) {
+        self.database = database
+        self.marketData = marketData
+        self.calendar = calendar
+        self.fillSettings = fillSettings
+        self.settings = settings
+        self.owner = owner
+        self.leaseClock = leaseClock
+        self.monitor = monitor
+        self.restingOrders = RestingOrderStore(database: database)
+        self.watermarks = BarWatermarkStore(database: database)
+        self.writer = RestingFillWriter(database: database, postFillHook: postFillHook, settings: settings)
+        self.logger = logger
+    }
+
+    /// What one tick did.
+    public struct TickReport: Sendable, Hashable {
+        /// Symbols this engine held.
+        public var symbols = 0
+        /// Bars walked.
+        public var bars = 0
+        /// Bars walked before the newest minute: the catch-up.
+        public var barsCaughtUp = 0
+        public var outcomes = RestingFillWriter.Outcomes()
+        /// The start of the newest minute walked.
+        public var lastBarAt: Date?
+        /// Time spent per phase (finding symbols, claiming, fetching, finding crossed orders,
+        /// writing, sweeping expiries, advancing watermarks, quote fallback).
+        public var phases: [String: Duration] = [:]
+    }
+
+    /// Bars starting before this instant are complete and published at `now`.
+    public func windowEnd(at now: Date) -> Date {
+        Self.minuteFloor(now.addingTimeInterval(-settings.barSettleDelay))
+    }
+
+    /// Walks every held symbol up to the last published minute, then lets the latest quote judge
+    /// the symbols that had no bar in that minute.
+    public func tick() async throws -> TickReport {
+        let now = marketData.clock.now()
+        do {
+            let report = try await walk(now: now)
+            await monitor.record(report, at: now)
+            return report
+        } catch {
+            await monitor.recordFailure(error, at: now)
+            throw error
+        }
+    }
+
+    private func walk(now: Date) async throws -> TickReport {
+        let profile = TickProfile()
+        var report = try await walk(now: now, profile: profile)
+        report.phases = profile.phases
+        return report
+    }
+
+    private func walk(now: Date, profile: TickProfile) async throws -> TickReport {
+        var report = TickReport()
+        let end = windowEnd(at: now)
+        let resting = try await profile.measure("find symbols") { try await restingOrders.symbols() }
+        let leaseNow = leaseClock.now()
+        let held = try await profile.measure("claim symbols") {
+            try await createWatermarks(for: resting, at: now)
+            return try await watermarks.claim(resting, owner: owner, now: leaseNow, until: leaseNow.addingTimeInterval(settings.leaseDuration))
+        }
+        report.symbols = held.count
+        guard !held.isEmpty else { return report }
+        let firstMinute = Dictionary(uniqueKeysWithValues: held.map { ($0.symbol, $0.lastBarAt.addingTimeInterval(60)) })
+        let symbols = held.map(\.symbol)
+        let bars = try await profile.measure("fetch bars") { try await barsToWalk(firstMinute, end: end) }
+        let liveMinute = end.addingTimeInterval(-60)
+        var caughtUp: [String: Int] = [:]
+        for step in Self.steps(bars: bars, closes: closes(after: firstMinute.values.min()!, through: end)) {
+            switch step {
+            case .close(let close):
+                report.outcomes += try await sweepExpired(at: close, symbols: symbols, profile: profile)
+            case .minute(let start, let minuteBars):
+                report.outcomes += try await evaluate(minuteBars, session: calendar.session(containing: start)!, profile: profile)
+                report.bars += minuteBars.count
+                report.lastBarAt = start
+                if start < liveMinute {
+                    for bar in minuteBars { caughtUp[bar.symbol, default: 0] += 1 }
+                }
+            }
+        }
+        report.outcomes += try await sweepExpired(at: end, symbols: symbols, profile: profile)
+        report.barsCaughtUp = caughtUp.values.reduce(0, +)
+        if report.barsCaughtUp > 0 {
+            logger.info("bar loop caught up", metadata: ["bars": "\(report.barsCaughtUp)", "symbols": "\(caughtUp.count)"])
+        }
+        try await profile.measure("advance watermarks") {
+            try await watermarks.advance(symbols, to: liveMinute, caughtUp: caughtUp, owner: owner, at: now)
+        }
+        let barred = Set(bars.filter { $0.start == liveMinute }.map(\.symbol))
+        report.outcomes += try await quoteFallback(symbols.filter { !barred.contains($0) }, now: now, profile: profile)
+        return report
+    }
+
+    /// Symbols new to the loop are walked from the minute of their first resting order.
+    private func createWatermarks(for symbols: [String], at now: Date) async throws {
+        let known = Set(try await watermarks.watermarks(symbols).map(\.symbol))
+        let new = symbols.filter { !known.contains($0) }
+        guard !new.isEmpty else { return }
+        try await watermarks.create(try await restingOrders.firstSubmissions(new).mapValues(Self.minuteFloor), at: now)
+    }
+
+    /// Hands this engine's symbols back so another engine takes them at once (at shutdown).
+    public func release() async throws {
+        try await watermarks.release(owner: owner)
+    }
+
+    /// The watermarks of every symbol, for the status route.
+    public func watermarkList() async throws -> [BarWatermarkStore.Watermark] {
+        try await watermarks.all()
+    }
+
+    // MARK: - Walk plan
+
+    /// The session bars of the held symbols from each one's first unwalked minute up to `end`.
+    private func barsToWalk(_ firstMinute: [String: Date], end: Date) async throws -> [Bar] {
+        guard let earliest = firstMinute.values.min() else { return [] }
+        let from = calendar.session(containing: earliest) != nil ? earliest : calendar.nextSessionOpen(after: earliest).open
+        guard from < end else { return [] }
+        let fetched = try await marketData.minuteBars(Array(firstMinute.keys), from: from, to: end, for: [])
+        return fetched.flatMap { symbol, bars in
+            bars.filter { bar in bar.start >= firstMinute[symbol]! && bar.start < end && calendar.session(containing: bar.start) != nil }
+        }
+    }
+
+    /// Session closes in `(after, through]`: where DAY orders of the walked days expire.
+    private func closes(after start: Date, through end: Date) -> [Date] {
+        guard start < end else { return [] }
+        return calendar.sessions(from: MarketDate(containing: start), through: MarketDate(containing: end)).map(\.close)
+            .filter { $0 > start && $0 <= end }
+    }
+
+    enum Step {
+        case close(Date)
+        case minute(Date, [Bar])
+    }
+
+    /// Minutes in bar order, with each session close placed after the bars that precede it.
+    static func steps(bars: [Bar], closes: [Date]) -> [Step] {
+        let minutes = Dictionary(grouping: bars, by: \.start).map { Step.minute($0.key, $0.value.sorted { $0.symbol < $1.symbol }) }
+        return (minutes + closes.map(Step.close)).sorted { $0.instant < $1.instant }
+    }
+
+    // MARK: - Evaluation
+
+    /// One minute: the orders its bars may have crossed, judged by the fill engine.
+    private func evaluate(_ bars: [Bar], session: TradingSession, profile: TickProfile) async throws -> RestingFillWriter.Outcomes {
+        let bySymbol = Dictionary(uniqueKeysWithValues: bars.map { ($0.symbol, $0) })
+        let ranges = bars.map { RestingOrderStore.PriceRange(symbol: $0.symbol, low: $0.low, high: $0.high, start: $0.start) }
+        let candidates = try await profile.measure("find crossed orders") { try await restingOrders.candidates(for: ranges) }
+        let decisions = candidates.compactMap { order -> (PaperOrder, FillDecision)? in
+            guard let resting = RestingOrder(order), let bar = bySymbol[order.symbol] else { return nil }
+            return (order, FillEngine.evaluate(resting, bar: bar, session: session, calendar: calendar, settings: fillSettings))
+        }
+        return try await profile.measure("write fills") { try await writer.apply(decisions, at: bars[0].start) }
+    }
+
+    /// Resting orders whose time in force ended by `instant`, in the held symbols.
+    private func sweepExpired(at instant: Date, symbols: [String], profile: TickProfile) async throws -> RestingFillWriter.Outcomes {
+        let cutoffs = FillEngine.expiryCutoffs(at: instant, calendar: calendar, settings: fillSettings)
+        let orders = try await profile.measure("find expired orders") {
+            try await restingOrders.expiring(dayBefore: cutoffs.dayOrdersBefore, gtcBefore: cutoffs.gtcOrdersBefore, symbols: symbols)
+        }
+        let decisions = orders.compactMap { order in
+            RestingOrder(order).flatMap { FillEngine.expiry($0, now: instant, calendar: calendar, settings: fillSettings) }
+                .map { (order, $0) }
+        }
+        return try await profile.measure("write expiries") { try await writer.apply(decisions, at: instant) }
+    }
+
+    /// In session, the symbols without a bar in the newest minute (options, thin stocks) are judged
+    /// on their latest quote.
+    private func quoteFallback(_ symbols: [String], now: Date, profile: TickProfile) async throws -> RestingFillWriter.Outcomes {
+        guard !symbols.isEmpty, let session = calendar.session(containing: now) else { return .init() }
+        return try await profile.measure("quote fallback") { try await quoteFallback(symbols, now: now, session: session) }
+    }
+
+    private func quoteFallback(_ symbols: [String], now: Date, session: TradingSession) async throws -> RestingFillWriter.Outcomes {
+        let quotes = try await latestQuotes(symbols)
+        let ranges = quotes.values.map { RestingOrderStore.PriceRange(symbol: $0.symbol, low: $0.bid, high: $0.ask, start: now) }
+        let decisions = try await restingOrders.candidates(for: ranges).compactMap { order -> (PaperOrder, FillDecision)? in
+            guard let resting = RestingOrder(order), let quote = quotes[order.symbol] else { return nil }
+            return (order, FillEngine.onQuote(resting, quote: quote, now: now, session: session, settings: fillSettings))
+        }
+        return try await writer.apply(decisions, at: now)
+    }
+
+    private func latestQuotes(_ symbols: [String]) async throws -> [String: Quote] {
+        let options = symbols.compactMap { try? OptionSymbol(parsing: $0) }
+        var quotes = try await marketData.quotes(symbols.filter { !OptionSymbol.isOptionSymbol($0) }, for: [])
+        if !options.isEmpty {
+            for (symbol, quote) in try await marketData.optionQuotes(options, for: []) { quotes[symbol.description] = quote }
+        }
+        return quotes
+    }
+
+    static func minuteFloor(_ instant: Date) -> Date {
+        Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / 60).rounded(.down) * 60)
+    }
+}
+
+extension RestingOrderEvaluator.Step {
+    var instant: Date {
+        switch self {
+        case .close(let instant), .minute(let instant, _): instant
+        }
+    }
+}
