@@ -33,6 +33,7 @@ struct BarBench: AsyncParsableCommand {
     @Option(help: "Symbols (default 5,000 for tick, 500 for catch-up).") var symbols: Int?
     @Option(help: "Accounts the orders belong to.") var users = 1_000
     @Option(help: "Percent of the orders a tick's bars cross.") var crossedPercent = 1
+    @Flag(inversion: .prefixedNo, help: "Run the tax ledger as the post-fill hook, as serve does.") var taxLedger = true
 
     func validate() throws {
         if let orders, !(1...10_000_000).contains(orders) { throw ValidationError("--orders must be 1...10000000") }
@@ -91,12 +92,16 @@ struct BarBench: AsyncParsableCommand {
             let rank = Int64(index / symbolCount)
             return BenchData.Order(
                 userId: userIds[index % userIds.count], symbol: symbol, limit: 100 - (try! step.multiplied(by: rank + 1)),
-                timeInForce: .day, submittedAt: bar.addingTimeInterval(-60))
+                timeInForce: .day, submittedAt: bar.addingTimeInterval(-120))
         }
         print("setup: \(orderCount) resting orders over \(symbolCount) symbols and \(users) accounts in \(Self.seconds(since: setup))")
+        // The minute before crosses nothing; walking it first makes the measured tick a steady-state
+        // one (watermarks and leases exist), as every tick after the first of a session is.
+        let quiet = names.map { Bar(symbol: $0, start: bar.addingTimeInterval(-60), open: 100, high: 100, low: 100, close: 100, volume: 1) }
         let bars = names.map { Bar(symbol: $0, start: bar, open: 100, high: 100, low: low, close: 100, volume: 1_000) }
-        let clock = FixedClock(bar.addingTimeInterval(65))
-        let evaluator = Self.evaluator(database, bars: bars, clock: clock, logger: logger)
+        let warmUp = try await makeEvaluator(database, bars: quiet + bars, clock: FixedClock(bar.addingTimeInterval(5)), logger: logger).tick()
+        print("first tick of the session (creates \(warmUp.symbols) watermarks, crosses nothing): \(Self.format(warmUp.phases.values.reduce(.zero, +)))")
+        let evaluator = makeEvaluator(database, bars: quiet + bars, clock: FixedClock(bar.addingTimeInterval(65)), logger: logger)
         let query = ContinuousClock.now
         let candidates = try await RestingOrderStore(database: database).candidates(
             for: bars.map { RestingOrderStore.PriceRange(symbol: $0.symbol, low: $0.low, high: $0.high, start: $0.start) })
@@ -130,7 +135,7 @@ struct BarBench: AsyncParsableCommand {
         }
         print("setup: \(orderCount) resting GTC orders over \(symbolCount) symbols, \(bars.count) bars, in \(Self.seconds(since: setup))")
         let clock = FixedClock(Self.open.addingTimeInterval(390 * 60 + 65))
-        let evaluator = Self.evaluator(database, bars: bars, clock: clock, logger: logger)
+        let evaluator = makeEvaluator(database, bars: bars, clock: clock, logger: logger)
         let started = ContinuousClock.now
         let report = try await evaluator.tick()
         let elapsed = ContinuousClock.now - started
@@ -143,11 +148,13 @@ struct BarBench: AsyncParsableCommand {
 
     // MARK: - Helpers
 
-    private static func evaluator(_ database: any DatabaseClient, bars: [Bar], clock: FixedClock, logger: Logger) -> RestingOrderEvaluator {
+    private func makeEvaluator(_ database: any DatabaseClient, bars: [Bar], clock: FixedClock, logger: Logger) -> RestingOrderEvaluator {
         let market = ReplayMarket(recording: ReplayRecording(quotes: [], bars: bars), clock: clock)
         let marketData = MarketDataService(
             provider: market, clock: clock, accessLog: AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: logger))
-        return RestingOrderEvaluator(database: database, marketData: marketData, owner: "bench", leaseClock: clock, logger: logger)
+        let hook: any PostFillHook = taxLedger ? TaxLedger(database: database, logger: logger) : NoPostFillHook()
+        return RestingOrderEvaluator(
+            database: database, marketData: marketData, owner: "bench", leaseClock: clock, postFillHook: hook, logger: logger)
     }
 
     private static func printProfile(_ report: RestingOrderEvaluator.TickReport) {

@@ -36,7 +36,9 @@ public struct BarLoopService: Service {
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
         }
-        try? await evaluator.release()
+        // Also when the task was cancelled rather than shut down gracefully: a new task does not
+        // inherit the cancellation, and the symbols should go to another engine at once either way.
+        await Task { try? await evaluator.release() }.value
     }
 
     private func log(_ report: RestingOrderEvaluator.TickReport) {

@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import MBTMarketData
+import MBTStorage
+import SQLKit
 import Testing
 
 /// The OpenAPI document as the server serves it, and checks of real responses against it.
@@ -74,7 +76,7 @@ struct OpenAPIConformanceTests {
         "/health": ["get"], "/ready": ["get"], "/openapi.json": ["get"],
         "/api/trading/account": ["get", "patch"], "/api/trading/orders": ["get", "post"],
         "/api/trading/orders/{id}": ["get", "patch", "delete"], "/api/trading/positions": ["get"],
-        "/api/trading/activities": ["get"],
+        "/api/trading/activities": ["get"], "/api/trading/status": ["get"],
         "/api/trading/tax/lots": ["get"], "/api/trading/tax/summary": ["get"], "/api/trading/tax/8949": ["get"],
         "/api/market/quotes": ["get"], "/api/market/bars": ["get"], "/api/market/options/chain": ["get"],
         "/api/market/clock": ["get"], "/api/market/calendar": ["get"],
@@ -378,6 +380,29 @@ struct OpenAPIConformanceTests {
                 contract.check(response, .patch, one)
             }
             contract.check(try await app.request(.patch, "\(orders)/\(first)", body: #"{"qty":"2"}"#), .patch, one)
+        }
+    }
+
+    @Test func statusRouteConforms() async throws {
+        try await TestApp.run { app in
+            let contract = try await OpenAPIContract.load(app)
+            let (_, token) = try await app.user("alice")
+            let path = "/api/trading/status"
+            let empty = try await app.request(.get, path, token: token)
+            #expect(empty.status == .ok)
+            contract.check(empty, .get, path)
+            try await app.database.withConnection { db in
+                try await db.raw(
+                    "INSERT INTO bar_watermarks (symbol, last_bar_at, bars_caught_up, caught_up_at) VALUES ('AAPL', \(bind: StoredTimestamp(TestApp.now)), 12, \(bind: StoredTimestamp(TestApp.now)))"
+                ).run()
+            }
+            let caughtUp = try await app.request(.get, path, token: token)
+            #expect(try caughtUp.json()["delayed_fills_banner"] as? Bool == true)
+            contract.check(caughtUp, .get, path)
+            contract.check(try await app.request(.get, path), .get, path)
+            let delete = try await app.request(.delete, path, token: token)
+            #expect(delete.status == .methodNotAllowed)
+            contract.check(delete, .delete, path)
         }
     }
 

@@ -580,6 +580,64 @@ enum OpenAPIDocument {
                 }
               }
             },
+            "/api/trading/status": {
+              "get": {
+                "operationId": "getTradingStatus",
+                "summary": "Market open or closed, the bar loop's state, and whether to show the delayed-fills banner",
+                "description": "bars_caught_up is the longest catch-up of the current New York trading day (bars of one symbol walked after downtime); delayed_fills_banner is true when it exceeds delayed_fills_banner_bars.",
+                "tags": ["trading"],
+                "responses": {
+                  "200": {
+                    "description": "The status",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TradingStatus"}}}
+                  },
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "post": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "put": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "patch": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              },
+              "delete": {
+                "summary": "Not allowed (405)",
+                "responses": {
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "404": {"$ref": "#/components/responses/NotFound"},
+                  "405": {"$ref": "#/components/responses/MethodNotAllowed"},
+                  "500": {"$ref": "#/components/responses/InternalError"},
+                  "503": {"$ref": "#/components/responses/Unavailable"}
+                }
+              }
+            },
             "/api/trading/tax/lots": {
               "get": {
                 "operationId": "listTaxLots",
@@ -1408,6 +1466,36 @@ enum OpenAPIDocument {
                   "market_value": {"$ref": "#/components/schemas/Decimal"},
                   "unrealized_pl": {"$ref": "#/components/schemas/Decimal"},
                   "opened_at": {"$ref": "#/components/schemas/Instant"}
+                }
+              },
+              "TradingStatus": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                  "now", "market_open", "bar_loop", "bars_caught_up", "symbols_caught_up", "delayed_fills_banner",
+                  "delayed_fills_banner_bars"
+                ],
+                "properties": {
+                  "now": {"$ref": "#/components/schemas/Instant"},
+                  "market_open": {"type": "boolean"},
+                  "last_bar_at": {"$ref": "#/components/schemas/Instant"},
+                  "bars_caught_up": {"type": "integer"},
+                  "symbols_caught_up": {"type": "integer"},
+                  "delayed_fills_banner": {"type": "boolean"},
+                  "delayed_fills_banner_bars": {"type": "integer"},
+                  "bar_loop": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["running"],
+                    "properties": {
+                      "running": {"type": "boolean", "description": "Whether this server process runs a bar loop"},
+                      "state": {"type": "string", "enum": ["starting", "caught_up", "live", "failing"]},
+                      "last_tick_at": {"$ref": "#/components/schemas/Instant"},
+                      "last_bar_at": {"$ref": "#/components/schemas/Instant"},
+                      "symbols": {"type": "integer"},
+                      "last_error": {"type": "string"}
+                    }
+                  }
                 }
               },
               "PositionList": {

@@ -54,6 +54,52 @@ public struct RestingOrderStore: Sendable {
         }
     }
 
+    /// The best resting prices of one symbol: no bar that stays below the highest buy limit's reach,
+    /// above the lowest sell limit's, with no market order waiting, can fill anything in it.
+    public struct BookTop: Sendable, Hashable {
+        public var highestBuyLimit: Decimal6?
+        public var lowestSellLimit: Decimal6?
+        public var hasMarketOrders: Bool
+
+        /// Whether prices from `low` to `high` may reach a resting order (a superset of what fills).
+        public func mayBeCrossed(low: Decimal6, high: Decimal6) -> Bool {
+            hasMarketOrders || (highestBuyLimit.map { $0 >= low } ?? false) || (lowestSellLimit.map { $0 <= high } ?? false)
+        }
+    }
+
+    /// The book tops of `symbols`, three index probes per symbol; symbols with no resting order
+    /// have no top.
+    public func tops(_ symbols: [String]) async throws -> [String: BookTop] {
+        var tops: [String: BookTop] = [:]
+        for chunk in symbols.chunked(into: Self.rangesPerStatement) {
+            var query: SQLQueryString = "WITH s(symbol) AS (VALUES "
+            query += chunk.map { "(\(bind: $0))" as SQLQueryString }.joined(separator: ", ")
+            query += SQLQueryString(Self.topsSelect)
+            let rows = try await database.withConnection { db in try await db.raw(query).all() }
+            for row in rows {
+                let top = BookTop(
+                    highestBuyLimit: try row.optionalDecimal("highest_buy"), lowestSellLimit: try row.optionalDecimal("lowest_sell"),
+                    hasMarketOrders: try row.decode(column: "has_market", as: Int.self) != 0)
+                if top.hasMarketOrders || top.highestBuyLimit != nil || top.lowestSellLimit != nil {
+                    tops[try row.decode(column: "symbol", as: String.self)] = top
+                }
+            }
+        }
+        return tops
+    }
+
+    private static let topsSelect = """
+        )
+        SELECT s.symbol,
+            (SELECT MAX(o.limit_price) FROM paper_orders o WHERE o.symbol = s.symbol
+                AND o.status IN ('new', 'accepted') AND o.side = 'buy' AND o.order_type = 'limit') AS highest_buy,
+            (SELECT MIN(o.limit_price) FROM paper_orders o WHERE o.symbol = s.symbol
+                AND o.status IN ('new', 'accepted') AND o.side = 'sell' AND o.order_type = 'limit') AS lowest_sell,
+            CASE WHEN EXISTS (SELECT 1 FROM paper_orders o WHERE o.symbol = s.symbol
+                AND o.status IN ('new', 'accepted') AND o.order_type = 'market') THEN 1 ELSE 0 END AS has_market
+        FROM s
+        """
+
     /// The earliest submission among the resting orders of each of `symbols`: where a symbol new to
     /// the bar loop starts being walked.
     public func firstSubmissions(_ symbols: [String]) async throws -> [String: Date] {

@@ -105,12 +105,26 @@ public struct RestingOrderEvaluator: Sendable {
         let bars = try await profile.measure("fetch bars") { try await barsToWalk(firstMinute, end: end) }
         let liveMinute = end.addingTimeInterval(-60)
         var caughtUp: [String: Int] = [:]
-        for step in Self.steps(bars: bars, closes: closes(after: firstMinute.values.min()!, through: end)) {
+        // Walking many minutes (a catch-up), the book tops let most bars be passed over in memory;
+        // they only ever lag behind orders leaving the book, which makes them wider, never narrower.
+        let steps = Self.steps(bars: bars, closes: closes(after: firstMinute.values.min()!, through: end))
+        var tops = steps.count > 1 ? try await profile.measure("find book tops") { try await restingOrders.tops(symbols) } : nil
+        for step in steps {
             switch step {
             case .close(let close):
                 report.outcomes += try await sweepExpired(at: close, symbols: symbols, profile: profile)
             case .minute(let start, let minuteBars):
-                report.outcomes += try await evaluate(minuteBars, session: calendar.session(containing: start)!, profile: profile)
+                let crossing = tops.map { tops in
+                    minuteBars.filter { tops[$0.symbol]?.mayBeCrossed(low: $0.low, high: $0.high) ?? false }
+                } ?? minuteBars
+                if !crossing.isEmpty {
+                    let (outcomes, changed) = try await evaluate(crossing, session: calendar.session(containing: start)!, profile: profile)
+                    report.outcomes += outcomes
+                    if tops != nil, !changed.isEmpty {
+                        let refreshed = try await profile.measure("find book tops") { try await restingOrders.tops(changed) }
+                        for symbol in changed { tops?[symbol] = refreshed[symbol] }
+                    }
+                }
                 report.bars += minuteBars.count
                 report.lastBarAt = start
                 if start < liveMinute {
@@ -182,8 +196,11 @@ public struct RestingOrderEvaluator: Sendable {
 
     // MARK: - Evaluation
 
-    /// One minute: the orders its bars may have crossed, judged by the fill engine.
-    private func evaluate(_ bars: [Bar], session: TradingSession, profile: TickProfile) async throws -> RestingFillWriter.Outcomes {
+    /// One minute: the orders its bars may have crossed, judged by the fill engine; also returns
+    /// the symbols whose resting orders changed.
+    private func evaluate(
+        _ bars: [Bar], session: TradingSession, profile: TickProfile
+    ) async throws -> (RestingFillWriter.Outcomes, [String]) {
         let bySymbol = Dictionary(uniqueKeysWithValues: bars.map { ($0.symbol, $0) })
         let ranges = bars.map { RestingOrderStore.PriceRange(symbol: $0.symbol, low: $0.low, high: $0.high, start: $0.start) }
         let candidates = try await profile.measure("find crossed orders") { try await restingOrders.candidates(for: ranges) }
@@ -191,7 +208,8 @@ public struct RestingOrderEvaluator: Sendable {
             guard let resting = RestingOrder(order), let bar = bySymbol[order.symbol] else { return nil }
             return (order, FillEngine.evaluate(resting, bar: bar, session: session, calendar: calendar, settings: fillSettings))
         }
-        return try await profile.measure("write fills") { try await writer.apply(decisions, at: bars[0].start) }
+        let outcomes = try await profile.measure("write fills") { try await writer.apply(decisions, at: bars[0].start) }
+        return (outcomes, Array(Set(decisions.filter { $0.1 != .rest }.map(\.0.symbol))))
     }
 
     /// Resting orders whose time in force ended by `instant`, in the held symbols.
