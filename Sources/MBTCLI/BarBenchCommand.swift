@@ -42,6 +42,9 @@ struct BarBench: AsyncParsableCommand {
         guard (1...100).contains(crossedPercent) else { throw ValidationError("--crossed-percent must be 1...100") }
     }
 
+    /// When a minute's bars count as published after the minute.
+    static let settle = BarLoopSettings.standard.barSettleDelay
+
     /// Friday 2026-03-20, 09:30 New York.
     static let open = Date(timeIntervalSince1970: 1_774_013_400)
 
@@ -99,9 +102,9 @@ struct BarBench: AsyncParsableCommand {
         // one (watermarks and leases exist), as every tick after the first of a session is.
         let quiet = names.map { Bar(symbol: $0, start: bar.addingTimeInterval(-60), open: 100, high: 100, low: 100, close: 100, volume: 1) }
         let bars = names.map { Bar(symbol: $0, start: bar, open: 100, high: 100, low: low, close: 100, volume: 1_000) }
-        let warmUp = try await makeEvaluator(database, bars: quiet + bars, clock: FixedClock(bar.addingTimeInterval(5)), logger: logger).tick()
+        let warmUp = try await makeEvaluator(database, bars: quiet + bars, clock: FixedClock(bar.addingTimeInterval(Self.settle)), logger: logger).tick()
         print("first tick of the session (creates \(warmUp.symbols) watermarks, crosses nothing): \(Self.format(warmUp.phases.values.reduce(.zero, +)))")
-        let evaluator = makeEvaluator(database, bars: quiet + bars, clock: FixedClock(bar.addingTimeInterval(65)), logger: logger)
+        let evaluator = makeEvaluator(database, bars: quiet + bars, clock: FixedClock(bar.addingTimeInterval(60 + Self.settle)), logger: logger)
         let query = ContinuousClock.now
         let candidates = try await RestingOrderStore(database: database).candidates(
             for: bars.map { RestingOrderStore.PriceRange(symbol: $0.symbol, low: $0.low, high: $0.high, start: $0.start) })
@@ -134,7 +137,7 @@ struct BarBench: AsyncParsableCommand {
                 limit: buy ? 100 - offset : 100 + offset, timeInForce: .gtc, submittedAt: Self.open.addingTimeInterval(-3600))
         }
         print("setup: \(orderCount) resting GTC orders over \(symbolCount) symbols, \(bars.count) bars, in \(Self.seconds(since: setup))")
-        let clock = FixedClock(Self.open.addingTimeInterval(390 * 60 + 65))
+        let clock = FixedClock(Self.open.addingTimeInterval(390 * 60 + Self.settle))
         let evaluator = makeEvaluator(database, bars: bars, clock: clock, logger: logger)
         let started = ContinuousClock.now
         let report = try await evaluator.tick()

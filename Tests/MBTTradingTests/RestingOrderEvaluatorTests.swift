@@ -175,6 +175,24 @@ struct RestingOrderEvaluatorTests {
         }
     }
 
+    @Test("a symbol whose orders are all gone stays current, so its next order is not a catch-up")
+    func idleSymbolsStayCurrent() async throws {
+        try await F.run(bars: F.bars("AAPL", from: F.friday10, minutes: 70, price: 100)) { f in
+            try await f.rest(.buy, 1, "AAPL", limit: nil)
+            let evaluator = f.evaluator()
+            f.clock.set(F.friday10.addingTimeInterval(70))
+            #expect(try await evaluator.tick().outcomes.filled == 1)
+            f.clock.set(F.friday10.addingTimeInterval(60 * 60 + 10))  // 11:00:10, nothing resting
+            _ = try await evaluator.tick()
+            let order = try await f.rest(.buy, 1, "AAPL", limit: 99, at: F.friday10.addingTimeInterval(60 * 60 + 20))
+            f.clock.set(F.friday10.addingTimeInterval(61 * 60 + 10))
+            let report = try await evaluator.tick()
+            #expect(report.bars == 1)
+            #expect(report.barsCaughtUp == 0)
+            #expect(try await f.order(order.id).status == .accepted)
+        }
+    }
+
     @Test("an order canceled while the loop runs is not filled; the tick goes on with the others")
     func canceledOrdersAreSkipped() async throws {
         let bars = F.bars("AAPL", from: F.friday10, minutes: 2, price: 100)

@@ -95,6 +95,21 @@ public struct BarWatermarkStore: Sendable {
             .run()
     }
 
+    /// Moves the watermarks of symbols without resting orders up to `lastBarAt`: there is nothing to
+    /// walk in them, and a new order must not make the loop walk (and count as caught up) every
+    /// minute since the symbol's last order closed.
+    public func fastForwardIdle(to lastBarAt: Date, at now: Date) async throws {
+        try await database.withConnection { db in
+            try await db.raw(
+                """
+                UPDATE bar_watermarks SET last_bar_at = \(bind: StoredTimestamp(lastBarAt)), updated_at = \(bind: StoredTimestamp(now))
+                WHERE last_bar_at < \(bind: StoredTimestamp(lastBarAt)) AND NOT EXISTS (
+                    SELECT 1 FROM paper_orders o WHERE o.symbol = bar_watermarks.symbol AND o.status IN ('new', 'accepted'))
+                """
+            ).run()
+        }
+    }
+
     /// Gives up every lease `owner` holds, so another engine can take the symbols at once (at
     /// shutdown).
     public func release(owner: String) async throws {

@@ -95,6 +95,7 @@ public struct RestingOrderEvaluator: Sendable {
         let resting = try await profile.measure("find symbols") { try await restingOrders.symbols() }
         let leaseNow = leaseClock.now()
         let held = try await profile.measure("claim symbols") {
+            try await watermarks.fastForwardIdle(to: end.addingTimeInterval(-60), at: now)
             try await createWatermarks(for: resting, at: now)
             return try await watermarks.claim(resting, owner: owner, now: leaseNow, until: leaseNow.addingTimeInterval(settings.leaseDuration))
         }
