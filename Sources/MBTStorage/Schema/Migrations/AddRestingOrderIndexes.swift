@@ -15,9 +15,12 @@ let addRestingOrderIndexes = Migration(
             CREATE INDEX po_resting_sell_limits ON paper_orders(symbol, limit_price)
                 WHERE status IN ('new', 'accepted') AND side = 'sell' AND order_type = 'limit'
             """),
+        // order_type is in the key although the predicate fixes it: with it SQLite's planner sees
+        // two equalities and prefers this index to po_resting_by_symbol, which would visit every
+        // resting order of the symbol.
         .portable(
             """
-            CREATE INDEX po_resting_markets ON paper_orders(symbol)
+            CREATE INDEX po_resting_markets ON paper_orders(symbol, order_type, submitted_at)
                 WHERE status IN ('new', 'accepted') AND order_type = 'market'
             """),
         .portable(
