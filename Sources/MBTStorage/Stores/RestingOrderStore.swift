@@ -137,28 +137,21 @@ public struct RestingOrderStore: Sendable {
     }
 
     /// Resting DAY orders submitted before `dayBefore` and GTC orders submitted before `gtcBefore`
-    /// in `symbols`: the orders whose time in force may have ended.
+    /// in `symbols`: the orders whose time in force may have ended. One index range per time in
+    /// force, filtered by symbol here: the ranges hold only orders that are due anyway.
     public func expiring(dayBefore: Date, gtcBefore: Date, symbols: [String]) async throws -> [PaperOrder] {
+        let wanted = Set(symbols)
         var found: [PaperOrder] = []
-        for chunk in symbols.chunked(into: Self.rangesPerStatement) {
+        for (timeInForce, before) in [(TimeInForce.day, dayBefore), (.gtc, gtcBefore)] {
             found += try await database.withConnection { db in
                 try await db.select().columns(OrderStore.columns.map { SQLColumn($0) }).from("paper_orders")
                     .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
-                    .where { group in
-                        group.where { day in
-                            day.where("time_in_force", .equal, SQLBind(TimeInForce.day.rawValue))
-                                .where("submitted_at", .lessThan, SQLBind(StoredTimestamp(dayBefore)))
-                        }
-                        .orWhere { gtc in
-                            gtc.where("time_in_force", .equal, SQLBind(TimeInForce.gtc.rawValue))
-                                .where("submitted_at", .lessThan, SQLBind(StoredTimestamp(gtcBefore)))
-                        }
-                    }
-                    .where("symbol", .in, SQLBind.group(chunk))
+                    .where("time_in_force", .equal, SQLBind(timeInForce.rawValue))
+                    .where("submitted_at", .lessThan, SQLBind(StoredTimestamp(before)))
                     .all().map(OrderStore.decode)
             }
         }
-        return found.sorted { $0.id < $1.id }
+        return found.filter { wanted.contains($0.symbol) }.sorted { $0.id < $1.id }
     }
 
     private static func candidateQuery(_ ranges: [PriceRange]) -> SQLQueryString {
