@@ -12,6 +12,12 @@ import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// `mbt bench orders`: market orders over HTTP against the real application (router, middleware,
 /// order service, database), the throughput target: 32 concurrent clients, ≥ 2,000
 /// orders/s with server-side p99 < 10 ms, on PostgreSQL and on SQLite.
@@ -47,7 +53,9 @@ struct OrderBench: AsyncParsableCommand {
     func run() async throws {
         let logger = Self.quietLogger()
         let temporary = databaseURL == nil ? Self.temporarySQLitePath() : nil
-        defer { if let temporary { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) } } }
+        defer {
+            if let temporary { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) } }
+        }
         let url: DatabaseURL
         do {
             url = try temporary.map { .sqlite(path: $0) } ?? DatabaseURL(parsing: databaseURL ?? "")
@@ -95,12 +103,10 @@ struct OrderBench: AsyncParsableCommand {
         return tokens
     }
 
-    /// Runs the HTTP application on 127.0.0.1 while `body` drives it, then stops it.
-    private func serve<T: Sendable>(
-        _ database: any DatabaseClient, timings: RequestTimings, logger: Logger, _ body: (String) async throws -> T
-    ) async throws -> T {
-        let clock = FixedClock(Self.instant)
-        let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: logger)
+    /// The application's parts: the simulated market at a fixed instant inside a session (so quotes
+    /// are always fresh) and the trading gate open whatever the deployment's defaults say.
+    private static func dependencies(_ database: any DatabaseClient, accessLog: AccessLogBuffer, logger: Logger) -> AppDependencies {
+        let clock = FixedClock(instant)
         let marketData = MarketDataService(provider: SimulatedMarket(seed: 1, clock: clock), clock: clock, accessLog: accessLog)
         let gate = TradingGate(
             flags: FeatureFlagCatalog(flags: [
@@ -108,7 +114,15 @@ struct OrderBench: AsyncParsableCommand {
                     description: "paper trading", risk: .high, defaults: [.development: true, .staging: true, .production: true])
             ]),
             deployment: .development, environment: .live)
-        let dependencies = AppDependencies(database: database, gate: gate, marketData: marketData, logger: logger)
+        return AppDependencies(database: database, gate: gate, marketData: marketData, logger: logger)
+    }
+
+    /// Runs the HTTP application on 127.0.0.1 while `body` drives it, then stops it.
+    private func serve<T: Sendable>(
+        _ database: any DatabaseClient, timings: RequestTimings, logger: Logger, _ body: (String) async throws -> T
+    ) async throws -> T {
+        let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: logger)
+        let dependencies = Self.dependencies(database, accessLog: accessLog, logger: logger)
         let (ports, listening) = AsyncStream.makeStream(of: Int.self)
         let app = buildApplication(
             dependencies, host: "127.0.0.1", port: port, timings: timings, onListening: { listening.yield($0) })
@@ -153,6 +167,8 @@ private struct OrderLoad {
 
     struct Result: Sendable {
         let measured: Duration
+        /// CPU time this process used while measuring (server and clients both).
+        let cpu: Duration
         let client: [Duration]
         let server: [Duration]
         let errors: [String: Int]
@@ -170,6 +186,7 @@ private struct OrderLoad {
                     + "max \(Self.percentile(client, 1))",
                 "  server latency: p50 \(Self.percentile(server, 0.50)), p99 \(Self.percentile(server, 0.99)), "
                     + "max \(Self.percentile(server, 1)) (\(server.count) requests)",
+                "  process CPU: \(Self.milliseconds(cpu / max(client.count, 1))) per order (server and clients)",
                 "  errors: \(errorCount)" + (errors.isEmpty ? "" : " \(errors.sorted { $0.key < $1.key })"),
             ]
             if let firstError { lines.append("  first error: \(firstError)") }
@@ -181,9 +198,12 @@ private struct OrderLoad {
             guard !durations.isEmpty else { return "n/a" }
             let sorted = durations.sorted()
             let rank = min(sorted.count - 1, max(0, Int((fraction * Double(sorted.count)).rounded(.up)) - 1))
-            let value = sorted[rank].components
-            let milliseconds = Double(value.seconds) * 1000 + Double(value.attoseconds) / 1e15
-            return String(format: "%.2f ms", milliseconds)
+            return milliseconds(sorted[rank])
+        }
+
+        static func milliseconds(_ duration: Duration) -> String {
+            let value = duration.components
+            return String(format: "%.2f ms", Double(value.seconds) * 1000 + Double(value.attoseconds) / 1e15)
         }
     }
 
@@ -197,6 +217,7 @@ private struct OrderLoad {
         let reset = Task {
             try await Task.sleep(until: measureFrom, clock: .continuous)
             timings.reset()
+            return Self.processCPUTime()
         }
         let results: [ClientResult]
         do {
@@ -210,13 +231,19 @@ private struct OrderLoad {
             try? await http.shutdown()
             throw error
         }
-        _ = await reset.result
+        let cpu = Self.processCPUTime() - ((try? await reset.value) ?? .zero)
         try await http.shutdown()
         var errors: [String: Int] = [:]
         for result in results { errors.merge(result.errors, uniquingKeysWith: +) }
         return Result(
-            measured: measure, client: results.flatMap(\.latencies), server: timings.recorded(), errors: errors,
+            measured: measure, cpu: cpu, client: results.flatMap(\.latencies), server: timings.recorded(), errors: errors,
             firstError: results.lazy.compactMap(\.firstError).first)
+    }
+
+    static func processCPUTime() -> Duration {
+        var time = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time)
+        return .seconds(time.tv_sec) + .nanoseconds(time.tv_nsec)
     }
 
     /// One client: buy then sell one share of a symbol, then the next symbol, until `end`.

@@ -49,7 +49,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     }
 
     public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await withTaskExecutorPreference(TEMPNoExecutor ? nil : executor) {
+        try await withTaskExecutorPreference(executor) {
             try await lock.withLock {
                 try await body(connection.sql())
             }
@@ -57,7 +57,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     }
 
     public func withTransaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await withTaskExecutorPreference(TEMPNoExecutor ? nil : executor) {
+        try await withTaskExecutorPreference(executor) {
             try await transaction(body)
         }
     }
@@ -90,6 +90,3 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         }.value
     }
 }
-
-import Foundation
-let TEMPNoExecutor = ProcessInfo.processInfo.environment["TEMP_NO_EXECUTOR"] != nil

@@ -69,8 +69,9 @@ public struct OrderStore: Sendable {
         "filled_at", "fill_price", "slippage_basis", "reject_reason", "client_order_id", "replaces_order_id", "replaced_by_order_id",
     ]
 
+    /// Inserts the order and returns the stored row (in the same round trip).
     public func insert(_ order: NewOrder, on db: any SQLDatabase) async throws -> PaperOrder {
-        let id = try await db.insert(into: "paper_orders")
+        let stored = try await db.insert(into: "paper_orders")
             .columns(
                 "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
                 "reject_reason", "client_order_id", "replaces_order_id"
@@ -82,11 +83,10 @@ public struct OrderStore: Sendable {
                 SQLBind(StoredTimestamp(order.submittedAt)),
                 SQLBind(order.rejectReason), SQLBind(order.clientOrderId), SQLBind(order.replacesOrderId)
             )
-            .returning("id")
-            .first(decodingColumn: "id", as: Int64.self)
-        guard let id, let stored = try await self.order(id: id, userId: order.userId, on: db) else {
-            throw StorageError.corruptValue("insert into paper_orders returned no row")
-        }
+            .returning(Self.returnedColumns)
+            .first()
+            .map(Self.decode)
+        guard let stored else { throw StorageError.corruptValue("insert into paper_orders returned no row") }
         return stored
     }
 
@@ -117,9 +117,10 @@ public struct OrderStore: Sendable {
         }
     }
 
-    /// Marks an open order filled. `false` when it was no longer open (a cancel won the race).
+    /// Marks an open order filled and returns it as filled. `nil` when it was no longer open (a
+    /// cancel won the race).
     public func markFilled(id: Int64, price: Decimal6, slippageBasis: Decimal6?, at instant: Date, on db: any SQLDatabase) async throws
-        -> Bool
+        -> PaperOrder?
     {
         try await db.update("paper_orders")
             .set("status", to: SQLBind(OrderStatus.filled.rawValue))
@@ -128,8 +129,9 @@ public struct OrderStore: Sendable {
             .set("slippage_basis", to: SQLBind(slippageBasis.map(StoredDecimal.init)))
             .where("id", .equal, SQLBind(id))
             .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
-            .returning("id")
-            .first() != nil
+            .returning(Self.returnedColumns)
+            .first()
+            .map(Self.decode)
     }
 
     /// Closes an open order of `userId` unfilled (`canceled` or `expired`). `nil` when it was not
@@ -170,10 +172,13 @@ public struct OrderStore: Sendable {
             .where("id", .equal, SQLBind(id))
             .where("user_id", .equal, SQLBind(userId))
             .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
-            .returning(Self.columns.map { SQLColumn($0) as any SQLExpression })
+            .returning(Self.returnedColumns)
             .first()
             .map(Self.decode)
     }
+
+    /// Every column, for `RETURNING`: a write hands back the row it wrote instead of a second query.
+    private static let returnedColumns: [any SQLExpression] = columns.map { SQLColumn($0) }
 
     private func select(on db: any SQLDatabase) -> SQLSelectBuilder {
         db.select().columns(Self.columns.map { SQLColumn($0) }).from("paper_orders")

@@ -20,25 +20,24 @@ public struct PositionStore: Sendable {
     }
 
     /// Writes the position a fill produced: updates the open row, closes it (`closed_at`) when the
-    /// fill flattened it, or inserts a new one.
+    /// fill flattened or flipped it, or inserts a new one. `current` is the open position of
+    /// `symbol` as the caller read it in this transaction (under the account's lock, so it is still
+    /// the open row); knowing it saves reading the row again.
     public func save(
-        _ position: Position?, symbol: String, userId: Int64, lastFillId: Int64, at now: Date, on db: any SQLDatabase
+        _ position: Position?, replacing current: Position?, symbol: String, userId: Int64, lastFillId: Int64, at now: Date,
+        on db: any SQLDatabase
     ) async throws {
-        let existing = try await select(on: db).where("user_id", .equal, SQLBind(userId)).where("symbol", .equal, SQLBind(symbol))
-            .first().map(Self.decode)
-        switch (existing, position) {
-        case (let row?, let position?) where row.position.side == position.side && row.position.openedAt == position.openedAt:
-            try await db.update("paper_positions")
+        switch (current, position) {
+        case (let current?, let position?) where current.side == position.side && current.openedAt == position.openedAt:
+            try await openRow(db.update("paper_positions"), userId: userId, symbol: symbol)
                 .set("qty", to: SQLBind(StoredDecimal(position.quantity)))
                 .set("avg_cost", to: SQLBind(StoredDecimal(position.averageCost)))
                 .set("last_fill_id", to: SQLBind(lastFillId))
-                .where("id", .equal, SQLBind(row.id))
                 .run()
-        case (let row?, _):
-            try await db.update("paper_positions")
+        case (_?, _):
+            try await openRow(db.update("paper_positions"), userId: userId, symbol: symbol)
                 .set("closed_at", to: SQLBind(StoredTimestamp(now)))
                 .set("last_fill_id", to: SQLBind(lastFillId))
-                .where("id", .equal, SQLBind(row.id))
                 .run()
             if let position { try await insert(position, userId: userId, lastFillId: lastFillId, on: db) }
         case (nil, let position?):
@@ -46,6 +45,11 @@ public struct PositionStore: Sendable {
         case (nil, nil):
             break
         }
+    }
+
+    /// The user's one open row of `symbol`.
+    private func openRow(_ update: SQLUpdateBuilder, userId: Int64, symbol: String) -> SQLUpdateBuilder {
+        update.where("user_id", .equal, SQLBind(userId)).where("symbol", .equal, SQLBind(symbol)).where("closed_at", .is, SQLLiteral.null)
     }
 
     private func insert(_ position: Position, userId: Int64, lastFillId: Int64, on db: any SQLDatabase) async throws {

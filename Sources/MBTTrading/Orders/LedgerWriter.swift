@@ -12,23 +12,29 @@ struct LedgerWriter: Sendable {
     let accounts: AccountStore
     let postFillHook: any PostFillHook
 
-    func recordFill(_ fill: Fill, of order: PaperOrder, held: Position?, at now: Date, on db: any SQLDatabase) async throws -> PaperOrder {
-        guard try await orders.markFilled(id: order.id, price: fill.price, slippageBasis: fill.slippageBasis, at: now, on: db) else {
+    /// `held` is the open position of the fill's symbol as read in this transaction (under the
+    /// account's lock). `earlier` are audit rows of the same change still to write; they go in
+    /// the fill's audit statement, before its own row.
+    func recordFill(
+        _ fill: Fill, of order: PaperOrder, held: Position?, at now: Date, auditing earlier: [AuditEntry] = [], on db: any SQLDatabase
+    ) async throws -> PaperOrder {
+        guard let filled = try await orders.markFilled(id: order.id, price: fill.price, slippageBasis: fill.slippageBasis, at: now, on: db)
+        else {
             throw TradingError.orderNotOpen(order)
         }
         let fillId = try await FillStore.insert(fill, orderId: order.id, at: now, on: db)
         let outcome = try PositionMath.apply(fill, to: held, assetClass: order.assetClass, at: now)
-        try await positions.save(outcome.position, symbol: fill.symbol, userId: order.userId, lastFillId: fillId, at: now, on: db)
+        try await positions.save(
+            outcome.position, replacing: held, symbol: fill.symbol, userId: order.userId, lastFillId: fillId, at: now, on: db)
         try await accounts.moveCash(userId: order.userId, by: outcome.cashChange, at: now, on: db)
-        guard let filled = try await orders.order(id: order.id, userId: order.userId, on: db) else {
-            throw TradingError.orderNotFound(order.id)
-        }
         try await AuditLog.record(
-            AuditEntry(
-                userId: order.userId, action: "order_filled", entityType: "paper_order", entityId: order.id,
-                before: ["status": order.status.rawValue],
-                after: ["status": filled.status.rawValue, "fill_price": fill.price.description, "explanation": fill.explanation],
-                occurredAt: now),
+            earlier + [
+                AuditEntry(
+                    userId: order.userId, action: "order_filled", entityType: "paper_order", entityId: order.id,
+                    before: ["status": order.status.rawValue],
+                    after: ["status": filled.status.rawValue, "fill_price": fill.price.description, "explanation": fill.explanation],
+                    occurredAt: now)
+            ],
             on: db)
         try await postFillHook.orderFilled(filled, fill: fill, fillId: fillId, on: db)
         return filled

@@ -219,48 +219,60 @@ public struct OrderService: Sendable {
         case .expire(let why): (status, reason) = (.expired, why.description)
         }
         let stored = try await insert(placement, status: status, reason: reason, on: db)
-        if let replaced = placement.replacing { try await retire(replaced, replacedBy: stored, at: placement.at, on: db) }
-        guard case .fill(let fill) = decision else { return .accepted(stored) }
+        // The audit rows of the whole change are written together, in the order things happened
+        // (submitted, replaced, filled): one statement instead of one each.
+        var audit = [submitted(stored, placement)]
+        if let replaced = placement.replacing { audit.append(try await retire(replaced, replacedBy: stored, at: placement.at, on: db)) }
+        guard case .fill(let fill) = decision else {
+            try await AuditLog.record(audit, on: db)
+            return .accepted(stored)
+        }
         return .accepted(
             try await LedgerWriter(orders: orders, positions: positions, accounts: accounts, postFillHook: postFillHook)
-                .recordFill(fill, of: stored, held: held.first { $0.symbol == fill.symbol }, at: placement.at, on: db))
+                .recordFill(fill, of: stored, held: held.first { $0.symbol == fill.symbol }, at: placement.at, auditing: audit, on: db))
     }
 
     /// A refusal is stored (linked to the order it would have replaced, which stays open).
     private func reject(_ placement: Placement, _ rejection: OrderRejection, on db: any SQLDatabase) async throws -> Recorded {
-        .refused(try await insert(placement, status: .rejected, reason: rejection.message, on: db), rejection)
+        let stored = try await insert(placement, status: .rejected, reason: rejection.message, on: db)
+        try await AuditLog.record(submitted(stored, placement), on: db)
+        return .refused(stored, rejection)
     }
 
     private func insert(_ placement: Placement, status: OrderStatus, reason: String?, on db: any SQLDatabase) async throws -> PaperOrder {
-        let (order, user, now) = (placement.order, placement.user, placement.at)
-        let stored = try await orders.insert(
+        let (order, user) = (placement.order, placement.user)
+        return try await orders.insert(
             OrderStore.NewOrder(
                 userId: user.id, symbol: order.symbol, assetClass: order.assetClass, side: order.side, quantity: order.quantity,
-                type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: status, submittedAt: now,
+                type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: status, submittedAt: placement.at,
                 rejectReason: reason, clientOrderId: order.clientOrderId, replacesOrderId: placement.replacing?.id),
             on: db)
-        var after = ["status": status.rawValue, "symbol": order.symbol, "side": order.side.rawValue, "qty": order.quantity.description]
-        if let replaced = placement.replacing { after["replaces_order_id"] = "\(replaced.id)" }
-        try await AuditLog.record(
-            AuditEntry(
-                userId: user.id, actorUserId: user.id, action: "order_submitted", entityType: "paper_order", entityId: stored.id,
-                after: after, occurredAt: now),
-            on: db)
-        return stored
     }
 
-    /// Cancels the replaced order in favour of `replacement`. The row is locked, so this cannot
-    /// miss; if it ever did, throwing rolls the whole replace back.
-    private func retire(_ replaced: PaperOrder, replacedBy replacement: PaperOrder, at now: Date, on db: any SQLDatabase) async throws {
+    /// The audit row of a new order, as stored.
+    private func submitted(_ stored: PaperOrder, _ placement: Placement) -> AuditEntry {
+        let order = placement.order
+        var after = [
+            "status": stored.status.rawValue, "symbol": order.symbol, "side": order.side.rawValue, "qty": order.quantity.description,
+        ]
+        if let replaced = placement.replacing { after["replaces_order_id"] = "\(replaced.id)" }
+        return AuditEntry(
+            userId: placement.user.id, actorUserId: placement.user.id, action: "order_submitted", entityType: "paper_order",
+            entityId: stored.id, after: after, occurredAt: placement.at)
+    }
+
+    /// Cancels the replaced order in favour of `replacement` and returns the audit row to write.
+    /// The row is locked, so this cannot miss; if it ever did, throwing rolls the whole replace back.
+    private func retire(_ replaced: PaperOrder, replacedBy replacement: PaperOrder, at now: Date, on db: any SQLDatabase) async throws
+        -> AuditEntry
+    {
         guard let canceled = try await orders.markReplaced(id: replaced.id, userId: replaced.userId, by: replacement.id, on: db) else {
             throw TradingError.orderNotOpen(replaced)
         }
-        try await AuditLog.record(
-            AuditEntry(
-                userId: replaced.userId, actorUserId: replaced.userId, action: "order_replaced", entityType: "paper_order",
-                entityId: replaced.id, before: ["status": replaced.status.rawValue],
-                after: ["status": canceled.status.rawValue, "replaced_by_order_id": "\(replacement.id)"], occurredAt: now),
-            on: db)
+        return AuditEntry(
+            userId: replaced.userId, actorUserId: replaced.userId, action: "order_replaced", entityType: "paper_order",
+            entityId: replaced.id, before: ["status": replaced.status.rawValue],
+            after: ["status": canceled.status.rawValue, "replaced_by_order_id": "\(replacement.id)"], occurredAt: now)
     }
 
     /// The price buying power is checked at: the limit, or the quote price a market order takes.
