@@ -71,22 +71,27 @@ public struct OrderStore: Sendable {
 
     /// Inserts the order and returns the stored row (in the same round trip).
     public func insert(_ order: NewOrder, on db: any SQLDatabase) async throws -> PaperOrder {
-        let stored = try await db.insert(into: "paper_orders")
-            .columns(
-                "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
-                "reject_reason", "client_order_id", "replaces_order_id"
-            )
-            .values(
+        try await insert([order], on: db)[0]
+    }
+
+    /// Inserts `orders` in one statement; returns them as stored, in the order given (ids are
+    /// drawn in row order, so sorting by id restores it).
+    public func insert(_ orders: [NewOrder], on db: any SQLDatabase) async throws -> [PaperOrder] {
+        guard !orders.isEmpty else { return [] }
+        let insert = db.insert(into: "paper_orders").columns(
+            "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
+            "reject_reason", "client_order_id", "replaces_order_id")
+        for order in orders {
+            insert.values(
                 SQLBind(order.userId), SQLBind(order.symbol), SQLBind(order.assetClass.rawValue), SQLBind(order.side.rawValue),
                 SQLBind(StoredDecimal(order.quantity)), SQLBind(order.type.rawValue), SQLBind(order.timeInForce.rawValue),
-                SQLBind(order.limitPrice.map(StoredDecimal.init)), SQLBind(order.status.rawValue),
-                SQLBind(StoredTimestamp(order.submittedAt)),
-                SQLBind(order.rejectReason), SQLBind(order.clientOrderId), SQLBind(order.replacesOrderId)
-            )
-            .returning(Self.returnedColumns)
-            .first()
-            .map(Self.decode)
-        guard let stored else { throw StorageError.corruptValue("insert into paper_orders returned no row") }
+                SQLBind(order.limitPrice.map(StoredDecimal.init)), SQLBind(order.status.rawValue), SQLBind(StoredTimestamp(order.submittedAt)),
+                SQLBind(order.rejectReason), SQLBind(order.clientOrderId), SQLBind(order.replacesOrderId))
+        }
+        let stored = try await insert.returning(Self.returnedColumns).all().map(Self.decode).sorted { $0.id < $1.id }
+        guard stored.count == orders.count else {
+            throw StorageError.corruptValue("insert into paper_orders returned \(stored.count) rows for \(orders.count)")
+        }
         return stored
     }
 

@@ -45,37 +45,89 @@ public struct TaxFillRecord: Sendable, Hashable {
 }
 
 /// Reads a user's fills for the tax ledger and records the lot method each was taxed with.
+///
+/// Fills are found through their orders' `(user_id, status)` index: only a filled order has a
+/// fill (one; the ledger's invariant, which `mbt verify` checks), so a user's fills are those of
+/// their filled orders, not of every order they ever placed.
 public enum TaxFillStore {
     /// The user's fills with `after < id <= through` (either bound optional), in execution order:
     /// by timestamp, then id.
     public static func fills(userId: Int64, after: Int64? = nil, through: Int64? = nil, on db: any SQLDatabase) async throws
         -> [TaxFillRecord]
     {
-        try await db.raw(
-            """
-            SELECT f.id, f.paper_order_id, f.ts, f.fill_qty, f.fill_price, f.tax_lot_method,
-                   o.symbol, o.side, o.asset_class, o.strategy_id,
-                   COALESCE(c.default_tax_lot_method, s.default_tax_lot_method) AS strategy_lot_method
-            FROM paper_fills f
-            JOIN paper_orders o ON o.id = f.paper_order_id
-            LEFT JOIN strategies s ON s.id = o.strategy_id
-            LEFT JOIN lcc_strategy_config c ON c.strategy_id = o.strategy_id
-            WHERE o.user_id = \(bind: userId) AND f.id > \(bind: after ?? 0) AND f.id <= \(bind: through ?? Int64.max)
-            ORDER BY f.ts, f.id
-            """
-        ).all().map(decode)
+        var query = select
+        query += " WHERE o.user_id = \(bind: userId) AND o.status = 'filled'"
+        if let after { query += " AND f.id > \(bind: after)" }
+        if let through { query += " AND f.id <= \(bind: through)" }
+        query += " ORDER BY f.ts, f.id"
+        return try await db.raw(query).all().map(decode)
     }
 
-    /// Records the lot method each fill (by id) was taxed with, so rebuilds use the same one.
-    public static func recordLotMethods(_ methods: [Int64: TaxLotMethod], on db: any SQLDatabase) async throws {
-        for (method, fills) in Dictionary(grouping: methods.keys, by: { methods[$0]! }) {
-            let ids = fills.sorted()
-            for start in stride(from: 0, to: ids.count, by: 1000) {
-                try await db.update("paper_fills").set("tax_lot_method", to: SQLBind(method.rawValue))
-                    .where("id", .in, Array(ids[start..<min(start + 1000, ids.count)])).run()
+    /// The fills of each user with an id above the user's bound, each user's in execution order;
+    /// a user without such fills has none. Two statements at most, whatever the number of users:
+    ///
+    /// - users with a bound (the ledger holds their book at it) need only the newest fills, found
+    ///   by id from the lowest bound on, as the stream of new fills is;
+    /// - users without one (0) need every fill, found from their filled orders.
+    ///
+    /// Kept apart so neither kind of user makes the database take the other's way to the rows.
+    public static func fills(after bounds: [Int64: Int64], on db: any SQLDatabase) async throws -> [Int64: [TaxFillRecord]] {
+        let sorted = bounds.sorted { $0.key < $1.key }
+        let recent = sorted.filter { $0.value > 0 }
+        let every = sorted.filter { $0.value <= 0 }.map(\.key)
+        var fills: [Int64: [TaxFillRecord]] = [:]
+        if !recent.isEmpty {
+            let rows = BatchRows(["account_user_id": .int(recent.map(\.key)), "after_fill_id": .int(recent.map(\.value))])
+            for range in rows.chunks(on: db) {
+                var query: SQLQueryString = "WITH v(account_user_id, after_fill_id) AS ("
+                query += rows.source(range, on: db)
+                query += ") "
+                query += select
+                query += " JOIN v ON v.account_user_id = o.user_id"
+                query += " WHERE f.id > \(bind: recent[range].map(\.value).min()!) AND f.id > v.after_fill_id AND o.status = 'filled'"
+                try await collect(query, into: &fills, on: db)
             }
         }
+        for chunk in every.chunked(into: TaxLotStore.bindsPerStatement) {
+            var query = select
+            query += " WHERE o.user_id IN (\(binds: chunk)) AND o.status = 'filled'"
+            try await collect(query, into: &fills, on: db)
+        }
+        return fills
     }
+
+    /// Runs `query` (a ``select``) in stream order and files the fills by user.
+    private static func collect(_ query: SQLQueryString, into fills: inout [Int64: [TaxFillRecord]], on db: any SQLDatabase) async throws {
+        var ordered = query
+        ordered += " ORDER BY o.user_id, f.ts, f.id"
+        for row in try await db.raw(ordered).all() {
+            fills[try row.decode(column: "user_id", as: Int64.self), default: []].append(try decode(row))
+        }
+    }
+
+    /// Records the lot method each fill (by id) was taxed with, so rebuilds use the same one: one
+    /// statement for a whole batch of accounts' fills.
+    public static func recordLotMethods(_ methods: [Int64: TaxLotMethod], on db: any SQLDatabase) async throws {
+        let sorted = methods.sorted { $0.key < $1.key }
+        let rows = BatchRows(["fill_id": .int(sorted.map(\.key)), "method": .text(sorted.map(\.value.rawValue))])
+        for range in rows.chunks(on: db) {
+            var query: SQLQueryString = "WITH v(fill_id, method) AS ("
+            query += rows.source(range, on: db)
+            query += ") UPDATE paper_fills SET tax_lot_method = v.method FROM v WHERE paper_fills.id = v.fill_id"
+            try await db.raw(query).run()
+        }
+    }
+
+    /// The columns the ledger reads of a fill, its order and the order's strategy.
+    private static let select: SQLQueryString = """
+        SELECT o.user_id, f.id, f.paper_order_id, f.ts, f.fill_qty, f.fill_price, f.tax_lot_method,
+               o.symbol, o.side, o.asset_class, o.strategy_id,
+               COALESCE(c.default_tax_lot_method, s.default_tax_lot_method) AS strategy_lot_method
+        FROM paper_fills f
+        JOIN paper_orders o ON o.id = f.paper_order_id
+        LEFT JOIN strategies s ON s.id = o.strategy_id
+        LEFT JOIN lcc_strategy_config c ON c.strategy_id = o.strategy_id
+        """
 
     private static func decode(_ row: any SQLRow) throws -> TaxFillRecord {
         TaxFillRecord(

@@ -18,8 +18,15 @@ public struct TaxLotStore: Sendable {
         self.database = database
     }
 
-    /// Rows per statement, well below the bind limits of both databases (SQLite: 32766).
-    static let batchSize = 400
+    /// Binds per statement, below both databases' limits (SQLite: 32766, PostgreSQL: 65535): a
+    /// batch of many users' rows then takes a few statements, not one per user.
+    static let bindsPerStatement = 30_000
+
+    /// A row's stable key within its user's rows: rows of several users are written together.
+    struct UserKey<Key: BatchKey>: Hashable, Sendable {
+        var userId: Int64
+        var key: Key
+    }
 
     // MARK: - Version
 
@@ -31,17 +38,41 @@ public struct TaxLotStore: Sendable {
     }
 
     public func head(userId: Int64, on db: any SQLDatabase) async throws -> Head {
-        guard
-            let row = try await db.select().columns("tax_last_fill_id", "default_tax_lot_method").from("paper_accounts")
-                .where("user_id", .equal, SQLBind(userId)).first()
-        else { throw StorageError.notFound("paper account of user \(userId)") }
-        return Head(
-            version: try row.decode(column: "tax_last_fill_id", as: Int64?.self),
-            defaultMethod: try row.enumValue("default_tax_lot_method", as: TaxLotMethod.self))
+        guard let head = try await heads(userIds: [userId], on: db)[userId] else {
+            throw StorageError.notFound("paper account of user \(userId)")
+        }
+        return head
+    }
+
+    /// The heads of the users' accounts; a user without an account has none.
+    public func heads(userIds: [Int64], on db: any SQLDatabase) async throws -> [Int64: Head] {
+        var heads: [Int64: Head] = [:]
+        for chunk in userIds.chunked(into: Self.bindsPerStatement) {
+            let rows = try await db.select().columns("user_id", "tax_last_fill_id", "default_tax_lot_method").from("paper_accounts")
+                .where("user_id", .in, SQLBind.group(chunk)).all()
+            for row in rows {
+                heads[try row.decode(column: "user_id", as: Int64.self)] = Head(
+                    version: try row.decode(column: "tax_last_fill_id", as: Int64?.self),
+                    defaultMethod: try row.enumValue("default_tax_lot_method", as: TaxLotMethod.self))
+            }
+        }
+        return heads
     }
 
     public func setVersion(_ version: Int64?, userId: Int64, on db: any SQLDatabase) async throws {
         try await db.update("paper_accounts").set("tax_last_fill_id", to: SQLBind(version)).where("user_id", .equal, SQLBind(userId)).run()
+    }
+
+    /// Sets the versions of many users in one statement.
+    public func setVersions(_ versions: [Int64: Int64], on db: any SQLDatabase) async throws {
+        let sorted = versions.sorted { $0.key < $1.key }
+        let rows = BatchRows(["account_user_id": .int(sorted.map(\.key)), "version": .int(sorted.map(\.value))])
+        for range in rows.chunks(on: db) {
+            var query: SQLQueryString = "WITH v(account_user_id, version) AS ("
+            query += rows.source(range, on: db)
+            query += ") UPDATE paper_accounts SET tax_last_fill_id = v.version FROM v WHERE paper_accounts.user_id = v.account_user_id"
+            try await db.raw(query).run()
+        }
     }
 
     // MARK: - Reading
@@ -52,10 +83,23 @@ public struct TaxLotStore: Sendable {
     }
 
     public func rows(userId: Int64, on db: any SQLDatabase) async throws -> TaxRowSet {
-        TaxRowSet(
-            lots: Dictionary(uniqueKeysWithValues: try await lots(userId: userId, on: db).map { ($0.lotKey, $0) }),
-            dispositions: Dictionary(uniqueKeysWithValues: try await dispositions(userId: userId, on: db).map { ($0.seq, $0) }),
-            washSales: Dictionary(uniqueKeysWithValues: try await washSales(userId: userId, on: db).map { ($0.seq, $0) }))
+        try await rows(userIds: [userId], on: db)[userId] ?? TaxRowSet()
+    }
+
+    /// The keyed tax rows of each of the users, in three statements (per bind limit) for all of
+    /// them; a user without rows has an empty set. Dispositions and wash sales are read only for
+    /// users with keyed lots, since every keyed one names such a lot: a batch of accounts never
+    /// taxed before costs one statement.
+    public func rows(userIds: [Int64], on db: any SQLDatabase) async throws -> [Int64: TaxRowSet] {
+        var sets = Dictionary(uniqueKeysWithValues: userIds.map { ($0, TaxRowSet()) })
+        for chunk in userIds.chunked(into: Self.bindsPerStatement) {
+            for (userId, lot) in try await lots(userIds: chunk, on: db) { sets[userId]?.lots[lot.lotKey] = lot }
+            let holders = chunk.filter { sets[$0]?.lots.isEmpty == false }
+            guard !holders.isEmpty else { continue }
+            for (userId, row) in try await dispositions(userIds: holders, on: db) { sets[userId]?.dispositions[row.seq] = row }
+            for (userId, row) in try await washSales(userIds: holders, on: db) { sets[userId]?.washSales[row.seq] = row }
+        }
+        return sets
     }
 
     /// Sum of the user's realized gains and losses after wash-sale disallowance, all years.
@@ -68,212 +112,255 @@ public struct TaxLotStore: Sendable {
         }
     }
 
-    private func lots(userId: Int64, on db: any SQLDatabase) async throws -> [TaxLotRecord] {
-        try await db.select().columns(Self.lotColumns.map { SQLColumn($0) }).from("tax_lots")
-            .where("user_id", .equal, SQLBind(userId)).where("lot_key", .isNot, SQLLiteral.null)
-            .all().map(Self.decodeLot)
+    private func lots(userIds: [Int64], on db: any SQLDatabase) async throws -> [(Int64, TaxLotRecord)] {
+        try await db.select().columns((["user_id"] + Self.lotColumns).map { SQLColumn($0) }).from("tax_lots")
+            .where("user_id", .in, SQLBind.group(userIds)).where("lot_key", .isNot, SQLLiteral.null)
+            .all().map { (try $0.decode(column: "user_id", as: Int64.self), try Self.decodeLot($0)) }
     }
 
-    private func dispositions(userId: Int64, on db: any SQLDatabase) async throws -> [TaxDispositionRecord] {
+    private func dispositions(userIds: [Int64], on db: any SQLDatabase) async throws -> [(Int64, TaxDispositionRecord)] {
         try await db.raw(
             """
-            SELECT d.seq, l.lot_key, d.close_fill_id, d.kind, d.lot_method, d.qty, d.proceeds, d.cost_basis, d.gain,
+            SELECT d.user_id, d.seq, l.lot_key, d.close_fill_id, d.kind, d.lot_method, d.qty, d.proceeds, d.cost_basis, d.gain,
                    d.wash_sale_disallowed, d.wash_sale_adjustment, d.adjusted_acquired_at, d.disposed_at,
                    h.term, h.holding_days, h.short_term_gain, h.long_term_gain, h.tax_year
             FROM tax_lot_dispositions d
             JOIN tax_lots l ON l.id = d.tax_lot_id
             LEFT JOIN holding_period_classifications h ON h.disposition_id = d.id
-            WHERE d.user_id = \(bind: userId) AND d.seq IS NOT NULL AND l.lot_key IS NOT NULL
+            WHERE d.user_id IN (\(binds: userIds)) AND d.seq IS NOT NULL AND l.lot_key IS NOT NULL
             """
-        ).all().map(Self.decodeDisposition)
+        ).all().map { (try $0.decode(column: "user_id", as: Int64.self), try Self.decodeDisposition($0)) }
     }
 
-    private func washSales(userId: Int64, on db: any SQLDatabase) async throws -> [WashSaleRecord] {
+    private func washSales(userIds: [Int64], on db: any SQLDatabase) async throws -> [(Int64, WashSaleRecord)] {
         try await db.raw(
             """
-            SELECT w.seq, d.seq AS loss_seq, l.lot_key, w.qty, w.disallowed_loss, w.holding_days_carried
+            SELECT w.user_id, w.seq, d.seq AS loss_seq, l.lot_key, w.qty, w.disallowed_loss, w.holding_days_carried
             FROM wash_sale_lots w
             JOIN tax_lot_dispositions d ON d.id = w.loss_disposition_id
             JOIN tax_lots l ON l.id = w.replacement_lot_id
-            WHERE w.user_id = \(bind: userId) AND w.seq IS NOT NULL AND d.seq IS NOT NULL AND l.lot_key IS NOT NULL
+            WHERE w.user_id IN (\(binds: userIds)) AND w.seq IS NOT NULL AND d.seq IS NOT NULL AND l.lot_key IS NOT NULL
             """
-        ).all().map { row in
-            WashSaleRecord(
-                seq: try row.decode(column: "seq", as: Int64.self), lossDispositionSeq: try row.decode(column: "loss_seq", as: Int64.self),
-                replacementLotKey: try row.decode(column: "lot_key", as: String.self), quantity: try row.decimal("qty"),
-                disallowedLoss: try row.decimal("disallowed_loss"),
-                holdingDaysCarried: try row.decode(column: "holding_days_carried", as: Int.self))
-        }
+        ).all().map { (try $0.decode(column: "user_id", as: Int64.self), try Self.decodeWashSale($0)) }
     }
 
     // MARK: - Writing
 
     /// Applies `changes` to the user's rows in the caller's transaction.
     public func apply(_ changes: TaxRowChanges, userId: Int64, on db: any SQLDatabase) async throws {
+        try await apply([userId: changes], on: db)
+    }
+
+    /// Applies each user's changes in the caller's transaction, all users' rows of a kind in one
+    /// statement (per bind limit): the bar loop catches up a hundred accounts at once, and a
+    /// fixed number of round trips is what keeps that cheap.
+    public func apply(_ changes: [Int64: TaxRowChanges], on db: any SQLDatabase) async throws {
+        let changes = changes.filter { !$0.value.isEmpty }.sorted { $0.key < $1.key }
         guard !changes.isEmpty else { return }
-        var lotIds = try await upsert(changes.lots, userId: userId, on: db)
-        let neededLots = Set(changes.dispositions.map(\.lotKey) + changes.washSales.map(\.replacementLotKey)).subtracting(lotIds.keys)
-        lotIds.merge(try await ids(in: "tax_lots", key: "lot_key", values: Array(neededLots), userId: userId, on: db)) { $1 }
-        var dispositionIds = try await upsert(changes.dispositions, lotIds: lotIds, userId: userId, on: db)
-        let neededDispositions = Set(changes.washSales.map(\.lossDispositionSeq)).subtracting(dispositionIds.keys)
-        dispositionIds.merge(
-            try await ids(in: "tax_lot_dispositions", key: "seq", values: Array(neededDispositions), userId: userId, on: db)
-        ) {
-            $1
+        func rows<Row>(_ path: KeyPath<TaxRowChanges, [Row]>) -> [(Int64, Row)] {
+            changes.flatMap { user in user.value[keyPath: path].map { (user.key, $0) } }
         }
-        try await upsert(changes.washSales, dispositionIds: dispositionIds, lotIds: lotIds, userId: userId, on: db)
-        try await delete(from: "wash_sale_lots", key: "seq", values: changes.removedWashSales, userId: userId, on: db)
-        try await delete(from: "tax_lot_dispositions", key: "seq", values: changes.removedDispositions, userId: userId, on: db)
-        try await delete(from: "tax_lots", key: "lot_key", values: changes.removedLots, userId: userId, on: db)
+        let lots = try await lotIds(upserting: rows(\.lots), naming: rows(\.dispositions), rows(\.washSales), on: db)
+        let dispositions = try await dispositionIds(upserting: rows(\.dispositions), lotIds: lots, naming: rows(\.washSales), on: db)
+        try await upsert(rows(\.washSales), dispositionIds: dispositions, lotIds: lots, on: db)
+        try await delete(from: "wash_sale_lots", key: "seq", values: rows(\.removedWashSales), on: db)
+        try await delete(from: "tax_lot_dispositions", key: "seq", values: rows(\.removedDispositions), on: db)
+        try await delete(from: "tax_lots", key: "lot_key", values: rows(\.removedLots), on: db)
     }
 
-    /// Upserts lots; returns their row ids by lot key.
-    private func upsert(_ lots: [TaxLotRecord], userId: Int64, on db: any SQLDatabase) async throws -> [String: Int64] {
-        var ids: [String: Int64] = [:]
-        for batch in Self.batches(lots) {
-            let query = db.insert(into: "tax_lots").columns(["user_id"] + Self.lotColumns)
-            for lot in batch { query.values([SQLBind(userId) as any SQLExpression] + Self.values(of: lot)) }
-            query.onConflict(with: ["user_id", "lot_key"]) { update in
-                Self.lotColumns.dropFirst().reduce(update) { $0.set(excludedValueOf: $1) }
-            }
-            for row in try await query.returning("id", "lot_key").all() {
-                ids[try row.decode(column: "lot_key", as: String.self)] = try row.decode(column: "id", as: Int64.self)
-            }
-        }
+    /// Upserts lots; returns the row ids the dispositions and wash sales need: of the lots they
+    /// name (upserted or not). Without any, the upsert returns nothing (a batch of purchases).
+    private func lotIds(
+        upserting lots: [(Int64, TaxLotRecord)], naming dispositions: [(Int64, TaxDispositionRecord)],
+        _ washSales: [(Int64, WashSaleRecord)],
+        on db: any SQLDatabase
+    ) async throws -> [UserKey<String>: Int64] {
+        let named =
+            dispositions.map { UserKey(userId: $0.0, key: $0.1.lotKey) }
+            + washSales.map { UserKey(userId: $0.0, key: $0.1.replacementLotKey) }
+        var ids = try await upsert(lots, returningIds: !named.isEmpty, on: db)
+        let needed = Set(named).subtracting(ids.keys)
+        ids.merge(try await self.ids(in: "tax_lots", key: "lot_key", values: Array(needed), on: db)) { $1 }
         return ids
     }
 
-    /// Upserts dispositions and their classifications; returns their row ids by seq.
+    /// Upserts dispositions and their classifications; returns the row ids of those and of the
+    /// other dispositions the wash sales name.
+    private func dispositionIds(
+        upserting dispositions: [(Int64, TaxDispositionRecord)], lotIds: [UserKey<String>: Int64],
+        naming washSales: [(Int64, WashSaleRecord)],
+        on db: any SQLDatabase
+    ) async throws -> [UserKey<Int64>: Int64] {
+        var ids = try await upsert(dispositions, lotIds: lotIds, on: db)
+        let needed = Set(washSales.map { UserKey(userId: $0.0, key: $0.1.lossDispositionSeq) }).subtracting(ids.keys)
+        ids.merge(try await self.ids(in: "tax_lot_dispositions", key: "seq", values: Array(needed), on: db)) { $1 }
+        return ids
+    }
+
+    /// Upserts lots; returns their row ids by user and lot key, if asked.
+    private func upsert(_ lots: [(Int64, TaxLotRecord)], returningIds: Bool, on db: any SQLDatabase) async throws
+        -> [UserKey<String>: Int64]
+    {
+        let rows = try await Self.upsert(
+            Self.lotRows(lots), into: "tax_lots", conflict: ["user_id", "lot_key"], returning: returningIds ? "lot_key" : nil, on: db)
+        return try Self.ids(rows, key: "lot_key")
+    }
+
+    /// Upserts dispositions and their classifications; returns their row ids by user and seq.
     private func upsert(
-        _ dispositions: [TaxDispositionRecord], lotIds: [String: Int64], userId: Int64, on db: any SQLDatabase
-    ) async throws -> [Int64: Int64] {
-        var ids: [Int64: Int64] = [:]
-        for batch in Self.batches(dispositions) {
-            let query = db.insert(into: "tax_lot_dispositions").columns(["user_id", "tax_lot_id"] + Self.dispositionColumns)
-            for disposition in batch {
-                guard let lotId = lotIds[disposition.lotKey] else {
-                    throw StorageError.corruptValue("disposition \(disposition.seq) names lot \(disposition.lotKey), which has no row")
-                }
-                query.values([SQLBind(userId), SQLBind(lotId)] as [any SQLExpression] + Self.values(of: disposition))
+        _ dispositions: [(Int64, TaxDispositionRecord)], lotIds: [UserKey<String>: Int64], on db: any SQLDatabase
+    ) async throws -> [UserKey<Int64>: Int64] {
+        let lots = try dispositions.map { userId, disposition in
+            guard let lotId = lotIds[UserKey(userId: userId, key: disposition.lotKey)] else {
+                throw StorageError.corruptValue("disposition \(disposition.seq) names lot \(disposition.lotKey), which has no row")
             }
-            query.onConflict(with: ["user_id", "seq"]) { update in
-                (["tax_lot_id"] + Self.dispositionColumns.dropFirst()).reduce(update) { $0.set(excludedValueOf: $1) }
-            }
-            for row in try await query.returning("id", "seq").all() {
-                ids[try row.decode(column: "seq", as: Int64.self)] = try row.decode(column: "id", as: Int64.self)
-            }
+            return lotId
         }
-        try await upsertClassifications(dispositions, ids: ids, userId: userId, on: db)
+        let rows = try await Self.upsert(
+            Self.dispositionRows(dispositions, lotIds: lots), into: "tax_lot_dispositions", conflict: ["user_id", "seq"], returning: "seq",
+            on: db)
+        let ids: [UserKey<Int64>: Int64] = try Self.ids(rows, key: "seq")
+        let classified = dispositions.compactMap { userId, record in
+            record.classification.map { (userId, ids[UserKey(userId: userId, key: record.seq)]!, $0) }
+        }
+        _ = try await Self.upsert(
+            Self.classificationRows(classified), into: "holding_period_classifications", conflict: ["disposition_id"], returning: nil,
+            on: db)
         return ids
-    }
-
-    private func upsertClassifications(
-        _ dispositions: [TaxDispositionRecord], ids: [Int64: Int64], userId: Int64, on db: any SQLDatabase
-    ) async throws {
-        let classified = dispositions.compactMap { record in record.classification.map { (ids[record.seq]!, $0) } }
-        for batch in Self.batches(classified) {
-            let query = db.insert(into: "holding_period_classifications")
-                .columns("user_id", "disposition_id", "term", "holding_days", "short_term_gain", "long_term_gain", "tax_year")
-            for (id, classification) in batch {
-                query.values(
-                    SQLBind(userId), SQLBind(id), SQLBind(classification.term.rawValue), SQLBind(classification.holdingDays),
-                    SQLBind(StoredDecimal(classification.shortTermGain)), SQLBind(StoredDecimal(classification.longTermGain)),
-                    SQLBind(classification.taxYear))
-            }
-            query.onConflict(with: ["disposition_id"]) { update in
-                ["term", "holding_days", "short_term_gain", "long_term_gain", "tax_year"].reduce(update) { $0.set(excludedValueOf: $1) }
-            }
-            try await query.run()
-        }
     }
 
     private func upsert(
-        _ washSales: [WashSaleRecord], dispositionIds: [Int64: Int64], lotIds: [String: Int64], userId: Int64, on db: any SQLDatabase
+        _ washSales: [(Int64, WashSaleRecord)], dispositionIds: [UserKey<Int64>: Int64], lotIds: [UserKey<String>: Int64],
+        on db: any SQLDatabase
     ) async throws {
-        for batch in Self.batches(washSales) {
-            let query = db.insert(into: "wash_sale_lots")
-                .columns("user_id", "seq", "loss_disposition_id", "replacement_lot_id", "qty", "disallowed_loss", "holding_days_carried")
-            for wash in batch {
-                guard let loss = dispositionIds[wash.lossDispositionSeq], let replacement = lotIds[wash.replacementLotKey] else {
-                    throw StorageError.corruptValue("wash sale \(wash.seq) names a disposition or lot that has no row")
-                }
-                query.values(
-                    SQLBind(userId), SQLBind(wash.seq), SQLBind(loss), SQLBind(replacement), SQLBind(StoredDecimal(wash.quantity)),
-                    SQLBind(StoredDecimal(wash.disallowedLoss)), SQLBind(wash.holdingDaysCarried))
+        let links = try washSales.map { userId, wash in
+            guard let loss = dispositionIds[UserKey(userId: userId, key: wash.lossDispositionSeq)],
+                let replacement = lotIds[UserKey(userId: userId, key: wash.replacementLotKey)]
+            else {
+                throw StorageError.corruptValue("wash sale \(wash.seq) names a disposition or lot that has no row")
             }
-            query.onConflict(with: ["user_id", "seq"]) { update in
-                ["loss_disposition_id", "replacement_lot_id", "qty", "disallowed_loss", "holding_days_carried"].reduce(update) {
-                    $0.set(excludedValueOf: $1)
-                }
-            }
-            try await query.run()
+            return (loss: loss, replacement: replacement)
         }
+        _ = try await Self.upsert(
+            Self.washSaleRows(washSales, links: links), into: "wash_sale_lots", conflict: ["user_id", "seq"], returning: nil, on: db)
     }
 
-    /// Row ids of the user's rows in `table` whose `key` is one of `values`.
-    private func ids<Key: Hashable & Sendable & Encodable & Decodable>(
-        in table: String, key: String, values: [Key], userId: Int64, on db: any SQLDatabase
-    ) async throws -> [Key: Int64] {
-        var ids: [Key: Int64] = [:]
-        for batch in Self.batches(values) {
-            let rows = try await db.select().columns("id", key).from(table).where("user_id", .equal, SQLBind(userId))
-                .where(key, .in, Array(batch)).all()
-            for row in rows { ids[try row.decode(column: key, as: Key.self)] = try row.decode(column: "id", as: Int64.self) }
+    /// Inserts `rows` into `table`, updating in place the row that has the same `conflict` key (so
+    /// the foreign keys pointing at it stay); returns each row's `id`, `user_id` and `returning`.
+    private static func upsert(
+        _ rows: BatchRows, into table: String, conflict: [String], returning: String?, on db: any SQLDatabase
+    ) async throws -> [any SQLRow] {
+        let updates = rows.names.filter { !conflict.contains($0) }.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        var returned: [any SQLRow] = []
+        for range in rows.chunks(on: db) {
+            var query: SQLQueryString = "INSERT INTO \(ident: table) (\(idents: rows.names, joinedBy: ", ")) "
+            query += rows.source(range, on: db)
+            query += " ON CONFLICT (\(idents: conflict, joinedBy: ", ")) DO UPDATE SET \(unsafeRaw: updates)"
+            if let returning { query += " RETURNING id, user_id, \(ident: returning)" }
+            returned += try await db.raw(query).all()
+        }
+        return returned
+    }
+
+    /// Row ids of the rows in `table` whose (user, `key`) pair is one of `keys`.
+    private func ids<Key: BatchKey>(in table: String, key: String, values keys: [UserKey<Key>], on db: any SQLDatabase) async throws
+        -> [UserKey<Key>: Int64]
+    {
+        let rows = Self.keyRows(keys)
+        var ids: [UserKey<Key>: Int64] = [:]
+        for range in rows.chunks(on: db) {
+            var query: SQLQueryString = "WITH v(user_id, k) AS ("
+            query += rows.source(range, on: db)
+            query +=
+                ") SELECT t.id, t.user_id, t.\(ident: key) FROM \(ident: table) t JOIN v ON t.user_id = v.user_id AND t.\(ident: key) = v.k"
+            ids.merge(try Self.ids(try await db.raw(query).all(), key: key)) { $1 }
         }
         return ids
     }
 
-    private func delete<Key: Sendable & Encodable>(
-        from table: String, key: String, values: [Key], userId: Int64, on db: any SQLDatabase
-    ) async throws {
-        for batch in Self.batches(values) {
-            try await db.delete(from: table).where("user_id", .equal, SQLBind(userId)).where(key, .in, Array(batch)).run()
+    private func delete<Key: BatchKey>(from table: String, key: String, values: [(Int64, Key)], on db: any SQLDatabase) async throws {
+        let rows = Self.keyRows(values.map { UserKey(userId: $0.0, key: $0.1) })
+        for range in rows.chunks(on: db) {
+            var query: SQLQueryString = "WITH v(user_id, k) AS ("
+            query += rows.source(range, on: db)
+            query += ") DELETE FROM \(ident: table) WHERE (user_id, \(ident: key)) IN (SELECT user_id, k FROM v)"
+            try await db.raw(query).run()
         }
     }
 
-    private static func batches<Element>(_ elements: [Element]) -> [ArraySlice<Element>] {
-        stride(from: 0, to: elements.count, by: batchSize).map { elements[$0..<min($0 + batchSize, elements.count)] }
+    private static func ids<Key: Decodable>(_ rows: [any SQLRow], key: String) throws -> [UserKey<Key>: Int64] {
+        var ids: [UserKey<Key>: Int64] = [:]
+        for row in rows {
+            let userKey = UserKey(userId: try row.decode(column: "user_id", as: Int64.self), key: try row.decode(column: key, as: Key.self))
+            ids[userKey] = try row.decode(column: "id", as: Int64.self)
+        }
+        return ids
     }
 
     // MARK: - Columns
 
-    /// `lot_key` first: the upsert updates every column after it.
+    /// The columns the ledger keys lots by and reads, `lot_key` first.
     static let lotColumns = [
         "lot_key", "symbol", "underlying", "asset_class", "side", "open_fill_id", "qty", "remaining_qty", "multiplier", "cost_basis",
         "remaining_basis", "wash_sale_adjustment", "acquired_at", "adjusted_acquired_at", "section_1256", "closed_at", "lot_method",
     ]
 
-    /// `seq` first: the upsert updates every column after it.
-    static let dispositionColumns = [
-        "seq", "close_fill_id", "kind", "lot_method", "qty", "proceeds", "cost_basis", "gain", "wash_sale_disallowed",
-        "wash_sale_adjustment", "adjusted_acquired_at", "disposed_at",
-    ]
-
-    private static func values(of lot: TaxLotRecord) -> [any SQLExpression] {
-        [
-            SQLBind(lot.lotKey), SQLBind(lot.symbol), SQLBind(lot.underlying), SQLBind(lot.assetClass.rawValue),
-            SQLBind(lot.side.rawValue), SQLBind(lot.openFillId), SQLBind(StoredDecimal(lot.quantity)),
-            SQLBind(StoredDecimal(lot.remainingQuantity)), SQLBind(lot.multiplier), SQLBind(StoredDecimal(lot.costBasis)),
-            SQLBind(StoredDecimal(lot.remainingBasis)), SQLBind(StoredDecimal(lot.washSaleAdjustment)), SQLBind(instant(lot.acquired)),
-            SQLBind(instant(lot.adjustedAcquired)), SQLBind(lot.section1256), SQLBind(lot.closed.map(instant)),
-            SQLBind(lot.lotMethod?.rawValue),
-        ]
+    private static func lotRows(_ lots: [(Int64, TaxLotRecord)]) -> BatchRows {
+        let records = lots.map(\.1)
+        return BatchRows([
+            "user_id": .int(lots.map(\.0)), "lot_key": .text(records.map(\.lotKey)), "symbol": .text(records.map(\.symbol)),
+            "underlying": .text(records.map(\.underlying)), "asset_class": .text(records.map(\.assetClass.rawValue)),
+            "side": .text(records.map(\.side.rawValue)), "open_fill_id": .int(records.map(\.openFillId)),
+            "qty": .decimal(records.map(\.quantity)), "remaining_qty": .decimal(records.map(\.remainingQuantity)),
+            "multiplier": .int(records.map(\.multiplier)), "cost_basis": .decimal(records.map(\.costBasis)),
+            "remaining_basis": .decimal(records.map(\.remainingBasis)), "wash_sale_adjustment": .decimal(records.map(\.washSaleAdjustment)),
+            "acquired_at": .instant(records.map { midnight($0.acquired) }),
+            "adjusted_acquired_at": .instant(records.map { midnight($0.adjustedAcquired) }),
+            "section_1256": .bool(records.map(\.section1256)),
+            "closed_at": .optionalInstant(records.map { $0.closed.map(midnight) }),
+            "lot_method": .optionalText(records.map { $0.lotMethod?.rawValue }),
+        ])
     }
 
-    private static func values(of disposition: TaxDispositionRecord) -> [any SQLExpression] {
-        [
-            SQLBind(disposition.seq), SQLBind(disposition.closeFillId), SQLBind(disposition.kind.rawValue),
-            SQLBind(disposition.lotMethod.rawValue), SQLBind(StoredDecimal(disposition.quantity)),
-            SQLBind(StoredDecimal(disposition.proceeds)),
-            SQLBind(StoredDecimal(disposition.costBasis)), SQLBind(StoredDecimal(disposition.gain)),
-            SQLBind(StoredDecimal(disposition.washSaleDisallowed)), SQLBind(StoredDecimal(disposition.washSaleAdjustment)),
-            SQLBind(instant(disposition.adjustedAcquired)), SQLBind(instant(disposition.disposed)),
-        ]
+    private static func dispositionRows(_ dispositions: [(Int64, TaxDispositionRecord)], lotIds: [Int64]) -> BatchRows {
+        let records = dispositions.map(\.1)
+        return BatchRows([
+            "user_id": .int(dispositions.map(\.0)), "tax_lot_id": .int(lotIds), "seq": .int(records.map(\.seq)),
+            "close_fill_id": .optionalInt(records.map(\.closeFillId)), "kind": .text(records.map(\.kind.rawValue)),
+            "lot_method": .text(records.map(\.lotMethod.rawValue)), "qty": .decimal(records.map(\.quantity)),
+            "proceeds": .decimal(records.map(\.proceeds)), "cost_basis": .decimal(records.map(\.costBasis)),
+            "gain": .decimal(records.map(\.gain)),
+            "wash_sale_disallowed": .decimal(records.map(\.washSaleDisallowed)),
+            "wash_sale_adjustment": .decimal(records.map(\.washSaleAdjustment)),
+            "adjusted_acquired_at": .instant(records.map { midnight($0.adjustedAcquired) }),
+            "disposed_at": .instant(records.map { midnight($0.disposed) }),
+        ])
+    }
+
+    private static func classificationRows(_ rows: [(Int64, Int64, TaxDispositionRecord.Classification)]) -> BatchRows {
+        BatchRows([
+            "user_id": .int(rows.map(\.0)), "disposition_id": .int(rows.map(\.1)), "term": .text(rows.map(\.2.term.rawValue)),
+            "holding_days": .int(rows.map { Int64($0.2.holdingDays) }), "short_term_gain": .decimal(rows.map(\.2.shortTermGain)),
+            "long_term_gain": .decimal(rows.map(\.2.longTermGain)), "tax_year": .int(rows.map { Int64($0.2.taxYear) }),
+        ])
+    }
+
+    private static func washSaleRows(_ washSales: [(Int64, WashSaleRecord)], links: [(loss: Int64, replacement: Int64)]) -> BatchRows {
+        BatchRows([
+            "user_id": .int(washSales.map(\.0)), "seq": .int(washSales.map(\.1.seq)), "loss_disposition_id": .int(links.map(\.loss)),
+            "replacement_lot_id": .int(links.map(\.replacement)), "qty": .decimal(washSales.map(\.1.quantity)),
+            "disallowed_loss": .decimal(washSales.map(\.1.disallowedLoss)),
+            "holding_days_carried": .int(washSales.map { Int64($0.1.holdingDaysCarried) }),
+        ])
+    }
+
+    private static func keyRows<Key: BatchKey>(_ keys: [UserKey<Key>]) -> BatchRows {
+        BatchRows(["user_id": .int(keys.map(\.userId)), "k": Key.column(keys.map(\.key))])
     }
 
     /// A trade date as stored: the instant it starts in New York.
-    static func instant(_ date: MarketDate) -> StoredTimestamp {
-        StoredTimestamp(date.at(hour: 0, minute: 0))
+    static func midnight(_ date: MarketDate) -> Date {
+        date.at(hour: 0, minute: 0)
     }
 
     private static func date(_ row: any SQLRow, _ column: String) throws -> MarketDate {
@@ -312,6 +399,14 @@ public struct TaxLotStore: Sendable {
             classification: try decodeClassification(row))
     }
 
+    private static func decodeWashSale(_ row: any SQLRow) throws -> WashSaleRecord {
+        WashSaleRecord(
+            seq: try row.decode(column: "seq", as: Int64.self), lossDispositionSeq: try row.decode(column: "loss_seq", as: Int64.self),
+            replacementLotKey: try row.decode(column: "lot_key", as: String.self), quantity: try row.decimal("qty"),
+            disallowedLoss: try row.decimal("disallowed_loss"),
+            holdingDaysCarried: try row.decode(column: "holding_days_carried", as: Int.self))
+    }
+
     private static func decodeClassification(_ row: any SQLRow) throws -> TaxDispositionRecord.Classification? {
         guard !(try row.decodeNil(column: "term")) else { return nil }
         return TaxDispositionRecord.Classification(
@@ -320,4 +415,17 @@ public struct TaxLotStore: Sendable {
             shortTermGain: try row.decimal("short_term_gain"), longTermGain: try row.decimal("long_term_gain"),
             taxYear: try row.decode(column: "tax_year", as: Int.self))
     }
+}
+
+/// A key of tax rows within a user's (a lot key or a seq), as a batch column.
+protocol BatchKey: Hashable, Sendable, Decodable {
+    static func column(_ keys: [Self]) -> BatchRows.Values
+}
+
+extension String: BatchKey {
+    static func column(_ keys: [String]) -> BatchRows.Values { .text(keys) }
+}
+
+extension Int64: BatchKey {
+    static func column(_ keys: [Int64]) -> BatchRows.Values { .int(keys) }
 }

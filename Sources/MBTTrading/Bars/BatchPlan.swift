@@ -45,10 +45,10 @@ struct BatchPlan {
     private(set) var closes: [Close] = []
     var cashChanges: [Int64: Decimal6] = [:]
 
-    mutating func add(_ order: PaperOrder, _ decision: FillDecision, account: inout Account) throws {
+    mutating func add(_ order: PaperOrder, _ decision: FillDecision, account: inout Account, checkingBuyingPower: Bool = true) throws {
         switch decision {
         case .fill(let fill):
-            if let refusal = Self.refusal(of: fill, order: order, account: account) {
+            if checkingBuyingPower, let refusal = Self.refusal(of: fill, order: order, account: account) {
                 closes.append(Close(order: order, status: .canceled, reason: refusal))
             } else {
                 try record(fill, of: order, account: &account)

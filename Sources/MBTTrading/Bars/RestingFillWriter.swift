@@ -82,7 +82,23 @@ public struct RestingFillWriter: Sendable {
         }
     }
 
-    private func write(_ batch: [(Int64, [Decision])], at instant: Date, on db: any SQLDatabase) async throws -> Outcomes {
+    /// The fills of new orders, checked already by the submit path (so not again here), written in
+    /// the caller's transaction; returns the orders as filled, by id.
+    func writeSubmitted(_ fills: [(PaperOrder, FillDecision)], on db: any SQLDatabase) async throws -> [Int64: PaperOrder] {
+        guard let latest = fills.map(\.0.submittedAt).max() else { return [:] }
+        let byAccount = Dictionary(grouping: fills.map { Decision($0.0, $0.1) }, by: \.order.userId)
+        _ = try await write(byAccount.sorted { $0.key < $1.key }, at: latest, checkingBuyingPower: false, on: db)
+        return Dictionary(
+            uniqueKeysWithValues: fills.compactMap { order, decision in
+                decision.fill.map { fill in
+                    (order.id, Self.filled(LedgerBatchStore.FillRow(order: order, fill: fill, at: max(fill.pricedAt, order.submittedAt))))
+                }
+            })
+    }
+
+    private func write(
+        _ batch: [(Int64, [Decision])], at instant: Date, checkingBuyingPower: Bool = true, on db: any SQLDatabase
+    ) async throws -> Outcomes {
         let userIds = batch.map(\.0)
         let cash = try await LedgerBatchStore.lockAccounts(userIds, dialect: database.dialect, on: db)
         let positions = Dictionary(grouping: try await LedgerBatchStore.openPositions(userIds, on: db), by: \.userId)
@@ -90,7 +106,7 @@ public struct RestingFillWriter: Sendable {
         for (userId, decisions) in batch {
             guard let balance = cash[userId] else { continue }
             var account = BatchPlan.Account(userId: userId, cash: balance, rows: positions[userId] ?? [])
-            for (order, decision) in decisions { try plan.add(order, decision, account: &account) }
+            for (order, decision) in decisions { try plan.add(order, decision, account: &account, checkingBuyingPower: checkingBuyingPower) }
             plan.cashChanges[userId] = account.cash - balance
         }
         let filled = try await LedgerBatchStore.markFilled(plan.fills, on: db)
@@ -103,10 +119,10 @@ public struct RestingFillWriter: Sendable {
         let closes = plan.closes.filter { closed.contains($0.order.id) }
         try await AuditLog.record(plan.fills.map(Self.audit) + closes.map { Self.audit($0, at: instant) }, on: db)
         // Once per account, for its last fill: the hook takes every fill it has not applied yet.
+        // One call for the whole batch, so the hook can catch all the accounts up together.
         let lastFills = Dictionary(plan.fills.map { ($0.order.userId, $0) }, uniquingKeysWith: { _, last in last })
-        for (_, row) in lastFills.sorted(by: { $0.key < $1.key }) {
-            try await postFillHook.orderFilled(Self.filled(row), fill: row.fill, fillId: fillIds[row.order.id]!, on: db)
-        }
+        try await postFillHook.accountsFilled(
+            lastFills.sorted(by: { $0.key < $1.key }).map { _, row in (Self.filled(row), row.fill, fillIds[row.order.id]!) }, on: db)
         var outcomes = Outcomes()
         outcomes.filled = plan.fills.count
         outcomes.expired = closes.filter { $0.status == .expired }.count

@@ -6,7 +6,8 @@ import SQLKit
 
 /// The submit, replace and cancel paths (SPEC §3.3–3.4): validate, price, check buying power under
 /// the account's lock, then record the order, its fill, the position, the cash and the audit trail
-/// in one transaction.
+/// in one transaction. New orders are group-committed (``SubmissionBatcher``); replaces and
+/// cancels take a transaction each.
 public struct OrderService: Sendable {
     public let database: any DatabaseClient
     public let marketData: MarketDataService
@@ -17,6 +18,7 @@ public struct OrderService: Sendable {
     private let orders: OrderStore
     private let positions: PositionStore
     private let accounts: AccountStore
+    private let batcher: SubmissionBatcher
 
     public init(
         database: any DatabaseClient, marketData: MarketDataService, calendar: NYSECalendar = NYSECalendar(),
@@ -31,6 +33,7 @@ public struct OrderService: Sendable {
         self.orders = OrderStore(database: database)
         self.positions = PositionStore(database: database)
         self.accounts = AccountStore(database: database)
+        self.batcher = SubmissionBatcher(database: database, calendar: calendar, settings: settings, postFillHook: postFillHook)
     }
 
     /// What a submission produced.
@@ -54,7 +57,10 @@ public struct OrderService: Sendable {
         let held = try await positions.openPositions(userId: user.id)
         let quotes = try await quotes(for: [order.symbol] + held.map(\.symbol), instrument: order.instrument, user: user)
         do {
-            switch try await record(order, replacing: nil, quote: quotes[order.symbol], marks: quotes, user: user, at: now) {
+            let submission = SubmissionBatcher.Submission(order: order, user: user, quote: quotes[order.symbol], marks: quotes, at: now) {
+                try await record(order, replacing: nil, quote: quotes[order.symbol], marks: quotes, user: user, at: now)
+            }
+            switch try await batcher.record(submission) {
             case .accepted(let stored): return .created(stored)
             case .refused(let stored, let rejection): throw TradingError.rejected(stored, rejection)
             }
@@ -155,7 +161,7 @@ public struct OrderService: Sendable {
     }
 
     /// What the transaction stored: refusals are committed too, then reported.
-    private enum Recorded: Sendable {
+    enum Recorded: Sendable {
         case accepted(PaperOrder)
         case refused(PaperOrder, OrderRejection)
     }

@@ -26,10 +26,18 @@ import SQLKit
 /// appended: the book is rebuilt from all fills and every row compared; still only rows that
 /// differ are written, in place.
 ///
+/// **Batches.** The bar loop hands over many accounts at once (``accountsFilled(_:on:)``); their
+/// heads, their fills and (for accounts never taxed) their stored rows are read in one statement
+/// each, every account's book is advanced in memory exactly as a lone account's would be
+/// (``TaxCatchUp``), and all their changed rows are written together, so a batch costs about a
+/// dozen statements whatever its size. A lone fill from the submit path is a batch of one.
+///
 /// **Failures.** A fill the engine refuses (a symbol it cannot classify, an amount out of range)
-/// stays in the ledger untaxed and is logged; later fills go on. The hook works inside a
-/// savepoint: if writing the tax rows fails, they are rolled back, logged, and the fill still
-/// commits; the version stays behind, so the next fill (or `mbt tax recalc`) catches up.
+/// stays in the ledger untaxed and is logged; later fills go on, and other accounts are not
+/// affected. The hook works inside a savepoint: if writing the tax rows fails, they are rolled
+/// back, logged, and the fills still commit; the versions stay behind, so the next fill (or
+/// `mbt tax recalc`) catches up. A batch that fails is tried again account by account, so only
+/// the account whose rows cannot be written stays behind.
 public struct TaxLedger: PostFillHook {
     public let database: any DatabaseClient
     public let policy: TaxPolicy
@@ -50,62 +58,82 @@ public struct TaxLedger: PostFillHook {
     // MARK: - The post-fill hook
 
     public func orderFilled(_ order: PaperOrder, fill: Fill, fillId: Int64, on db: any SQLDatabase) async throws {
+        try await accountsFilled([(order, fill, fillId)], on: db)
+    }
+
+    /// Catches up every account of the batch together: the reads and the writes of all of them
+    /// take a fixed number of statements, which is what lets the bar loop tax a hundred accounts
+    /// per transaction in about the time one took.
+    ///
+    /// When the batch's writes fail, they are rolled back and each account is tried alone, so one
+    /// account whose rows cannot be written does not leave the others behind.
+    public func accountsFilled(_ fills: [PostFill], on db: any SQLDatabase) async throws {
+        let lastFill = Dictionary(fills.map { ($0.order.userId, $0.fillId) }) { max($0, $1) }
+        let userIds = lastFill.keys.sorted()
+        guard !userIds.isEmpty else { return }
+        if try await caughtUp(userIds, lastFill: lastFill, on: db) || userIds.count == 1 { return }
+        for userId in userIds { _ = try await caughtUp([userId], lastFill: lastFill, on: db) }
+    }
+
+    /// Catches the users up inside a savepoint; on failure rolls back to it, forgets their books,
+    /// logs, and answers `false` (the fills stand; the versions stay behind for the next call).
+    private func caughtUp(_ userIds: [Int64], lastFill: [Int64: Int64], on db: any SQLDatabase) async throws -> Bool {
         try await db.raw("SAVEPOINT mbt_tax_ledger").run()
         do {
-            let book = try await catchUp(userId: order.userId, on: db)
+            let books = try await catchUp(userIds: userIds, on: db)
             try await db.raw("RELEASE SAVEPOINT mbt_tax_ledger").run()
-            if let book { cache.install(book, for: order.userId) }
+            for (userId, book) in books { cache.install(book, for: userId) }
+            return true
         } catch {
             try await db.raw("ROLLBACK TO SAVEPOINT mbt_tax_ledger").run()
             try await db.raw("RELEASE SAVEPOINT mbt_tax_ledger").run()
-            cache.forget(order.userId)
-            logger.error(
-                "tax rows not updated; the fill stands and the next fill or mbt tax recalc catches up",
-                metadata: ["user_id": "\(order.userId)", "fill_id": "\(fillId)", "error": "\(error)"])
+            for userId in userIds { cache.forget(userId) }
+            logFailure(error, of: userIds, lastFill: lastFill)
+            return false
         }
     }
 
-    /// Brings the user's stored rows up to every fill the transaction sees; returns the book they
-    /// now reflect (`nil` for a user without fills).
-    func catchUp(userId: Int64, on db: any SQLDatabase) async throws -> TaxBook? {
-        let head = try await store.head(userId: userId, on: db)
-        let (base, pending) = try await baseBook(userId: userId, head: head, on: db)
-        guard !pending.isEmpty else { return base }
-        let method = { (fill: TaxFillRecord) in FillTaxEvents.method(for: fill, accountDefault: head.defaultMethod) }
-        var next = base ?? TaxBook(policy: policy)
-        var inOrder = true
-        for fill in pending where inOrder { inOrder = next.consume(fill, method: method(fill)) != .outOfOrder }
-        let changes: TaxRowChanges
-        var taxed = pending
-        if inOrder, let base {
-            let symbols = pending.reduce(into: Set<String>()) { $0.formUnion(next.family(of: $1.symbol)) }
-            let keys = TaxRows.changedKeys(from: base, to: next, symbols: symbols)
-            changes = TaxRowChanges(from: TaxRows.rows(of: base, keys), to: TaxRows.rows(of: next, keys))
-        } else {
-            if !inOrder {
-                taxed = try await TaxFillStore.fills(userId: userId, on: db)
-                next = TaxBook.rebuilt(from: taxed, policy: policy, method: method)
-            }
-            let stored = if let base { TaxRows.all(of: base) } else { try await store.rows(userId: userId, on: db) }
-            changes = TaxRowChanges(from: stored, to: TaxRows.all(of: next))
-        }
-        try await write(changes, book: next, methods: Self.unrecorded(taxed, method), userId: userId, on: db)
-        logUntaxed(next, among: Set(pending.map(\.fillId)), userId: userId)
-        return next
+    /// Brings the users' stored rows up to every fill the transaction sees, in a fixed number of
+    /// statements for all of them; returns the books the rows now reflect (none for a user
+    /// without fills).
+    func catchUp(userIds: [Int64], on db: any SQLDatabase) async throws -> [Int64: TaxBook] {
+        var accounts = try await replay(userIds, on: db)
+        try await rebuildOutOfOrder(&accounts, on: db)
+        let unwritten = accounts.filter(\.needsStoredRows).map(\.userId)
+        let stored = unwritten.isEmpty ? [:] : try await store.rows(userIds: unwritten, on: db)
+        let taxed = accounts.filter { !$0.pending.isEmpty }
+        try await write(
+            Dictionary(uniqueKeysWithValues: taxed.map { ($0.userId, $0.changes(stored: stored[$0.userId])) }),
+            methods: taxed.reduce(into: [:]) { $0.merge($1.unrecordedMethods) { $1 } },
+            versions: taxed.reduce(into: [:]) { $0[$1.userId] = $1.next.version }, on: db)
+        for account in taxed { logUntaxed(account.refused, userId: account.userId) }
+        return accounts.reduce(into: [:]) { $0[$1.userId] = $1.book }
     }
 
-    /// The book the stored rows reflect (from the cache, or rebuilt from the fills up to the stored
-    /// version; `nil` when the rows were never written) and the fills after it.
-    private func baseBook(userId: Int64, head: TaxLotStore.Head, on db: any SQLDatabase) async throws -> (TaxBook?, [TaxFillRecord]) {
-        guard let version = head.version else { return (nil, try await TaxFillStore.fills(userId: userId, on: db)) }
-        if let cached = cache.book(of: userId, at: version) {
-            return (cached, try await TaxFillStore.fills(userId: userId, after: version, on: db))
+    /// Reads the users' heads and the fills after what the cache holds of them, and applies the
+    /// new fills to each user's base book.
+    private func replay(_ userIds: [Int64], on db: any SQLDatabase) async throws -> [TaxCatchUp] {
+        let heads = try await store.heads(userIds: userIds, on: db)
+        if let missing = userIds.first(where: { heads[$0] == nil }) { throw StorageError.notFound("paper account of user \(missing)") }
+        let cached = heads.reduce(into: [Int64: TaxBook]()) { cached, entry in
+            if let version = entry.value.version { cached[entry.key] = cache.book(of: entry.key, at: version) }
         }
-        let fills = try await TaxFillStore.fills(userId: userId, on: db)
-        let base = TaxBook.rebuilt(from: fills.filter { $0.fillId <= version }, policy: policy) {
-            FillTaxEvents.method(for: $0, accountDefault: head.defaultMethod)
+        let fills = try await TaxFillStore.fills(
+            after: heads.reduce(into: [:]) { $0[$1.key] = TaxCatchUp.readAfter($1.value, cached: cached[$1.key]) }, on: db)
+        return userIds.map { userId in
+            TaxCatchUp(userId: userId, head: heads[userId]!, cached: cached[userId], fills: fills[userId] ?? [], policy: policy)
         }
-        return (base, fills.filter { $0.fillId > version })
+    }
+
+    /// Rebuilds the books of the users whose new fills came out of order and whose fills were
+    /// read only from their version on: one more read, for all of them.
+    private func rebuildOutOfOrder(_ accounts: inout [TaxCatchUp], on db: any SQLDatabase) async throws {
+        let stale = accounts.filter(\.needsEveryFill).map(\.userId)
+        guard !stale.isEmpty else { return }
+        let fills = try await TaxFillStore.fills(after: Dictionary(uniqueKeysWithValues: stale.map { ($0, 0) }), on: db)
+        for index in accounts.indices where accounts[index].needsEveryFill {
+            accounts[index].rebuild(from: fills[accounts[index].userId] ?? [], policy: policy)
+        }
     }
 
     // MARK: - Recalculation
@@ -141,7 +169,8 @@ public struct TaxLedger: PostFillHook {
             let method = { (fill: TaxFillRecord) in FillTaxEvents.method(for: fill, accountDefault: head.defaultMethod) }
             let book = TaxBook.rebuilt(from: fills, policy: policy, method: method)
             let changes = TaxRowChanges(from: try await store.rows(userId: userId, on: db), to: TaxRows.all(of: book))
-            try await write(changes, book: book, methods: Self.unrecorded(fills, method), userId: userId, on: db)
+            try await write([userId: changes], methods: Self.unrecorded(fills, method), versions: [:], on: db)
+            try await store.setVersion(book.version, userId: userId, on: db)
             let report = RecalcReport(
                 fills: fills.count, untaxed: book.untaxed, rowsWritten: changes.rowsWritten, rowsDeleted: changes.rowsDeleted,
                 repairedBeforeFrom: from.map { Self.rowsChanged(changes, before: $0.adding(days: -30)) } ?? 0, version: book.version)
@@ -177,12 +206,14 @@ public struct TaxLedger: PostFillHook {
 
     // MARK: - Steps
 
-    private func write(_ changes: TaxRowChanges, book: TaxBook, methods: [Int64: TaxLotMethod], userId: Int64, on db: any SQLDatabase)
-        async throws
-    {
-        try await store.apply(changes, userId: userId, on: db)
+    /// Writes the users' changed rows, the lot methods of fills taxed for the first time, and the
+    /// versions the rows now reflect: all users together, a few statements in all.
+    private func write(
+        _ changes: [Int64: TaxRowChanges], methods: [Int64: TaxLotMethod], versions: [Int64: Int64], on db: any SQLDatabase
+    ) async throws {
+        try await store.apply(changes, on: db)
         try await TaxFillStore.recordLotMethods(methods, on: db)
-        try await store.setVersion(book.version, userId: userId, on: db)
+        try await store.setVersions(versions, on: db)
     }
 
     /// The methods to record for fills taxed for the first time.
@@ -190,8 +221,22 @@ public struct TaxLedger: PostFillHook {
         Dictionary(uniqueKeysWithValues: fills.filter { $0.recordedLotMethod == nil }.map { ($0.fillId, method($0)) })
     }
 
-    private func logUntaxed(_ book: TaxBook, among fillIds: Set<Int64>, userId: Int64) {
-        for untaxed in book.untaxed where fillIds.contains(untaxed.fillId) {
+    /// One account's failure is an error (its rows wait for the next fill or a recalc); a batch's
+    /// is a warning, since each of its accounts is tried again alone.
+    private func logFailure(_ error: any Error, of userIds: [Int64], lastFill: [Int64: Int64]) {
+        guard userIds.count == 1, let userId = userIds.first else {
+            logger.warning(
+                "tax rows of a batch of accounts not updated; trying each account alone",
+                metadata: ["accounts": "\(userIds.count)", "error": "\(error)"])
+            return
+        }
+        logger.error(
+            "tax rows not updated; the fill stands and the next fill or mbt tax recalc catches up",
+            metadata: ["user_id": "\(userId)", "fill_id": "\(lastFill[userId] ?? 0)", "error": "\(error)"])
+    }
+
+    private func logUntaxed(_ refused: [UntaxedFill], userId: Int64) {
+        for untaxed in refused {
             logger.warning(
                 "fill not taxed: the tax engine refused it",
                 metadata: ["user_id": "\(userId)", "fill_id": "\(untaxed.fillId)", "reason": "\(untaxed.reason)"])
