@@ -82,12 +82,25 @@ public struct RestingFillWriter: Sendable {
         }
     }
 
+    /// The accounts a transaction has locked already, as they were when locked.
+    struct LockedAccounts {
+        let cash: [Int64: Decimal6]
+        let positions: [LedgerBatchStore.PositionRow]
+    }
+
     /// The fills of new orders, checked already by the submit path (so not again here), written in
-    /// the caller's transaction; returns the orders as filled, by id.
-    func writeSubmitted(_ fills: [(PaperOrder, FillDecision)], on db: any SQLDatabase) async throws -> [Int64: PaperOrder] {
-        guard let latest = fills.map(\.0.submittedAt).max() else { return [:] }
+    /// the caller's transaction with the submit path's own audit rows; returns the orders as
+    /// filled, by id.
+    func writeSubmitted(
+        _ fills: [(PaperOrder, FillDecision)], accounts: LockedAccounts, auditing audit: [AuditEntry], on db: any SQLDatabase
+    ) async throws -> [Int64: PaperOrder] {
+        guard let latest = fills.map(\.0.submittedAt).max() else {
+            try await AuditLog.record(audit, on: db)
+            return [:]
+        }
         let byAccount = Dictionary(grouping: fills.map { Decision($0.0, $0.1) }, by: \.order.userId)
-        _ = try await write(byAccount.sorted { $0.key < $1.key }, at: latest, checkingBuyingPower: false, on: db)
+        _ = try await write(
+            byAccount.sorted { $0.key < $1.key }, at: latest, checkingBuyingPower: false, locked: accounts, auditing: audit, on: db)
         return Dictionary(
             uniqueKeysWithValues: fills.compactMap { order, decision in
                 decision.fill.map { fill in
@@ -97,11 +110,12 @@ public struct RestingFillWriter: Sendable {
     }
 
     private func write(
-        _ batch: [(Int64, [Decision])], at instant: Date, checkingBuyingPower: Bool = true, on db: any SQLDatabase
+        _ batch: [(Int64, [Decision])], at instant: Date, checkingBuyingPower: Bool = true, locked: LockedAccounts? = nil,
+        auditing audit: [AuditEntry] = [], on db: any SQLDatabase
     ) async throws -> Outcomes {
         let userIds = batch.map(\.0)
-        let cash = try await LedgerBatchStore.lockAccounts(userIds, dialect: database.dialect, on: db)
-        let positions = Dictionary(grouping: try await LedgerBatchStore.openPositions(userIds, on: db), by: \.userId)
+        let accounts = try await lockedAccounts(userIds, given: locked, on: db)
+        let (cash, positions) = (accounts.cash, Dictionary(grouping: accounts.positions, by: \.userId))
         var plan = BatchPlan()
         for (userId, decisions) in batch {
             guard let balance = cash[userId] else { continue }
@@ -117,7 +131,7 @@ public struct RestingFillWriter: Sendable {
         try await LedgerBatchStore.apply(try plan.positionChanges(fillIds: fillIds), on: db)
         try await LedgerBatchStore.moveCash(plan.cashChanges.filter { !$0.value.isZero }, at: instant, on: db)
         let closes = plan.closes.filter { closed.contains($0.order.id) }
-        try await AuditLog.record(plan.fills.map(Self.audit) + closes.map { Self.audit($0, at: instant) }, on: db)
+        try await AuditLog.record(audit + plan.fills.map(Self.audit) + closes.map { Self.audit($0, at: instant) }, on: db)
         // Once per account, for its last fill: the hook takes every fill it has not applied yet.
         // One call for the whole batch, so the hook can catch all the accounts up together.
         let lastFills = Dictionary(plan.fills.map { ($0.order.userId, $0) }, uniquingKeysWith: { _, last in last })
@@ -128,6 +142,14 @@ public struct RestingFillWriter: Sendable {
         outcomes.expired = closes.filter { $0.status == .expired }.count
         outcomes.canceled = closes.count - outcomes.expired
         return outcomes
+    }
+
+    /// The accounts as the caller locked them, or locked and read here.
+    private func lockedAccounts(_ userIds: [Int64], given: LockedAccounts?, on db: any SQLDatabase) async throws -> LockedAccounts {
+        if let given { return given }
+        return LockedAccounts(
+            cash: try await LedgerBatchStore.lockAccounts(userIds, dialect: database.dialect, on: db),
+            positions: try await LedgerBatchStore.openPositions(userIds, on: db))
     }
 
     // MARK: - Rows

@@ -101,7 +101,8 @@ actor SubmissionBatcher {
     private nonisolated func write(_ group: [Submission], on db: any SQLDatabase) async throws -> [OrderService.Recorded] {
         let userIds = Array(Set(group.map(\.user.id)))
         let cash = try await LedgerBatchStore.lockAccounts(userIds, dialect: database.dialect, on: db)
-        var accounts = Dictionary(grouping: try await LedgerBatchStore.openPositions(userIds, on: db), by: \.userId)
+        let rows = try await LedgerBatchStore.openPositions(userIds, on: db)
+        var accounts = Dictionary(grouping: rows, by: \.userId)
             .mapValues { rows in Dictionary(uniqueKeysWithValues: rows.map { ($0.position.symbol, $0.position) }) }
         var balances = cash
         var verdicts: [Verdict] = []
@@ -113,12 +114,13 @@ actor SubmissionBatcher {
             (balances[submission.user.id], accounts[submission.user.id]) = (money, held)
         }
         let stored = try await orders.insert(zip(group, verdicts).map(Self.row), on: db)
-        try await AuditLog.record(zip(group, stored).map(Self.audit), on: db)
         let fills = zip(stored, verdicts).compactMap { order, verdict -> (PaperOrder, FillDecision)? in
             guard case .fill(let fill) = verdict else { return nil }
             return (order, .fill(fill))
         }
-        let filled = try await writer.writeSubmitted(fills, on: db)
+        let filled = try await writer.writeSubmitted(
+            fills, accounts: RestingFillWriter.LockedAccounts(cash: cash, positions: rows), auditing: zip(group, stored).map(Self.audit),
+            on: db)
         return zip(stored, verdicts).map { order, verdict in
             if case .refused(let rejection) = verdict { return .refused(order, rejection) }
             return .accepted(filled[order.id] ?? order)
