@@ -42,6 +42,7 @@ struct StatusRoutesTests {
             let body = try await app.request(.get, "/api/trading/status", token: token).json()
             #expect(body["delayed_fills_banner"] as? Bool == banner)
             #expect(body["bars_caught_up"] as? Int == (hoursAgo < 10 ? bars : 0))
+            #expect(body["symbols_caught_up"] as? Int == (hoursAgo < 10 ? 1 : 0))
             #expect(body["last_bar_at"] as? String == "2026-03-20T13:59:00Z")
         }
     }

@@ -47,14 +47,12 @@ struct StatusRoutes {
 
     private func status() async throws -> StatusResponse {
         let now = clock.now()
-        let today = MarketDate(containing: now)
-        let all = try await watermarks.all()
-        let caughtUpToday = all.filter { $0.caughtUpAt.map { MarketDate(containing: $0) == today } ?? false }
-        let barsCaughtUp = caughtUpToday.map(\.barsCaughtUp).max() ?? 0
+        let today = try await watermarks.summary(caughtUpSince: MarketDate(containing: now).at(hour: 0, minute: 0))
         return StatusResponse(
-            now: now, marketOpen: calendar.isOpen(at: now), barLoop: await barLoop(), lastBarAt: all.map(\.lastBarAt).max(),
-            barsCaughtUp: barsCaughtUp, symbolsCaughtUp: caughtUpToday.count,
-            delayedFillsBanner: barsCaughtUp > settings.delayedFillsBannerBars, delayedFillsBannerBars: settings.delayedFillsBannerBars)
+            now: now, marketOpen: calendar.isOpen(at: now), barLoop: await barLoop(), lastBarAt: today.lastBarAt,
+            barsCaughtUp: today.barsCaughtUp, symbolsCaughtUp: today.symbolsCaughtUp,
+            delayedFillsBanner: today.barsCaughtUp > settings.delayedFillsBannerBars,
+            delayedFillsBannerBars: settings.delayedFillsBannerBars)
     }
 
     private func barLoop() async -> BarLoopBody {

@@ -12,6 +12,13 @@ public struct StoredTimestamp: Sendable, Hashable, Codable {
         self.date = Self.wholeMicroseconds(date)
     }
 
+    /// The instant `micros` microseconds after the Unix epoch. `Date` holds seconds as a `Double`,
+    /// which represents every whole microsecond of the next few centuries exactly enough to round
+    /// back to the same integer.
+    init(microsecondsSinceEpoch micros: Int64) {
+        self.date = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+    }
+
     var microsecondsSinceEpoch: Int64 {
         Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
     }
@@ -24,7 +31,7 @@ public struct StoredTimestamp: Sendable, Hashable, Codable {
 extension StoredTimestamp: SQLiteDataConvertible {
     public init?(sqliteData: SQLiteData) {
         guard case .integer(let micros) = sqliteData else { return nil }
-        self.date = Date(timeIntervalSince1970: Double(micros) / 1_000_000)
+        self.init(microsecondsSinceEpoch: Int64(micros))
     }
 
     public var sqliteData: SQLiteData? {

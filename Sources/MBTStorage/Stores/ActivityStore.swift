@@ -107,7 +107,7 @@ public struct ActivityStore: Sendable {
                 .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         }
 
-        var date: Date { Date(timeIntervalSince1970: Double(micros) / 1_000_000) }
+        var date: Date { StoredTimestamp(microsecondsSinceEpoch: micros).date }
 
         /// Feed order: `a < b` when `a` comes after `b` (is older).
         public static func < (a: Cursor, b: Cursor) -> Bool {

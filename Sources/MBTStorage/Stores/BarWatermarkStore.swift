@@ -122,6 +122,34 @@ public struct BarWatermarkStore: Sendable {
         }
     }
 
+    /// What the status route shows, aggregated in the database rather than read row by row.
+    public struct Summary: Sendable, Hashable {
+        /// The newest minute walked in any symbol.
+        public var lastBarAt: Date?
+        /// The longest catch-up (bars of one symbol) recorded since the given instant.
+        public var barsCaughtUp: Int
+        /// Symbols caught up since the given instant.
+        public var symbolsCaughtUp: Int
+    }
+
+    public func summary(caughtUpSince start: Date) async throws -> Summary {
+        try await database.withConnection { db in
+            let since = StoredTimestamp(start)
+            let row = try await db.raw(
+                """
+                SELECT MAX(last_bar_at) AS last_bar,
+                    COALESCE(MAX(CASE WHEN caught_up_at >= \(bind: since) THEN bars_caught_up END), 0) AS bars,
+                    COUNT(CASE WHEN caught_up_at >= \(bind: since) THEN 1 END) AS symbols
+                FROM bar_watermarks
+                """
+            ).first()
+            guard let row else { return Summary(lastBarAt: nil, barsCaughtUp: 0, symbolsCaughtUp: 0) }
+            return Summary(
+                lastBarAt: try row.optionalTimestamp("last_bar"), barsCaughtUp: try row.decode(column: "bars", as: Int.self),
+                symbolsCaughtUp: try row.decode(column: "symbols", as: Int.self))
+        }
+    }
+
     /// Every watermark, by symbol.
     public func all() async throws -> [Watermark] {
         try await database.withConnection { db in

@@ -25,7 +25,7 @@ public struct RestingOrderEvaluator: Sendable {
     public let monitor: BarLoopMonitor
     private let restingOrders: RestingOrderStore
     private let watermarks: BarWatermarkStore
-    private let writer: RestingFillWriter
+    private let writer: LedgerBatchWriter
     private let logger: Logger
 
     public init(
@@ -43,7 +43,7 @@ public struct RestingOrderEvaluator: Sendable {
         self.monitor = monitor
         self.restingOrders = RestingOrderStore(database: database)
         self.watermarks = BarWatermarkStore(database: database)
-        self.writer = RestingFillWriter(database: database, postFillHook: postFillHook, settings: settings)
+        self.writer = LedgerBatchWriter(database: database, postFillHook: postFillHook, settings: settings)
         self.logger = logger
     }
 
@@ -55,7 +55,7 @@ public struct RestingOrderEvaluator: Sendable {
         public var bars = 0
         /// Bars walked before the newest minute: the catch-up.
         public var barsCaughtUp = 0
-        public var outcomes = RestingFillWriter.Outcomes()
+        public var outcomes = LedgerBatchWriter.Outcomes()
         /// The start of the newest minute walked.
         public var lastBarAt: Date?
         /// Time spent per phase (finding symbols, claiming, fetching, finding crossed orders,
@@ -159,11 +159,6 @@ public struct RestingOrderEvaluator: Sendable {
         try await watermarks.release(owner: owner)
     }
 
-    /// The watermarks of every symbol, for the status route.
-    public func watermarkList() async throws -> [BarWatermarkStore.Watermark] {
-        try await watermarks.all()
-    }
-
     // MARK: - Walk plan
 
     /// The session bars of the held symbols from each one's first unwalked minute up to `end`.
@@ -201,7 +196,7 @@ public struct RestingOrderEvaluator: Sendable {
     /// the symbols whose resting orders changed.
     private func evaluate(
         _ bars: [Bar], session: TradingSession, profile: TickProfile
-    ) async throws -> (RestingFillWriter.Outcomes, [String]) {
+    ) async throws -> (LedgerBatchWriter.Outcomes, [String]) {
         let bySymbol = Dictionary(uniqueKeysWithValues: bars.map { ($0.symbol, $0) })
         let ranges = bars.map { RestingOrderStore.PriceRange(symbol: $0.symbol, low: $0.low, high: $0.high, start: $0.start) }
         let candidates = try await profile.measure("find crossed orders") { try await restingOrders.candidates(for: ranges) }
@@ -214,7 +209,7 @@ public struct RestingOrderEvaluator: Sendable {
     }
 
     /// Resting orders whose time in force ended by `instant`, in the held symbols.
-    private func sweepExpired(at instant: Date, symbols: [String], profile: TickProfile) async throws -> RestingFillWriter.Outcomes {
+    private func sweepExpired(at instant: Date, symbols: [String], profile: TickProfile) async throws -> LedgerBatchWriter.Outcomes {
         let cutoffs = FillEngine.expiryCutoffs(at: instant, calendar: calendar, settings: fillSettings)
         let orders = try await profile.measure("find expired orders") {
             try await restingOrders.expiring(dayBefore: cutoffs.dayOrdersBefore, gtcBefore: cutoffs.gtcOrdersBefore, symbols: symbols)
@@ -228,12 +223,12 @@ public struct RestingOrderEvaluator: Sendable {
 
     /// In session, the symbols without a bar in the newest minute (options, thin stocks) are judged
     /// on their latest quote.
-    private func quoteFallback(_ symbols: [String], now: Date, profile: TickProfile) async throws -> RestingFillWriter.Outcomes {
+    private func quoteFallback(_ symbols: [String], now: Date, profile: TickProfile) async throws -> LedgerBatchWriter.Outcomes {
         guard !symbols.isEmpty, let session = calendar.session(containing: now) else { return .init() }
         return try await profile.measure("quote fallback") { try await quoteFallback(symbols, now: now, session: session) }
     }
 
-    private func quoteFallback(_ symbols: [String], now: Date, session: TradingSession) async throws -> RestingFillWriter.Outcomes {
+    private func quoteFallback(_ symbols: [String], now: Date, session: TradingSession) async throws -> LedgerBatchWriter.Outcomes {
         let quotes = try await latestQuotes(symbols)
         let ranges = quotes.values.map { RestingOrderStore.PriceRange(symbol: $0.symbol, low: $0.bid, high: $0.ask, start: now) }
         let decisions = try await restingOrders.candidates(for: ranges).compactMap { order -> (PaperOrder, FillDecision)? in

@@ -177,21 +177,8 @@ public struct OrderService: Sendable {
             let held = try await positions.openPositions(userId: user.id, on: db)
             let replaced = try await lockOpenOrder(replacedId, user: user, on: db)
             let placement = Placement(order: order, replacing: replaced, user: user, at: now)
-            if quote == nil {
-                return try await reject(
-                    placement, OrderRejection(.invalidSymbol, "unknown symbol \(order.symbol): the market has no quote for it"), on: db)
-            }
-            let heldPositions = held.map { HeldPosition(position: $0, mark: marks[$0.symbol]?.mid ?? $0.averageCost) }
-            let equity = try Self.equity(cash: account.cashBalance, positions: heldPositions)
-            if case .rejected(let rejection) = BuyingPower.check(
-                order, estimatedPrice: Self.estimatedPrice(order, quote: quote), cash: account.cashBalance, equity: equity,
-                positions: heldPositions)
-            {
-                return try await reject(placement, rejection, on: db)
-            }
-            let decision = FillEngine.onSubmit(
-                RestingOrder(order, submittedAt: now), quote: quote, now: now, session: calendar.session(containing: now),
-                settings: settings)
+            let decision = try Self.decide(
+                order, quote: quote, marks: marks, cash: account.cashBalance, positions: held, at: now, calendar: calendar, settings: settings)
             return try await apply(decision, to: placement, held: held, on: db)
         }
     }
@@ -279,6 +266,27 @@ public struct OrderService: Sendable {
             userId: replaced.userId, actorUserId: replaced.userId, action: "order_replaced", entityType: "paper_order",
             entityId: replaced.id, before: ["status": replaced.status.rawValue],
             after: ["status": canceled.status.rawValue, "replaced_by_order_id": "\(replacement.id)"], occurredAt: now)
+    }
+
+    /// The checks of a new order, in order: a quote for its symbol, buying power at the estimated
+    /// price (held positions marked at their quotes' mids), then the fill engine. A refusal comes
+    /// back as `.reject`. Both the one-order path and group commit decide through here.
+    static func decide(
+        _ order: ValidatedOrder, quote: Quote?, marks: [String: Quote], cash: Decimal6, positions: [Position], at now: Date,
+        calendar: NYSECalendar, settings: FillSettings
+    ) throws -> FillDecision {
+        guard let quote else {
+            return .reject(OrderRejection(.invalidSymbol, "unknown symbol \(order.symbol): the market has no quote for it"))
+        }
+        let held = positions.map { HeldPosition(position: $0, mark: marks[$0.symbol]?.mid ?? $0.averageCost) }
+        let equity = try Self.equity(cash: cash, positions: held)
+        if case .rejected(let rejection) = BuyingPower.check(
+            order, estimatedPrice: Self.estimatedPrice(order, quote: quote), cash: cash, equity: equity, positions: held)
+        {
+            return .reject(rejection)
+        }
+        return FillEngine.onSubmit(
+            RestingOrder(order, submittedAt: now), quote: quote, now: now, session: calendar.session(containing: now), settings: settings)
     }
 
     /// The price buying power is checked at: the limit, or the quote price a market order takes.

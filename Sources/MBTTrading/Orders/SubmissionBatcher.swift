@@ -29,7 +29,7 @@ actor SubmissionBatcher {
     private let database: any DatabaseClient
     private let calendar: NYSECalendar
     private let settings: FillSettings
-    private let writer: RestingFillWriter
+    private let writer: LedgerBatchWriter
     private let orders: OrderStore
     private let maximumGroup: Int
     /// Groups written at once: two on PostgreSQL, so one group's round trips overlap the other's
@@ -45,7 +45,7 @@ actor SubmissionBatcher {
         self.database = database
         self.calendar = calendar
         self.settings = settings
-        self.writer = RestingFillWriter(database: database, postFillHook: postFillHook, settings: .standard)
+        self.writer = LedgerBatchWriter(database: database, postFillHook: postFillHook, settings: .standard)
         self.orders = OrderStore(database: database)
         self.maximumGroup = maximumGroup
         self.groupsInFlight = database.dialect == .postgres ? 2 : 1
@@ -119,7 +119,7 @@ actor SubmissionBatcher {
             return (order, .fill(fill))
         }
         let filled = try await writer.writeSubmitted(
-            fills, accounts: RestingFillWriter.LockedAccounts(cash: cash, positions: rows), auditing: zip(group, stored).map(Self.audit),
+            fills, accounts: LedgerBatchWriter.LockedAccounts(cash: cash, positions: rows), auditing: zip(group, stored).map(Self.audit),
             on: db)
         return zip(stored, verdicts).map { order, verdict in
             if case .refused(let rejection) = verdict { return .refused(order, rejection) }
@@ -131,19 +131,9 @@ actor SubmissionBatcher {
     /// the account's cash and position for the next submission.
     private nonisolated func judge(_ submission: Submission, cash: inout Decimal6, positions: inout [String: Position]) throws -> Verdict {
         let order = submission.order
-        guard let quote = submission.quote else {
-            return .refused(OrderRejection(.invalidSymbol, "unknown symbol \(order.symbol): the market has no quote for it"))
-        }
-        let held = positions.values.map { HeldPosition(position: $0, mark: submission.marks[$0.symbol]?.mid ?? $0.averageCost) }
-        let equity = try OrderService.equity(cash: cash, positions: held)
-        if case .rejected(let rejection) = BuyingPower.check(
-            order, estimatedPrice: OrderService.estimatedPrice(order, quote: quote), cash: cash, equity: equity, positions: held)
-        {
-            return .refused(rejection)
-        }
-        let decision = FillEngine.onSubmit(
-            RestingOrder(order, submittedAt: submission.at), quote: quote, now: submission.at,
-            session: calendar.session(containing: submission.at), settings: settings)
+        let decision = try OrderService.decide(
+            order, quote: submission.quote, marks: submission.marks, cash: cash, positions: Array(positions.values), at: submission.at,
+            calendar: calendar, settings: settings)
         switch decision {
         case .reject(let rejection): return .refused(rejection)
         case .rest: return .stored(.accepted, reason: nil)

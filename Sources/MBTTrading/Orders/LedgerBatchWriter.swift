@@ -3,16 +3,17 @@ import MBTDomain
 import MBTStorage
 import SQLKit
 
-/// Applies the fill engine's decisions about resting orders, many accounts per transaction in
-/// set-based statements, holding the accounts' locks, so a bar's fills and the users' new orders
-/// never interleave and a bar crossing thousands of limits costs a few round trips, not thousands.
+/// Writes the fill engine's decisions for many orders of many accounts in set-based statements,
+/// holding the accounts' locks: the bar loop's decisions about resting orders, and the fills of a
+/// group of new orders (``SubmissionBatcher``). A bar crossing thousands of limits then costs a
+/// few round trips, not thousands; ``LedgerWriter`` is the one-order path.
 ///
 /// Resting orders reserve nothing when they are accepted, so buying power is checked again at the
 /// fill, at the fill price (other positions at their average cost): a limit that would overspend
 /// the account is canceled with that reason instead of filled. When an order was closed meanwhile
 /// (a user's cancel, another engine's fill), the transaction is rolled back and the batch decided
 /// again without it, since the account's later decisions depended on that fill.
-public struct RestingFillWriter: Sendable {
+public struct LedgerBatchWriter: Sendable {
     let database: any DatabaseClient
     let postFillHook: any PostFillHook
     let settings: BarLoopSettings
