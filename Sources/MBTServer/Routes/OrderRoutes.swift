@@ -99,6 +99,10 @@ struct OrderRoutes {
             return APIError.notFound("order \(id) not found")
         case .orderNotOpen(let order):
             return APIError.conflict("order \(order.id) is \(order.status.rawValue); only open orders can be canceled or replaced")
+        case .ledgerUnavailable(let reason):
+            return APIError(
+                status: .serviceUnavailable, code: "ledger_unavailable", message: "\(reason); nothing was stored, send the order again",
+                headers: [.retryAfter: "1"])
         }
     }
 
