@@ -52,8 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let monitor {
             let evaluator = RestingOrderEvaluator(
                 database: client, marketData: marketData, calendar: dependencies.calendar, settings: dependencies.barLoopSettings,
-                owner: Self.engineName(), leaseClock: SystemClock(), postFillHook: dependencies.taxLedger, monitor: monitor,
-                logger: logger)
+                owner: Self.engineName(), leaseClock: SystemClock(), postFillHook: dependencies.taxLedger,
+                barCloses: dependencies.barCloses, monitor: monitor, logger: logger)
             services.append(BarLoopService(evaluator: evaluator, logger: logger))
         }
         let app = buildApplication(dependencies, host: host, port: port, services: services)

@@ -18,6 +18,8 @@ public struct AppDependencies: Sendable {
     public var barLoopSettings: BarLoopSettings
     /// The post-fill hook of every fill path (orders, bar loop), so they share its cache of tax books.
     public var taxLedger: TaxLedger
+    /// The last bar closes the bar loop saw: every path marks positions with them when no quote is at hand.
+    public var barCloses = BarCloseBook()
 
     /// The one source of "now": the market data service's clock.
     public var clock: any MarketClock { marketData.clock }
@@ -50,14 +52,15 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     var routes = RouteRegistrar(router: router)
     HealthRoutes(database: dependencies.database).register(on: &routes)
     OpenAPIRoutes().register(on: &routes)
-    let valuer = PortfolioValuer(positions: PositionStore(database: dependencies.database), marketData: dependencies.marketData)
+    let valuer = PortfolioValuer(
+        positions: PositionStore(database: dependencies.database), marketData: dependencies.marketData, barCloses: dependencies.barCloses)
     AccountRoutes(accounts: AccountStore(database: dependencies.database), valuer: valuer, clock: dependencies.clock).register(on: &routes)
     MarketRoutes(marketData: dependencies.marketData, calendar: dependencies.calendar).register(on: &routes)
     let taxLedger = dependencies.taxLedger
     OrderRoutes(
         service: OrderService(
             database: dependencies.database, marketData: dependencies.marketData, calendar: dependencies.calendar,
-            postFillHook: taxLedger),
+            postFillHook: taxLedger, barCloses: dependencies.barCloses),
         orders: OrderStore(database: dependencies.database), valuer: valuer
     ).register(on: &routes)
     TaxRoutes(ledger: taxLedger, lots: TaxLotStore(database: dependencies.database), clock: dependencies.clock).register(on: &routes)

@@ -112,21 +112,36 @@ struct RestingOrderEvaluatorTests {
         }
     }
 
-    @Test("fills that together would overspend the account: the later one is canceled with the reason")
+    @Test("a fill that would overspend at the price it fills at is canceled with the reason; other orders keep their reservation")
     func buyingPowerIsCheckedAtTheFill() async throws {
-        let bars = F.bars("AAPL", from: F.friday10, minutes: 2, price: 100)
-        try await F.run(bars: bars, startingBalance: 1500) { f in
-            let first = try await f.rest(.buy, 10, "AAPL", limit: 100)
-            let second = try await f.rest(.buy, 10, "AAPL", limit: 100, at: F.friday10.addingTimeInterval(1))
-            f.clock.set(F.friday10.addingTimeInterval(2 * 60 + 10))
+        // Placed on Saturday: the market buy was judged at Friday's close (100), and with the
+        // resting limit it reserved all of the cash. Monday opens at 140.
+        let saturday = F.friday10.addingTimeInterval(86400)
+        try await F.run(bars: F.bars("AAPL", from: F.mondayOpen, minutes: 2, price: 140), startingBalance: 1500) { f in
+            let market = try await f.rest(.buy, 10, "AAPL", limit: nil, at: saturday)
+            let limit = try await f.rest(.buy, 5, "AAPL", limit: 100, at: saturday)
+            f.clock.set(F.mondayOpen.addingTimeInterval(70))
             let report = try await f.evaluator().tick()
-            #expect(report.outcomes.filled == 1)
+            #expect(report.outcomes.filled == 0)
             #expect(report.outcomes.canceled == 1)
-            #expect(try await f.order(first.id).status == .filled)
-            let refused = try await f.order(second.id)
+            let refused = try await f.order(market.id)
             #expect(refused.status == .canceled)
-            #expect(refused.rejectReason?.contains("not filled at 100") == true)
-            #expect(try await AccountStore(database: f.database).account(ofUser: f.user.id).cashBalance == 500)
+            #expect(refused.rejectReason?.contains("not filled at 140") == true)
+            #expect(refused.rejectReason?.contains("open orders reserve 500.00") == true)
+            #expect(try await f.order(limit.id).status == .accepted)
+            #expect(try await AccountStore(database: f.database).account(ofUser: f.user.id).cashBalance == 1500)
+        }
+    }
+
+    @Test("a fill the account can afford once the order's own reservation is released fills")
+    func theOrdersOwnReservationIsReleasedAtItsFill() async throws {
+        let bars = F.bars("AAPL", from: F.friday10, minutes: 2, price: 100)
+        try await F.run(bars: bars, startingBalance: 1000) { f in
+            let order = try await f.rest(.buy, 10, "AAPL", limit: 100)
+            f.clock.set(F.friday10.addingTimeInterval(2 * 60 + 10))
+            #expect(try await f.evaluator().tick().outcomes.filled == 1)
+            #expect(try await f.order(order.id).status == .filled)
+            #expect(try await AccountStore(database: f.database).account(ofUser: f.user.id).cashBalance == 0)
         }
     }
 

@@ -1,132 +1,120 @@
-/// The v1 buying-power rules (SPEC §3.4), as a pure check of one order against the account's cash,
-/// equity and positions.
+/// The v1 buying-power rule (docs/buying-power.md), the one every path judges orders by: submit,
+/// replace, group commit, a resting order's fill, and the jobs.
 ///
-/// An order is split into the part that closes an existing position and the part that opens or
-/// extends one. Closing is always allowed (selling shares you hold, buying back a short), because
-/// reducing risk must never be refused. The opening part is checked by what it opens:
+/// *Free cash* = cash − 150% of the short stock's market value − the collateral of short puts −
+/// what open orders reserve (``BuyingPowerAccount/reservation(of:)``). An order that opens or
+/// extends a position must leave free cash at zero or above once its own reservation is counted;
+/// the part of an order that closes a position (selling shares held, buying back a short) is never
+/// refused. When prices alone push free cash below zero nothing is liquidated: opening orders are
+/// refused until it recovers.
 ///
-/// - **Long stock / long options**: the whole order's cost (`price × qty`, × 100 for options) must
-///   fit in *free cash*: cash less the collateral held for cash-secured short puts. When a buy first
-///   covers a short and then goes long, the whole cost counts, because the cover spends cash too.
-/// - **Short stock**: equity must be at least 150% of the account's total short stock exposure
-///   after the order (existing shorts at their marks plus the new short at the estimated price).
-/// - **Short calls** must be covered: 100 long shares of the underlying (the option root) per
-///   contract, not already covering other short calls. Index roots and adjusted roots (`CSGP1`)
-///   have no shares of that name, so their short calls are refused.
-/// - **Short puts** must be cash-secured: free cash ≥ strike × 100 × contracts.
-/// - Anything else short in options (naked calls, unsecured puts) is refused. Defined-risk spreads
-///   are multi-leg orders (SPEC §3.5) and checked there by their maximum loss.
+/// Short calls must be covered by 100 free shares of the underlying per contract; index and
+/// adjusted roots have no such shares, so their short calls are refused. Other uncovered short
+/// options are refused. Defined-risk structures are multi-leg orders, judged by their maximum loss.
 ///
-/// Amounts are rounded toward caution: requirements up, what is available down.
+/// Amounts round toward caution: requirements up, what is available down.
 public enum BuyingPower {
-    /// Equity required per unit of short stock exposure: 150%.
-    public static let shortEquityRequirementPercent: Int64 = 150
+    /// Regulation T for short stock: the proceeds plus 50% stay as collateral.
+    public static let shortRequirementPercent: Int64 = 150
 
     /// Checks a validated order at its estimated price: the limit for limit orders; for market
     /// orders the quote price it would take (ask for buys, bid for sells, mid for options).
-    public static func check(
-        _ order: ValidatedOrder, estimatedPrice: Decimal6, cash: Decimal6, equity: Decimal6, positions: [HeldPosition]
-    ) -> BuyingPowerDecision {
-        check(
-            instrument: order.instrument, side: order.side, quantity: order.quantity, estimatedPrice: estimatedPrice,
-            cash: cash, equity: equity, positions: positions
-        )
+    public static func check(_ order: ValidatedOrder, estimatedPrice: Decimal6, account: BuyingPowerAccount) -> BuyingPowerDecision {
+        check(instrument: order.instrument, side: order.side, quantity: order.quantity, estimatedPrice: estimatedPrice, account: account)
     }
 
-    /// The same check for an order given by its parts (e.g. a replace that changes the quantity).
+    /// The same check for an order given by its parts (a replacement, or a resting order at its
+    /// fill price with its own reservation already released from `account`).
     public static func check(
-        instrument: OrderInstrument, side: OrderSide, quantity: Decimal6, estimatedPrice: Decimal6,
-        cash: Decimal6, equity: Decimal6, positions: [HeldPosition]
+        instrument: OrderInstrument, side: OrderSide, quantity: Decimal6, estimatedPrice: Decimal6, account: BuyingPowerAccount
     ) -> BuyingPowerDecision {
-        let account = AccountView(cash: cash, equity: equity, positions: positions)
         let opening = account.openingQuantity(symbol: instrument.symbol, side: side, quantity: quantity)
         guard opening.isPositive else { return .allowed }
         do {
-            switch (instrument, side) {
-            case (_, .buy):
-                return try longCost(quantity: quantity, price: estimatedPrice, multiplier: instrument.multiplier, account: account)
-            case (.equity, .sell):
-                return try shortStock(opening: opening, price: estimatedPrice, account: account)
-            case (.option(let contract), .sell):
-                return try shortOption(contract, contracts: opening, account: account)
+            if case .option(let contract) = instrument, side == .sell, contract.right == .call,
+                let refusal = try uncoveredCall(contract, contracts: opening, account: account)
+            {
+                return .rejected(refusal)
             }
+            let order = try OpenOrderExposure(symbol: instrument.symbol, side: side, quantity: quantity, price: estimatedPrice)
+            let before = try account.breakdown()
+            let after = try account.adding(order).breakdown()
+            guard after.freeCash < .zero else { return .allowed }
+            return .rejected(refusal(instrument: instrument, side: side, needs: before.freeCash - after.freeCash, before: before))
         } catch {
             return .rejected(
                 OrderRejection(.insufficientBuyingPower, "the order's value is beyond any account's buying power; reduce the quantity"))
         }
     }
 
-    // MARK: - Rules
-
-    private static func longCost(
-        quantity: Decimal6, price: Decimal6, multiplier: Int64, account: AccountView
-    ) throws(DecimalArithmeticError) -> BuyingPowerDecision {
-        let cost = try price.multiplied(by: quantity.multiplied(by: multiplier), rounding: .up)
-        let available = try account.freeCash()
-        guard cost <= available else {
-            return .rejected(
-                OrderRejection(
-                    .insufficientBuyingPower,
-                    "needs \(Money.needed(cost)), buying power \(Money.available(available)); reduce the quantity or the price"))
+    /// The price an order is judged at: the limit, else what a market order would take from the
+    /// quote (the ask for stock buys, the bid for stock sells, the mid for options), else the
+    /// symbol's mark. `nil` when nothing prices it.
+    public static func estimatedPrice(
+        side: OrderSide, instrument: OrderInstrument, limit: Decimal6?, quote: Quote?, mark: Decimal6?
+    ) -> Decimal6? {
+        if let limit { return limit }
+        if let quote, quote.bid.isPositive, quote.ask.isPositive {
+            switch (instrument, side) {
+            case (.option, _): return quote.mid
+            case (.equity, .buy): return quote.ask
+            case (.equity, .sell): return quote.bid
+            }
         }
-        return .allowed
+        return mark
     }
 
-    private static func shortStock(opening: Decimal6, price: Decimal6, account: AccountView) throws(DecimalArithmeticError)
-        -> BuyingPowerDecision
+    // MARK: - Refusals
+
+    private static func refusal(instrument: OrderInstrument, side: OrderSide, needs: Decimal6, before: BuyingPowerAccount.Breakdown)
+        -> OrderRejection
     {
-        let exposure = try account.shortStockExposure() + price.multiplied(by: opening, rounding: .up)
-        let required = try exposure.multiplied(by: shortEquityRequirementPercent).divided(by: Int64(100), rounding: .up)
-        guard account.equity >= required else {
-            return .rejected(
-                OrderRejection(
-                    .insufficientEquityForShort,
-                    "short selling needs equity of \(shortEquityRequirementPercent)% of short exposure \(Money.needed(exposure)): "
-                        + "needs \(Money.needed(required)), equity \(Money.available(account.equity)); reduce the quantity"))
+        let amounts = "needs \(Money.needed(needs)), buying power \(Money.available(before.freeCash))\(detail(before))"
+        switch (instrument, side) {
+        case (_, .buy):
+            return OrderRejection(.insufficientBuyingPower, "\(amounts); reduce the quantity or the price")
+        case (.equity, .sell):
+            return OrderRejection(
+                .insufficientBuyingPower,
+                "a short sale holds back \(shortRequirementPercent - 100)% of its value (the proceeds stay as collateral): \(amounts); "
+                    + "reduce the quantity")
+        case (.option(let contract), .sell) where contract.right == .put:
+            return OrderRejection(
+                .uncoveredOption,
+                "uncovered short puts are not allowed: a short put must be cash-secured (strike × 100 × contracts); "
+                    + "needs \(Money.needed(needs)), free cash \(Money.available(before.freeCash))\(detail(before))")
+        case (.option, .sell):
+            return OrderRejection(
+                .insufficientBuyingPower,
+                "buying power is \(Money.available(before.freeCash))\(detail(before)); orders that open positions are refused until it is "
+                    + "back above zero")
         }
-        return .allowed
     }
 
-    private static func shortOption(
-        _ contract: OptionSymbol, contracts: Decimal6, account: AccountView
-    ) throws(DecimalArithmeticError) -> BuyingPowerDecision {
-        switch contract.right {
-        case .call: return try coveredCall(contract, contracts: contracts, account: account)
-        case .put: return try cashSecuredPut(contract, contracts: contracts, account: account)
+    /// What free cash is made of, where more than cash is involved.
+    private static func detail(_ breakdown: BuyingPowerAccount.Breakdown) -> String {
+        var parts: [String] = []
+        if breakdown.reservedByOpenOrders.isPositive { parts.append("open orders reserve \(Money.needed(breakdown.reservedByOpenOrders))") }
+        if breakdown.shortStockRequirement.isPositive {
+            let marks = breakdown.shortMarks.map(\.rawValue).joined(separator: " and ")
+            parts.append("short stock holds back \(Money.needed(breakdown.shortStockRequirement)) (marked at \(marks))")
         }
+        if breakdown.putCollateral.isPositive { parts.append("short puts hold back \(Money.needed(breakdown.putCollateral))") }
+        return parts.isEmpty ? "" : " (cash \(Money.available(breakdown.cash)); " + parts.joined(separator: "; ") + ")"
     }
 
-    private static func coveredCall(
-        _ contract: OptionSymbol, contracts: Decimal6, account: AccountView
-    ) throws(DecimalArithmeticError) -> BuyingPowerDecision {
+    private static func uncoveredCall(_ contract: OptionSymbol, contracts: Decimal6, account: BuyingPowerAccount) throws(
+        DecimalArithmeticError
+    ) -> OrderRejection? {
         let needed = try contracts.multiplied(by: OptionSymbol.contractMultiplier)
         let held = account.quantity(of: contract.root, side: .long)
         let committed = try account.sharesCoveringShortCalls(on: contract.root)
         let free = held - committed
-        guard needed <= free else {
-            return .rejected(
-                OrderRejection(
-                    .uncoveredOption,
-                    "uncovered short calls are not allowed: a short call needs 100 shares of \(contract.root) per contract; "
-                        + "needs \(needed.wholePart) shares, available \(max(free, .zero)) (held \(held), covering other calls \(committed))"
-                ))
-        }
-        return .allowed
-    }
-
-    private static func cashSecuredPut(
-        _ contract: OptionSymbol, contracts: Decimal6, account: AccountView
-    ) throws(DecimalArithmeticError) -> BuyingPowerDecision {
-        let collateral = try contract.strike.multiplied(by: contracts.multiplied(by: OptionSymbol.contractMultiplier), rounding: .up)
-        let available = try account.freeCash()
-        guard collateral <= available else {
-            return .rejected(
-                OrderRejection(
-                    .uncoveredOption,
-                    "uncovered short puts are not allowed: a short put must be cash-secured (strike × 100 × contracts); "
-                        + "needs \(Money.needed(collateral)), free cash \(Money.available(available))"))
-        }
-        return .allowed
+        guard needed > free else { return nil }
+        return OrderRejection(
+            .uncoveredOption,
+            "uncovered short calls are not allowed: a short call needs 100 shares of \(contract.root) per contract; "
+                + "needs \(needed.wholePart) shares, available \(max(free, .zero)) (held \(held), covering other calls \(committed))")
     }
 }
 
@@ -138,7 +126,7 @@ public enum BuyingPowerDecision: Sendable, Hashable {
 
 /// Amounts in messages, to the cent: what is needed rounded up, what is available rounded down, so
 /// a message never shows a shortfall as enough.
-private enum Money {
+enum Money {
     static func needed(_ value: Decimal6) -> String { cents(value, rule: .up) }
     static func available(_ value: Decimal6) -> String { cents(value, rule: .down) }
 

@@ -22,7 +22,6 @@ public struct OrderRejection: Error, Sendable, Hashable, CustomStringConvertible
         case noUsableQuote = "no_usable_quote"
         // Account: the order is well formed but the account cannot carry it.
         case insufficientBuyingPower = "insufficient_buying_power"
-        case insufficientEquityForShort = "insufficient_equity_for_short"
         case uncoveredOption = "uncovered_option"
     }
 

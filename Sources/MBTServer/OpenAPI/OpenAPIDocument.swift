@@ -1176,7 +1176,7 @@ enum OpenAPIDocument {
                 "type": "object",
                 "additionalProperties": false,
                 "required": [
-                  "id", "user_id", "user_name", "status", "currency", "cash", "equity", "buying_power", "long_market_value",
+                  "id", "user_id", "user_name", "status", "currency", "cash", "equity", "buying_power", "reserved_by_open_orders", "long_market_value",
                   "short_market_value", "realized_pl", "unrealized_pl", "starting_balance", "default_tax_lot_method",
                   "created_at"
                 ],
@@ -1188,7 +1188,14 @@ enum OpenAPIDocument {
                   "currency": {"type": "string", "enum": ["USD"]},
                   "cash": {"$ref": "#/components/schemas/Decimal"},
                   "equity": {"$ref": "#/components/schemas/Decimal"},
-                  "buying_power": {"$ref": "#/components/schemas/Decimal"},
+                  "buying_power": {
+                    "$ref": "#/components/schemas/Decimal",
+                    "description": "Free cash: cash less 150% of short stock, short put collateral and what open orders reserve (docs/buying-power.md); what orders that open positions may still spend"
+                  },
+                  "reserved_by_open_orders": {
+                    "$ref": "#/components/schemas/Decimal",
+                    "description": "What open orders hold back of buying power until they fill, are canceled or expire"
+                  },
                   "long_market_value": {"$ref": "#/components/schemas/Decimal"},
                   "short_market_value": {"$ref": "#/components/schemas/Decimal"},
                   "realized_pl": {

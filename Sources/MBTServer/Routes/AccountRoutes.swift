@@ -24,8 +24,10 @@ struct AccountRoutes {
         let cash: Decimal6
         /// Cash plus the positions' market value.
         let equity: Decimal6
-        /// v1: cash, which long stock and long options need (short rules are checked per order).
+        /// Free cash: what orders that open positions may still spend (docs/buying-power.md).
         let buyingPower: Decimal6
+        /// What open orders hold back of buying power until they fill, are canceled or expire.
+        let reservedByOpenOrders: Decimal6
         let longMarketValue: Decimal6
         let shortMarketValue: Decimal6
         /// Realized by closing trades, from the tax engine: the gains less allowed losses of every
@@ -60,6 +62,7 @@ struct AccountRoutes {
 
     private func response(_ account: PaperAccount, user: User) async throws -> AccountResponse {
         let valuation = try await valuer.value(userId: user.id)
+        let buyingPower = try await valuer.buyingPower(userId: user.id, cash: account.cashBalance, valuation: valuation)
         let longs = valuation.positions.filter { $0.position.side == .long }.reduce(Decimal6.zero) { $0 + $1.marketValue }
         return AccountResponse(
             id: account.id,
@@ -69,7 +72,8 @@ struct AccountRoutes {
             currency: "USD",
             cash: account.cashBalance,
             equity: account.cashBalance + valuation.marketValue,
-            buyingPower: account.cashBalance,
+            buyingPower: buyingPower.freeCash,
+            reservedByOpenOrders: buyingPower.reservedByOpenOrders,
             longMarketValue: longs,
             shortMarketValue: valuation.marketValue - longs,
             realizedPl: try await TaxLotStore(database: accounts.database).realizedGain(userId: user.id),

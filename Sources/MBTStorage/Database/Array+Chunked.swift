@@ -1,7 +1,7 @@
 extension Array {
     /// Consecutive slices of at most `size` elements, for statements whose bind count must stay
     /// below the database's limit.
-    func chunked(into size: Int) -> [[Element]] {
+    public func chunked(into size: Int) -> [[Element]] {
         stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
     }
 }

@@ -104,7 +104,7 @@ public struct BarWatermarkStore: Sendable {
                 """
                 UPDATE bar_watermarks SET last_bar_at = \(bind: StoredTimestamp(lastBarAt)), updated_at = \(bind: StoredTimestamp(now))
                 WHERE last_bar_at < \(bind: StoredTimestamp(lastBarAt)) AND NOT EXISTS (
-                    SELECT 1 FROM paper_orders o WHERE o.symbol = bar_watermarks.symbol AND o.status IN ('new', 'accepted'))
+                    SELECT 1 FROM paper_orders o WHERE o.symbol = bar_watermarks.symbol AND \(unsafeRaw: OpenOrderPredicate.sql("o.status")))
                 """
             ).run()
         }

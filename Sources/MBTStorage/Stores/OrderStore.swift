@@ -133,7 +133,7 @@ public struct OrderStore: Sendable {
             .set("fill_price", to: SQLBind(StoredDecimal(price)))
             .set("slippage_basis", to: SQLBind(slippageBasis.map(StoredDecimal.init)))
             .where("id", .equal, SQLBind(id))
-            .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
+            .where("status", .in, OpenOrderPredicate.binds)
             .returning(Self.returnedColumns)
             .first()
             .map(Self.decode)
@@ -150,7 +150,7 @@ public struct OrderStore: Sendable {
             .set("reject_reason", to: SQLBind(reason))
             .where("id", .equal, SQLBind(id))
             .where("user_id", .equal, SQLBind(userId))
-            .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
+            .where("status", .in, OpenOrderPredicate.binds)
             .returning("id")
             .first() != nil
         return changed ? try await order(id: id, userId: userId, on: db) : nil
@@ -176,7 +176,7 @@ public struct OrderStore: Sendable {
             .set("replaced_by_order_id", to: SQLBind(replacement))
             .where("id", .equal, SQLBind(id))
             .where("user_id", .equal, SQLBind(userId))
-            .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
+            .where("status", .in, OpenOrderPredicate.binds)
             .returning(Self.returnedColumns)
             .first()
             .map(Self.decode)

@@ -43,9 +43,9 @@ public struct RestingOrderStore: Sendable {
             try await db.raw(
                 """
                 WITH RECURSIVE s(symbol) AS (
-                    SELECT MIN(symbol) FROM paper_orders WHERE status IN ('new', 'accepted')
+                    SELECT MIN(symbol) FROM paper_orders WHERE \(unsafeRaw: OpenOrderPredicate.sql("status"))
                     UNION ALL
-                    SELECT (SELECT MIN(o.symbol) FROM paper_orders o WHERE o.status IN ('new', 'accepted') AND o.symbol > s.symbol)
+                    SELECT (SELECT MIN(o.symbol) FROM paper_orders o WHERE \(unsafeRaw: OpenOrderPredicate.sql("o.status")) AND o.symbol > s.symbol)
                     FROM s WHERE s.symbol IS NOT NULL
                 )
                 SELECT symbol FROM s WHERE symbol IS NOT NULL
@@ -92,11 +92,11 @@ public struct RestingOrderStore: Sendable {
         )
         SELECT s.symbol,
             (SELECT MAX(o.limit_price) FROM paper_orders o WHERE o.symbol = s.symbol
-                AND o.status IN ('new', 'accepted') AND o.side = 'buy' AND o.order_type = 'limit') AS highest_buy,
+                AND \(OpenOrderPredicate.sql("o.status")) AND o.side = 'buy' AND o.order_type = 'limit') AS highest_buy,
             (SELECT MIN(o.limit_price) FROM paper_orders o WHERE o.symbol = s.symbol
-                AND o.status IN ('new', 'accepted') AND o.side = 'sell' AND o.order_type = 'limit') AS lowest_sell,
+                AND \(OpenOrderPredicate.sql("o.status")) AND o.side = 'sell' AND o.order_type = 'limit') AS lowest_sell,
             CASE WHEN EXISTS (SELECT 1 FROM paper_orders o WHERE o.symbol = s.symbol
-                AND o.status IN ('new', 'accepted') AND o.order_type = 'market') THEN 1 ELSE 0 END AS has_market
+                AND \(OpenOrderPredicate.sql("o.status")) AND o.order_type = 'market') THEN 1 ELSE 0 END AS has_market
         FROM s
         """
 
@@ -159,7 +159,7 @@ public struct RestingOrderStore: Sendable {
             "(\(bind: range.symbol), \(bind: StoredDecimal(range.low)), \(bind: StoredDecimal(range.high)), \(bind: StoredTimestamp(range.start)))"
         }
         let columns = OrderStore.columns.map { "o.\($0)" }.joined(separator: ", ")
-        let open = "o.status IN ('new', 'accepted')"
+        let open = OpenOrderPredicate.sql("o.status")
         var query: SQLQueryString = "WITH b(symbol, low, high, start) AS (VALUES "
         query += rows.joined(separator: ", ")
         let selects: String = """

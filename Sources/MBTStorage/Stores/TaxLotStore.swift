@@ -220,8 +220,12 @@ public struct TaxLotStore: Sendable {
             Self.dispositionRows(dispositions, lotIds: lots), into: "tax_lot_dispositions", conflict: ["user_id", "seq"], returning: "seq",
             on: db)
         let ids: [UserKey<Int64>: Int64] = try Self.ids(rows, key: "seq")
-        let classified = dispositions.compactMap { userId, record in
-            record.classification.map { (userId, ids[UserKey(userId: userId, key: record.seq)]!, $0) }
+        let classified = try dispositions.compactMap { userId, record -> (Int64, Int64, TaxDispositionRecord.Classification)? in
+            guard let classification = record.classification else { return nil }
+            guard let id = ids[UserKey(userId: userId, key: record.seq)] else {
+                throw StorageError.corruptValue("disposition \(record.seq) of user \(userId) came back from its insert without an id")
+            }
+            return (userId, id, classification)
         }
         _ = try await Self.upsert(
             Self.classificationRows(classified), into: "holding_period_classifications", conflict: ["disposition_id"], returning: nil,

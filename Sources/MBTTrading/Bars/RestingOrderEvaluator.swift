@@ -25,13 +25,15 @@ public struct RestingOrderEvaluator: Sendable {
     public let monitor: BarLoopMonitor
     private let restingOrders: RestingOrderStore
     private let watermarks: BarWatermarkStore
-    private let writer: LedgerBatchWriter
+    private let settlement: RestingOrderSettlement
+    private let barCloses: BarCloseBook
     private let logger: Logger
 
     public init(
         database: any DatabaseClient, marketData: MarketDataService, calendar: NYSECalendar = NYSECalendar(),
         fillSettings: FillSettings = .standard, settings: BarLoopSettings = .standard, owner: String, leaseClock: any MarketClock,
-        postFillHook: any PostFillHook = NoPostFillHook(), monitor: BarLoopMonitor = BarLoopMonitor(), logger: Logger
+        postFillHook: any PostFillHook = NoPostFillHook(), barCloses: BarCloseBook = BarCloseBook(),
+        monitor: BarLoopMonitor = BarLoopMonitor(), logger: Logger
     ) {
         self.database = database
         self.marketData = marketData
@@ -43,7 +45,10 @@ public struct RestingOrderEvaluator: Sendable {
         self.monitor = monitor
         self.restingOrders = RestingOrderStore(database: database)
         self.watermarks = BarWatermarkStore(database: database)
-        self.writer = LedgerBatchWriter(database: database, postFillHook: postFillHook, settings: settings)
+        self.settlement = RestingOrderSettlement(
+            database: database, writer: LedgerWriter(database: database, postFillHook: postFillHook), settings: settings,
+            barCloses: barCloses)
+        self.barCloses = barCloses
         self.logger = logger
     }
 
@@ -55,7 +60,7 @@ public struct RestingOrderEvaluator: Sendable {
         public var bars = 0
         /// Bars walked before the newest minute: the catch-up.
         public var barsCaughtUp = 0
-        public var outcomes = LedgerBatchWriter.Outcomes()
+        public var outcomes = RestingOrderSettlement.Outcomes()
         /// The start of the newest minute walked.
         public var lastBarAt: Date?
         /// Time spent per phase (finding symbols, claiming, fetching, finding crossed orders,
@@ -101,25 +106,28 @@ public struct RestingOrderEvaluator: Sendable {
         }
         report.symbols = held.count
         guard !held.isEmpty else { return report }
-        let firstMinute = Dictionary(uniqueKeysWithValues: held.map { ($0.symbol, $0.lastBarAt.addingTimeInterval(60)) })
+        let walk = CatchUpWalk(
+            firstMinute: Dictionary(uniqueKeysWithValues: held.map { ($0.symbol, $0.lastBarAt.addingTimeInterval(60)) }), end: end,
+            calendar: calendar)
         let symbols = held.map(\.symbol)
-        let bars = try await profile.measure("fetch bars") { try await barsToWalk(firstMinute, end: end) }
+        let bars = try await profile.measure("fetch bars") { try await walk.bars(from: marketData) }
         let liveMinute = end.addingTimeInterval(-60)
         var caughtUp: [String: Int] = [:]
         // Walking many minutes (a catch-up), the book tops let most bars be passed over in memory;
         // they only ever lag behind orders leaving the book, which makes them wider, never narrower.
-        let steps = Self.steps(bars: bars, closes: closes(after: firstMinute.values.min()!, through: end))
+        let steps = walk.steps(bars)
         var tops = steps.count > 1 ? try await profile.measure("find book tops") { try await restingOrders.tops(symbols) } : nil
         for step in steps {
             switch step {
             case .close(let close):
                 report.outcomes += try await sweepExpired(at: close, symbols: symbols, profile: profile)
             case .minute(let start, let minuteBars):
+                barCloses.record(minuteBars)
                 let crossing = tops.map { tops in
                     minuteBars.filter { tops[$0.symbol]?.mayBeCrossed(low: $0.low, high: $0.high) ?? false }
                 } ?? minuteBars
-                if !crossing.isEmpty {
-                    let (outcomes, changed) = try await evaluate(crossing, session: calendar.session(containing: start)!, profile: profile)
+                if !crossing.isEmpty, let session = calendar.session(containing: start) {
+                    let (outcomes, changed) = try await evaluate(crossing, session: session, profile: profile)
                     report.outcomes += outcomes
                     if tops != nil, !changed.isEmpty {
                         let refreshed = try await profile.measure("find book tops") { try await restingOrders.tops(changed) }
@@ -159,44 +167,13 @@ public struct RestingOrderEvaluator: Sendable {
         try await watermarks.release(owner: owner)
     }
 
-    // MARK: - Walk plan
-
-    /// The session bars of the held symbols from each one's first unwalked minute up to `end`.
-    private func barsToWalk(_ firstMinute: [String: Date], end: Date) async throws -> [Bar] {
-        guard let earliest = firstMinute.values.min() else { return [] }
-        let from = calendar.session(containing: earliest) != nil ? earliest : calendar.nextSessionOpen(after: earliest).open
-        guard from < end else { return [] }
-        let fetched = try await marketData.minuteBars(Array(firstMinute.keys), from: from, to: end, for: [])
-        return fetched.flatMap { symbol, bars in
-            bars.filter { bar in bar.start >= firstMinute[symbol]! && bar.start < end && calendar.session(containing: bar.start) != nil }
-        }
-    }
-
-    /// Session closes in `(after, through]`: where DAY orders of the walked days expire.
-    private func closes(after start: Date, through end: Date) -> [Date] {
-        guard start < end else { return [] }
-        return calendar.sessions(from: MarketDate(containing: start), through: MarketDate(containing: end)).map(\.close)
-            .filter { $0 > start && $0 <= end }
-    }
-
-    enum Step {
-        case close(Date)
-        case minute(Date, [Bar])
-    }
-
-    /// Minutes in bar order, with each session close placed after the bars that precede it.
-    static func steps(bars: [Bar], closes: [Date]) -> [Step] {
-        let minutes = Dictionary(grouping: bars, by: \.start).map { Step.minute($0.key, $0.value.sorted { $0.symbol < $1.symbol }) }
-        return (minutes + closes.map(Step.close)).sorted { $0.instant < $1.instant }
-    }
-
     // MARK: - Evaluation
 
     /// One minute: the orders its bars may have crossed, judged by the fill engine; also returns
     /// the symbols whose resting orders changed.
     private func evaluate(
         _ bars: [Bar], session: TradingSession, profile: TickProfile
-    ) async throws -> (LedgerBatchWriter.Outcomes, [String]) {
+    ) async throws -> (RestingOrderSettlement.Outcomes, [String]) {
         let bySymbol = Dictionary(uniqueKeysWithValues: bars.map { ($0.symbol, $0) })
         let ranges = bars.map { RestingOrderStore.PriceRange(symbol: $0.symbol, low: $0.low, high: $0.high, start: $0.start) }
         let candidates = try await profile.measure("find crossed orders") { try await restingOrders.candidates(for: ranges) }
@@ -204,12 +181,12 @@ public struct RestingOrderEvaluator: Sendable {
             guard let resting = RestingOrder(order), let bar = bySymbol[order.symbol] else { return nil }
             return (order, FillEngine.evaluate(resting, bar: bar, session: session, calendar: calendar, settings: fillSettings))
         }
-        let outcomes = try await profile.measure("write fills") { try await writer.apply(decisions, at: bars[0].start) }
+        let outcomes = try await profile.measure("write fills") { try await settlement.apply(decisions, at: bars[0].start) }
         return (outcomes, Array(Set(decisions.filter { $0.1 != .rest }.map(\.0.symbol))))
     }
 
     /// Resting orders whose time in force ended by `instant`, in the held symbols.
-    private func sweepExpired(at instant: Date, symbols: [String], profile: TickProfile) async throws -> LedgerBatchWriter.Outcomes {
+    private func sweepExpired(at instant: Date, symbols: [String], profile: TickProfile) async throws -> RestingOrderSettlement.Outcomes {
         let cutoffs = FillEngine.expiryCutoffs(at: instant, calendar: calendar, settings: fillSettings)
         let orders = try await profile.measure("find expired orders") {
             try await restingOrders.expiring(dayBefore: cutoffs.dayOrdersBefore, gtcBefore: cutoffs.gtcOrdersBefore, symbols: symbols)
@@ -218,24 +195,24 @@ public struct RestingOrderEvaluator: Sendable {
             RestingOrder(order).flatMap { FillEngine.expiry($0, now: instant, calendar: calendar, settings: fillSettings) }
                 .map { (order, $0) }
         }
-        return try await profile.measure("write expiries") { try await writer.apply(decisions, at: instant) }
+        return try await profile.measure("write expiries") { try await settlement.apply(decisions, at: instant) }
     }
 
     /// In session, the symbols without a bar in the newest minute (options, thin stocks) are judged
     /// on their latest quote.
-    private func quoteFallback(_ symbols: [String], now: Date, profile: TickProfile) async throws -> LedgerBatchWriter.Outcomes {
+    private func quoteFallback(_ symbols: [String], now: Date, profile: TickProfile) async throws -> RestingOrderSettlement.Outcomes {
         guard !symbols.isEmpty, let session = calendar.session(containing: now) else { return .init() }
         return try await profile.measure("quote fallback") { try await quoteFallback(symbols, now: now, session: session) }
     }
 
-    private func quoteFallback(_ symbols: [String], now: Date, session: TradingSession) async throws -> LedgerBatchWriter.Outcomes {
+    private func quoteFallback(_ symbols: [String], now: Date, session: TradingSession) async throws -> RestingOrderSettlement.Outcomes {
         let quotes = try await latestQuotes(symbols)
         let ranges = quotes.values.map { RestingOrderStore.PriceRange(symbol: $0.symbol, low: $0.bid, high: $0.ask, start: now) }
         let decisions = try await restingOrders.candidates(for: ranges).compactMap { order -> (PaperOrder, FillDecision)? in
             guard let resting = RestingOrder(order), let quote = quotes[order.symbol] else { return nil }
             return (order, FillEngine.onQuote(resting, quote: quote, now: now, session: session, settings: fillSettings))
         }
-        return try await writer.apply(decisions, at: now)
+        return try await settlement.apply(decisions, at: now, quotes: quotes)
     }
 
     private func latestQuotes(_ symbols: [String]) async throws -> [String: Quote] {
@@ -252,10 +229,3 @@ public struct RestingOrderEvaluator: Sendable {
     }
 }
 
-extension RestingOrderEvaluator.Step {
-    var instant: Date {
-        switch self {
-        case .close(let instant), .minute(let instant, _): instant
-        }
-    }
-}

@@ -3,20 +3,24 @@ import MBTDomain
 import MBTMarketData
 import MBTStorage
 
-/// Marks a user's open positions to the latest quote mids (cost when no quote is at hand), for
-/// the positions list and the account's equity.
+/// Marks a user's open positions by the one marking rule (quote mid, else last bar close, else
+/// average cost), for the positions list and the account's equity, and works out the account's
+/// buying power by the same rule the order paths judge by.
 public struct PortfolioValuer: Sendable {
     public let positions: PositionStore
     public let marketData: MarketDataService
+    public let barCloses: BarCloseBook
 
-    public init(positions: PositionStore, marketData: MarketDataService) {
+    public init(positions: PositionStore, marketData: MarketDataService, barCloses: BarCloseBook = BarCloseBook()) {
         self.positions = positions
         self.marketData = marketData
+        self.barCloses = barCloses
     }
 
     public struct MarkedPosition: Sendable {
         public let position: Position
-        /// The quote mid, or `nil` when the market had no quote.
+        /// The market's price, or `nil` when neither a quote nor a bar close is at hand (the
+        /// position is then valued at its average cost).
         public let mark: Decimal6?
         /// Signed: negative for shorts.
         public let marketValue: Decimal6
@@ -27,6 +31,8 @@ public struct PortfolioValuer: Sendable {
 
     public struct Valuation: Sendable {
         public let positions: [MarkedPosition]
+        /// The prices the positions were marked with.
+        public let marks: Marks
         public var marketValue: Decimal6 { positions.reduce(.zero) { $0 + $1.marketValue } }
         public var costBasis: Decimal6 { positions.reduce(.zero) { $0 + $1.costBasis } }
         public var unrealizedPnL: Decimal6 { marketValue - costBasis }
@@ -34,18 +40,33 @@ public struct PortfolioValuer: Sendable {
 
     public func value(userId: Int64) async throws -> Valuation {
         let held = try await positions.openPositions(userId: userId)
-        let marks = try await self.marks(held, userId: userId)
-        return Valuation(positions: try held.map { try Self.mark($0, at: marks[$0.symbol]) })
+        let symbols = held.map(\.symbol)
+        let marks = Marks(quotes: try await quotes(symbols, userId: userId), barCloses: barCloses.closes(symbols))
+        return Valuation(
+            positions: try held.map { position in
+                let mark = marks.mark(position.symbol, averageCost: position.averageCost)
+                return try Self.mark(position, at: mark.source == .averageCost ? nil : mark.price)
+            },
+            marks: marks)
     }
 
-    private func marks(_ held: [Position], userId: Int64) async throws -> [String: Decimal6] {
-        let stocks = held.filter { $0.assetClass == .usEquity }.map(\.symbol)
-        let options = held.compactMap { try? OptionSymbol(parsing: $0.symbol) }
-        var marks = stocks.isEmpty ? [:] : try await marketData.quotes(stocks, for: [userId]).mapValues(\.mid)
-        if !options.isEmpty {
-            for (symbol, quote) in try await marketData.optionQuotes(options, for: [userId]) { marks[symbol.description] = quote.mid }
+    /// Free cash (`buying_power`) and what it is made of, with the account's open orders.
+    public func buyingPower(userId: Int64, cash: Decimal6, valuation: Valuation) async throws -> BuyingPowerAccount.Breakdown {
+        let (rows, totals) = try await positions.database.withConnection { db in
+            (try await LedgerStore.openPositions([userId], on: db), try await LedgerStore.openOrderTotals([userId], on: db))
         }
-        return marks
+        return try LedgerAccount(userId: userId, cash: cash, positions: rows, openOrders: totals).buyingPower(marks: valuation.marks)
+            .breakdown()
+    }
+
+    private func quotes(_ symbols: [String], userId: Int64) async throws -> [String: Quote] {
+        let stocks = symbols.filter { !OptionSymbol.isOptionSymbol($0) }
+        let options = symbols.compactMap { try? OptionSymbol(parsing: $0) }
+        var quotes = stocks.isEmpty ? [:] : try await marketData.quotes(stocks, for: [userId])
+        if !options.isEmpty {
+            for (symbol, quote) in try await marketData.optionQuotes(options, for: [userId]) { quotes[symbol.description] = quote }
+        }
+        return quotes
     }
 
     static func mark(_ position: Position, at mark: Decimal6?) throws -> MarkedPosition {

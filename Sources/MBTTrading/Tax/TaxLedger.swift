@@ -120,8 +120,9 @@ public struct TaxLedger: PostFillHook {
         }
         let fills = try await TaxFillStore.fills(
             after: heads.reduce(into: [:]) { $0[$1.key] = TaxCatchUp.readAfter($1.value, cached: cached[$1.key]) }, on: db)
-        return userIds.map { userId in
-            TaxCatchUp(userId: userId, head: heads[userId]!, cached: cached[userId], fills: fills[userId] ?? [], policy: policy)
+        return try userIds.map { userId in
+            guard let head = heads[userId] else { throw StorageError.notFound("paper account of user \(userId)") }
+            return TaxCatchUp(userId: userId, head: head, cached: cached[userId], fills: fills[userId] ?? [], policy: policy)
         }
     }
 

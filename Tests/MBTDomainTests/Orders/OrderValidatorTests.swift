@@ -55,7 +55,7 @@ struct OrderValidatorTests {
 
     /// Every code validation can produce is exercised by the table above.
     @Test func tableCoversEveryValidationCode() {
-        let notFromValidation: Set<Code> = [.noUsableQuote, .insufficientBuyingPower, .insufficientEquityForShort, .uncoveredOption]
+        let notFromValidation: Set<Code> = [.noUsableQuote, .insufficientBuyingPower, .uncoveredOption]
         #expect(Set(Self.rejections.map(\.1)) == Set(Code.allCases).subtracting(notFromValidation))
     }
 

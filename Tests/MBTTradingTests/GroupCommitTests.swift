@@ -8,7 +8,7 @@ import SQLKit
 import Testing
 
 @Suite("Group commit of new orders")
-struct SubmissionBatcherTests {
+struct GroupCommitTests {
     typealias F = BarLoopFixture
 
     @Test("many concurrent orders of several accounts: each account fills exactly what its cash allows, the rest are refused")

@@ -2,12 +2,12 @@ import Foundation
 import MBTDomain
 import SQLKit
 
-/// The ledger's rows written for many orders at once, in set-based statements: what the bar loop
-/// needs when one bar crosses thousands of resting limits. The rows are the ones the one-order path
-/// writes (order status, fill, position, cash, audit); only the number of round trips differs.
+/// The statements of the ledger's one writer (docs/ledger.md): locking and reading accounts, and
+/// writing orders' status, fills, positions, cash and cash movements for many accounts at once in
+/// set-based statements. A batch of one is written by the same statements as a batch of thousands.
 ///
 /// Every statement runs in the caller's transaction.
-public enum LedgerBatchStore {
+public enum LedgerStore {
     /// Rows per statement, far below both databases' bind limits.
     static let rowsPerStatement = 500
 
@@ -79,7 +79,7 @@ public enum LedgerBatchStore {
                 let update: String = """
                     ) UPDATE paper_orders SET status = 'filled', filled_at = v.filled, fill_price = v.price, \
                     slippage_basis = \(slippage) FROM v \
-                    WHERE paper_orders.id = v.order_id AND paper_orders.status IN ('new', 'accepted') RETURNING id
+                    WHERE paper_orders.id = v.order_id AND \(OpenOrderPredicate.sql("paper_orders.status")) RETURNING id
                     """
                 query += SQLQueryString(update)
                 for row in try await db.raw(query).all() { filled.insert(try row.decode(column: "id", as: Int64.self)) }
@@ -159,19 +159,143 @@ public enum LedgerBatchStore {
         }
     }
 
+    /// An open order to close unfilled: canceled, expired, or replaced by a new order.
+    public struct CloseRow: Sendable {
+        public var orderId: Int64
+        public var status: OrderStatus
+        public var reason: String
+        public var replacedBy: Int64?
+
+        public init(orderId: Int64, status: OrderStatus, reason: String, replacedBy: Int64? = nil) {
+            self.orderId = orderId
+            self.status = status
+            self.reason = reason
+            self.replacedBy = replacedBy
+        }
+    }
+
     /// Closes open orders unfilled with their own status and reason; returns the ids that were open.
-    public static func close(_ orders: [(id: Int64, status: OrderStatus, reason: String)], on db: any SQLDatabase) async throws -> Set<Int64> {
+    public static func close(_ orders: [CloseRow], on db: any SQLDatabase) async throws -> Set<Int64> {
         var closed = Set<Int64>()
         for chunk in orders.chunked(into: rowsPerStatement) {
-            var query: SQLQueryString = "WITH v(order_id, new_status, reason) AS (VALUES "
-            query += chunk.map { "(\(bind: $0.id), \(bind: $0.status.rawValue), \(bind: $0.reason))" as SQLQueryString }.joined(separator: ", ")
+            var query: SQLQueryString = "WITH v(order_id, new_status, reason, replaced_by) AS (VALUES "
+            // 0 stands for "replaced by nothing": ids start at 1.
+            query += chunk.map { "(\(bind: $0.orderId), \(bind: $0.status.rawValue), \(bind: $0.reason), \(bind: $0.replacedBy ?? 0))" as SQLQueryString }
+                .joined(separator: ", ")
             query += SQLQueryString(
                 """
-                ) UPDATE paper_orders SET status = v.new_status, reject_reason = v.reason FROM v \
-                WHERE paper_orders.id = v.order_id AND paper_orders.status IN ('new', 'accepted') RETURNING id
+                ) UPDATE paper_orders SET status = v.new_status, reject_reason = v.reason, \
+                replaced_by_order_id = NULLIF(v.replaced_by, 0) FROM v \
+                WHERE paper_orders.id = v.order_id AND \(unsafeRaw: OpenOrderPredicate.sql("paper_orders.status")) RETURNING id
                 """)
             for row in try await db.raw(query).all() { closed.insert(try row.decode(column: "id", as: Int64.self)) }
         }
         return closed
+    }
+
+    /// Open orders' quantities per account, symbol, side and limit price (`nil` for market orders):
+    /// what the buying-power rule reserves for them. Grouped in SQL, so an account with many
+    /// resting orders at few prices costs few rows; the products are taken in exact decimals by
+    /// the caller.
+    public struct OpenOrderTotal: Sendable, Hashable {
+        public var userId: Int64
+        public var symbol: String
+        public var side: OrderSide
+        public var limitPrice: Decimal6?
+        public var quantity: Decimal6
+    }
+
+    public static func openOrderTotals(_ userIds: [Int64], on db: any SQLDatabase) async throws -> [OpenOrderTotal] {
+        var totals: [OpenOrderTotal] = []
+        for chunk in userIds.chunked(into: rowsPerStatement) {
+            totals += try await db.select().column("user_id").column("symbol").column("side").column("limit_price")
+                .column(SQLFunction("SUM", args: SQLColumn("qty")), as: "qty")
+                .from("paper_orders").where("user_id", .in, SQLBind.group(chunk)).where("status", .in, OpenOrderPredicate.binds)
+                .groupBy("user_id").groupBy("symbol").groupBy("side").groupBy("limit_price")
+                .all().map { row in
+                    OpenOrderTotal(
+                        userId: try row.decode(column: "user_id", as: Int64.self), symbol: try row.decode(column: "symbol", as: String.self),
+                        side: try row.enumValue("side", as: OrderSide.self), limitPrice: try row.optionalDecimal("limit_price"),
+                        quantity: try row.decimal("qty"))
+                }
+        }
+        return totals
+    }
+
+    /// Orders of their owners by id, their rows locked until the transaction ends (SQLite's
+    /// transaction holds the write lock already), so a replace decides on a status that no fill
+    /// or cancel can change underneath it.
+    public static func lockOrders(_ ids: [(id: Int64, userId: Int64)], dialect: DatabaseDialect, on db: any SQLDatabase) async throws
+        -> [Int64: PaperOrder]
+    {
+        var orders: [Int64: PaperOrder] = [:]
+        for chunk in ids.sorted(by: { $0.id < $1.id }).chunked(into: rowsPerStatement) {
+            let query = db.select().columns(OrderStore.columns.map { SQLColumn($0) }).from("paper_orders")
+                .where("id", .in, SQLBind.group(chunk.map(\.id))).orderBy("id")
+            if dialect == .postgres { query.lockingClause(SQLLockingClause.update) }
+            let owners = Dictionary(chunk.map { ($0.id, $0.userId) }, uniquingKeysWith: { first, _ in first })
+            for order in try await query.all().map(OrderStore.decode) where owners[order.id] == order.userId {
+                orders[order.id] = order
+            }
+        }
+        return orders
+    }
+
+    /// The orders already stored under any of these client order ids, by user and id.
+    public static func orders(clientOrderIds: [(userId: Int64, clientOrderId: String)], on db: any SQLDatabase) async throws -> [PaperOrder] {
+        var orders: [PaperOrder] = []
+        for chunk in clientOrderIds.chunked(into: rowsPerStatement) {
+            let wanted = Set(chunk.map { "\($0.userId) \($0.clientOrderId)" })
+            orders += try await db.select().columns(OrderStore.columns.map { SQLColumn($0) }).from("paper_orders")
+                .where("client_order_id", .in, SQLBind.group(Array(Set(chunk.map(\.clientOrderId)))))
+                .where("user_id", .in, SQLBind.group(Array(Set(chunk.map(\.userId)))))
+                .all().map(OrderStore.decode).filter { wanted.contains("\($0.userId) \($0.clientOrderId ?? "")") }
+        }
+        return orders
+    }
+
+    /// A change to an account's cash that is not a trade (a dividend, cash in lieu, a fee, a reset).
+    public struct CashMovementRow: Sendable, Hashable {
+        public enum Kind: String, Sendable, CaseIterable {
+            case dividend, cashInLieu = "cash_in_lieu", optionCashSettlement = "option_cash_settlement", accountReset = "account_reset"
+            case fee, adjustment
+        }
+
+        public var userId: Int64
+        public var kind: Kind
+        public var amount: Decimal6
+        public var symbol: String?
+        public var description: String
+        /// Unique per movement: writing the same movement twice stores and moves it once.
+        public var dedupeKey: String
+        public var at: Date
+
+        public init(userId: Int64, kind: Kind, amount: Decimal6, symbol: String?, description: String, dedupeKey: String, at: Date) {
+            self.userId = userId
+            self.kind = kind
+            self.amount = amount
+            self.symbol = symbol
+            self.description = description
+            self.dedupeKey = dedupeKey
+            self.at = at
+        }
+    }
+
+    /// Inserts the movements whose dedupe keys are new; returns those that were inserted.
+    public static func insertCashMovements(_ movements: [CashMovementRow], on db: any SQLDatabase) async throws -> [CashMovementRow] {
+        var inserted: [CashMovementRow] = []
+        for chunk in movements.chunked(into: rowsPerStatement) {
+            let insert = db.insert(into: "cash_movements").columns("user_id", "kind", "amount", "symbol", "description", "dedupe_key", "occurred_at")
+            for movement in chunk {
+                insert.values(
+                    SQLBind(movement.userId), SQLBind(movement.kind.rawValue), SQLBind(StoredDecimal(movement.amount)), SQLBind(movement.symbol),
+                    SQLBind(movement.description), SQLBind(movement.dedupeKey), SQLBind(StoredTimestamp(movement.at)))
+            }
+            let keys = Set(
+                try await insert.ignoringConflicts(with: ["dedupe_key"]).returning("dedupe_key").all()
+                    .map { try $0.decode(column: "dedupe_key", as: String.self) })
+            inserted += chunk.filter { keys.contains($0.dedupeKey) }
+        }
+        return inserted
     }
 }

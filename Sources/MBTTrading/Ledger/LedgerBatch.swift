@@ -1,0 +1,173 @@
+import Foundation
+import MBTDomain
+import MBTStorage
+
+/// Everything one transaction will write to the ledger, decided in memory over accounts the
+/// transaction has locked (docs/ledger.md): new orders, fills, orders closed unfilled, and cash
+/// movements. Each entry moves its account's cash, positions and open-order reservations at
+/// once, so the next entry of the same account is judged on the account as this one left it.
+/// ``LedgerWriter`` writes the whole batch in set-based statements.
+struct LedgerBatch: Sendable {
+    /// An order a fill or close refers to: one already stored, or one this batch inserts.
+    enum OrderRef: Sendable {
+        case stored(PaperOrder)
+        case new(Int)
+    }
+
+    struct NewOrder: Sendable {
+        var row: OrderStore.NewOrder
+        /// The open order this one replaces; it is closed in the same batch.
+        var replacing: PaperOrder?
+    }
+
+    struct FillEntry: Sendable {
+        let order: OrderRef
+        let fill: Fill
+        let at: Date
+    }
+
+    struct Close: Sendable {
+        let order: PaperOrder
+        let status: OrderStatus
+        /// `nil` for a replaced order: its reason names the replacement once that has an id.
+        let reason: String?
+        /// The new order (an index into ``newOrders``) that replaces this one.
+        let replacedBy: Int?
+        /// Who closed it; `nil` for the engine (an expiry, a refusal at the fill).
+        let actor: Int64?
+        let at: Date
+    }
+
+    private(set) var accounts: [Int64: LedgerAccount]
+    private(set) var newOrders: [NewOrder] = []
+    private(set) var fills: [FillEntry] = []
+    private(set) var closes: [Close] = []
+    private(set) var cashMovements: [LedgerStore.CashMovementRow] = []
+    /// Cash moved by fills, per account.
+    private(set) var tradeCash: [Int64: Decimal6] = [:]
+
+    /// Position changes, each with the index in `fills` of the fill that made it.
+    private var updated: [Int64: (position: Position, fill: Int)] = [:]
+    private var closedRows: [(id: Int64, at: Date, fill: Int)] = []
+    private var opened: [(userId: Int64, position: Position, fill: Int, closedAt: Date?)] = []
+
+    init(accounts: [LedgerAccount] = []) {
+        self.accounts = Dictionary(uniqueKeysWithValues: accounts.map { ($0.userId, $0) })
+    }
+
+    func account(_ userId: Int64) throws -> LedgerAccount {
+        guard let account = accounts[userId] else { throw LedgerError.accountNotLocked(userId) }
+        return account
+    }
+
+    // MARK: - Entries
+
+    /// A new order; returns its index. An open one starts reserving buying power; the order it
+    /// replaces, if any, is closed and stops.
+    @discardableResult
+    mutating func place(_ row: OrderStore.NewOrder, replacing: PaperOrder?, actor: Int64?) throws -> Int {
+        var account = try account(row.userId)
+        let index = newOrders.count
+        newOrders.append(NewOrder(row: row, replacing: replacing))
+        if row.status.isOpen {
+            account.open(symbol: row.symbol, side: row.side, quantity: row.quantity, limitPrice: row.limitPrice)
+        }
+        if let replacing {
+            account.release(replacing)
+            closes.append(Close(order: replacing, status: .canceled, reason: nil, replacedBy: index, actor: actor, at: row.submittedAt))
+        }
+        accounts[row.userId] = account
+        return index
+    }
+
+    /// Fills an open order in full: the account's cash and position move, its reservation ends.
+    mutating func fill(_ ref: OrderRef, with fill: Fill) throws {
+        let (userId, assetClass, submittedAt, limit) =
+            switch ref {
+            case .stored(let order): (order.userId, order.assetClass, order.submittedAt, order.limitPrice)
+            case .new(let index): (newOrders[index].row.userId, newOrders[index].row.assetClass, newOrders[index].row.submittedAt,
+                newOrders[index].row.limitPrice)
+            }
+        var account = try account(userId)
+        // A fill is recorded at the instant it was priced (a bar's start), never before the order existed.
+        let at = max(fill.pricedAt, submittedAt)
+        let index = fills.count
+        fills.append(FillEntry(order: ref, fill: fill, at: at))
+        account.release(symbol: fill.symbol, side: fill.side, quantity: fill.quantity, limitPrice: limit)
+        let outcome = try PositionMath.apply(fill, to: account.positions[fill.symbol]?.position, assetClass: assetClass, at: at)
+        account.cash += outcome.cashChange
+        tradeCash[userId, default: .zero] += outcome.cashChange
+        track(outcome.position, after: account.positions[fill.symbol], symbol: fill.symbol, fill: index, at: at, account: &account)
+        accounts[userId] = account
+    }
+
+    /// Closes an open order unfilled; its reservation ends.
+    mutating func close(_ order: PaperOrder, as status: OrderStatus, reason: String, actor: Int64?, at: Date) {
+        accounts[order.userId]?.release(order)
+        closes.append(Close(order: order, status: status, reason: reason, replacedBy: nil, actor: actor, at: at))
+    }
+
+    /// Cash that is not a trade: a dividend, cash in lieu, a fee, a reset.
+    mutating func move(_ movement: LedgerStore.CashMovementRow) throws {
+        var account = try account(movement.userId)
+        account.cash += movement.amount
+        accounts[movement.userId] = account
+        cashMovements.append(movement)
+    }
+
+    // MARK: - Positions
+
+    private mutating func track(
+        _ next: Position?, after current: TrackedPosition?, symbol: String, fill index: Int, at: Date, account: inout LedgerAccount
+    ) {
+        if let current, let next, next.side == current.position.side, next.openedAt == current.position.openedAt {
+            switch current.place {
+            case .row(let id): updated[id] = (next, index)
+            case .opened(let slot): (opened[slot].position, opened[slot].fill) = (next, index)
+            }
+            account.positions[symbol] = TrackedPosition(position: next, place: current.place)
+            return
+        }
+        if let current {
+            switch current.place {
+            case .row(let id):
+                updated[id] = nil
+                closedRows.append((id, at, index))
+            case .opened(let slot): (opened[slot].closedAt, opened[slot].fill) = (at, index)
+            }
+        }
+        account.positions[symbol] = next.map { position in
+            opened.append((account.userId, position, index, nil))
+            return TrackedPosition(position: position, place: .opened(opened.count - 1))
+        }
+    }
+
+    /// The position rows to write, once the fills have ids (by index in ``fills``).
+    func positionChanges(fillIds: [Int64]) -> LedgerStore.PositionChanges {
+        var changes = LedgerStore.PositionChanges()
+        changes.updated = updated.sorted { $0.key < $1.key }.map { ($0.key, $0.value.position, fillIds[$0.value.fill]) }
+        changes.closed = closedRows.map { ($0.id, $0.at, fillIds[$0.fill]) }
+        changes.opened = opened.map { ($0.userId, $0.position, fillIds[$0.fill], $0.closedAt) }
+        return changes
+    }
+
+    var isEmpty: Bool { newOrders.isEmpty && fills.isEmpty && closes.isEmpty && cashMovements.isEmpty }
+}
+
+/// What the ledger writer found wrong with a batch it was given.
+enum LedgerError: Error, CustomStringConvertible {
+    case accountNotLocked(Int64)
+    case missingRow(String)
+
+    var description: String {
+        switch self {
+        case .accountNotLocked(let userId): "the paper account of user \(userId) was not locked for this change"
+        case .missingRow(let what): "the database did not return \(what)"
+        }
+    }
+}
+
+extension LedgerBatch {
+    /// Every symbol the batch's accounts hold.
+    var heldSymbols: Set<String> { Set(accounts.values.flatMap(\.positions.keys)) }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import MBTDomain
+import MBTStorage
+import SQLKit
+
+/// The ledger's one writer (docs/ledger.md). Every change to an account — a new order, a fill, an
+/// order closed unfilled, a cash movement — is decided into a ``LedgerBatch`` and written here, in
+/// the caller's transaction and in set-based statements, for one account or thousands: order rows
+/// and status, fill rows, positions, cash, `cash_movements`, audit rows, then the post-fill hook.
+/// Group commit, the bar loop, cancels and the daily jobs all write through it, which is what lets
+/// `mbt verify` prove cash, positions, lots and fills agree.
+struct LedgerWriter: Sendable {
+    let dialect: DatabaseDialect
+    let orders: OrderStore
+    let postFillHook: any PostFillHook
+
+    init(database: any DatabaseClient, postFillHook: any PostFillHook) {
+        self.dialect = database.dialect
+        self.orders = OrderStore(database: database)
+        self.postFillHook = postFillHook
+    }
+
+    /// Locks the accounts (in id order, so concurrent writers cannot deadlock) and reads what the
+    /// rules need: cash, open positions and open orders.
+    func lock(_ userIds: some Collection<Int64>, on db: any SQLDatabase) async throws -> LedgerBatch {
+        let ids = Array(Set(userIds))
+        let cash = try await LedgerStore.lockAccounts(ids, dialect: dialect, on: db)
+        let positions = Dictionary(grouping: try await LedgerStore.openPositions(ids, on: db), by: \.userId)
+        let openOrders = Dictionary(grouping: try await LedgerStore.openOrderTotals(ids, on: db), by: \.userId)
+        return LedgerBatch(
+            accounts: cash.map { userId, balance in
+                LedgerAccount(userId: userId, cash: balance, positions: positions[userId] ?? [], openOrders: openOrders[userId] ?? [])
+            })
+    }
+
+    /// What a batch wrote.
+    struct Written: Sendable {
+        /// The batch's new orders as they now stand (filled ones with their fill), in batch order.
+        var newOrders: [PaperOrder] = []
+        /// Stored orders this batch closed unfilled.
+        var closed: Set<Int64> = []
+        var filled = 0
+        var expired = 0
+        var canceled = 0
+    }
+
+    /// Stored orders that were no longer open when the batch tried to fill them (a cancel or
+    /// another engine won): nothing was written; decide again without them.
+    struct LostRace: Error {
+        let orderIds: Set<Int64>
+    }
+
+    func write(_ batch: LedgerBatch, on db: any SQLDatabase) async throws -> Written {
+        var written = Written()
+        let inserted = try await orders.insert(batch.newOrders.map(\.row), on: db)
+        written.closed = try await LedgerStore.close(batch.closes.map { close(for: $0, inserted: inserted) }, on: db)
+        if let missed = batch.closes.first(where: { $0.replacedBy != nil && !written.closed.contains($0.order.id) }) {
+            // The replaced row was locked for this transaction, so this cannot happen; if it ever
+            // does, failing rolls the whole replace back rather than leaving two open orders.
+            throw TradingError.orderNotOpen(missed.order)
+        }
+        let fills = batch.fills.map { entry in
+            LedgerStore.FillRow(order: order(entry.order, inserted: inserted), fill: entry.fill, at: entry.at)
+        }
+        let marked = try await LedgerStore.markFilled(fills, on: db)
+        let lost = Set(fills.map(\.order.id)).subtracting(marked)
+        guard lost.isEmpty else { throw LostRace(orderIds: lost) }
+        let fillIdsByOrder = try await LedgerStore.insertFills(fills, on: db)
+        let fillIds = try fills.map { row in
+            guard let id = fillIdsByOrder[row.order.id] else { throw LedgerError.missingRow("the fill id of order \(row.order.id)") }
+            return id
+        }
+        try await LedgerStore.apply(batch.positionChanges(fillIds: fillIds), on: db)
+        let movements = try await LedgerStore.insertCashMovements(batch.cashMovements, on: db)
+        try await LedgerStore.moveCash(cashChanges(batch, movements: movements), at: latest(batch), on: db)
+        let closes = batch.closes.filter { written.closed.contains($0.order.id) }
+        try await AuditLog.record(audit(batch, inserted: inserted, closes: closes, fills: fills, movements: movements), on: db)
+        try await postFillHook.accountsFilled(lastFills(fills, ids: fillIds), on: db)
+
+        let filledNew = Dictionary(uniqueKeysWithValues: fills.map { ($0.order.id, Self.filled($0)) })
+        written.newOrders = inserted.map { filledNew[$0.id] ?? $0 }
+        written.filled = fills.count
+        written.expired = closes.filter { $0.status == .expired }.count
+        written.canceled = closes.count - written.expired
+        return written
+    }
+
+    // MARK: - Rows
+
+    private func order(_ ref: LedgerBatch.OrderRef, inserted: [PaperOrder]) -> PaperOrder {
+        switch ref {
+        case .stored(let order): order
+        case .new(let index): inserted[index]
+        }
+    }
+
+    private func close(for close: LedgerBatch.Close, inserted: [PaperOrder]) -> LedgerStore.CloseRow {
+        let replacement = close.replacedBy.map { inserted[$0].id }
+        let reason = close.reason ?? replacement.map { "replaced by order \($0)" } ?? "closed"
+        return LedgerStore.CloseRow(orderId: close.order.id, status: close.status, reason: reason, replacedBy: replacement)
+    }
+
+    private func cashChanges(_ batch: LedgerBatch, movements: [LedgerStore.CashMovementRow]) -> [Int64: Decimal6] {
+        var changes = batch.tradeCash
+        for movement in movements { changes[movement.userId, default: .zero] += movement.amount }
+        return changes.filter { !$0.value.isZero }
+    }
+
+    private func latest(_ batch: LedgerBatch) -> Date {
+        (batch.fills.map(\.at) + batch.cashMovements.map(\.at) + batch.closes.map(\.at)).max() ?? Date(timeIntervalSince1970: 0)
+    }
+
+    /// Once per account, for its last fill: the hook takes every fill it has not applied yet. One
+    /// call for the whole batch, so the hook can catch all the accounts up together.
+    private func lastFills(_ fills: [LedgerStore.FillRow], ids: [Int64]) -> [PostFill] {
+        var last: [Int64: PostFill] = [:]
+        for (row, id) in zip(fills, ids) { last[row.order.userId] = (Self.filled(row), row.fill, id) }
+        return last.sorted { $0.key < $1.key }.map(\.value)
+    }
+
+    /// The audit trail of the batch, in the order things happened within each change: submitted,
+    /// replaced, then filled.
+    private func audit(
+        _ batch: LedgerBatch, inserted: [PaperOrder], closes: [LedgerBatch.Close], fills: [LedgerStore.FillRow],
+        movements: [LedgerStore.CashMovementRow]
+    ) -> [AuditEntry] {
+        let submitted = zip(batch.newOrders, inserted).map { new, stored in
+            var after = ["status": stored.status.rawValue, "symbol": stored.symbol, "side": stored.side.rawValue, "qty": stored.quantity.description]
+            if let replaced = new.replacing { after["replaces_order_id"] = "\(replaced.id)" }
+            return AuditEntry(
+                userId: stored.userId, actorUserId: stored.userId, action: "order_submitted", entityType: "paper_order", entityId: stored.id,
+                after: after, occurredAt: stored.submittedAt)
+        }
+        let closed = closes.map { close in
+            let replacement = close.replacedBy.map { inserted[$0].id }
+            var after = ["status": close.status.rawValue]
+            if let replacement { after["replaced_by_order_id"] = "\(replacement)" } else if let reason = close.reason { after["reason"] = reason }
+            let action = replacement != nil ? "order_replaced" : close.status == .expired ? "order_expired" : "order_canceled"
+            return AuditEntry(
+                userId: close.order.userId, actorUserId: close.actor, action: action, entityType: "paper_order", entityId: close.order.id,
+                before: ["status": close.order.status.rawValue], after: after, occurredAt: close.at)
+        }
+        let filled = fills.map { row in
+            AuditEntry(
+                userId: row.order.userId, action: "order_filled", entityType: "paper_order", entityId: row.order.id,
+                before: ["status": row.order.status.rawValue],
+                after: ["status": OrderStatus.filled.rawValue, "fill_price": row.fill.price.description, "explanation": row.fill.explanation],
+                occurredAt: row.at)
+        }
+        let moved = movements.map { movement in
+            AuditEntry(
+                userId: movement.userId, action: "cash_\(movement.kind.rawValue)", entityType: "cash_movement",
+                after: ["amount": movement.amount.description, "description": movement.description], occurredAt: movement.at)
+        }
+        return submitted + closed + filled + moved
+    }
+
+    /// The order as its fill left it.
+    static func filled(_ row: LedgerStore.FillRow) -> PaperOrder {
+        let order = row.order
+        return PaperOrder(
+            id: order.id, userId: order.userId, symbol: order.symbol, assetClass: order.assetClass, side: order.side,
+            quantity: order.quantity, type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: .filled,
+            submittedAt: order.submittedAt, filledAt: row.at, fillPrice: row.fill.price, slippageBasis: row.fill.slippageBasis,
+            rejectReason: order.rejectReason, clientOrderId: order.clientOrderId, replacesOrderId: order.replacesOrderId,
+            replacedByOrderId: order.replacedByOrderId)
+    }
+}
