@@ -7,6 +7,10 @@ public protocol MarketDataProvider: Sendable {
     /// The name recorded in the access log: `alpaca`, `simulated` or `replay`.
     var source: String { get }
 
+    /// The stock and ETF symbols the market lists for trading (its universe), whether or not it
+    /// quotes them right now. Options are listed by their chains; indexes trade only through options.
+    func tradableStocks() async throws -> Set<String>
+
     /// The latest quote of each symbol; symbols the source does not know are absent.
     func latestQuotes(_ symbols: [String]) async throws -> [String: Quote]
 

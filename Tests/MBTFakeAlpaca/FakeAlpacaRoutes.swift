@@ -40,6 +40,14 @@ enum FakeAlpacaRoutes {
                     + #"},"next_page_token":null}"#
             }
         }
+        // The Trading API's asset list, served on the same port (tests point both base URLs here).
+        router.get("/v2/assets") { request, _ in
+            try await respond(state, request) { _ in
+                let assets = await state.assets
+                return "[" + assets.sorted { $0.key < $1.key }.map { #"{"symbol":"\#($0.key)","class":"us_equity","status":"active","tradable":\#($0.value)}"# }
+                    .joined(separator: ",") + "]"
+            }
+        }
         router.get("/v1/corporate-actions") { request, _ in
             try await respond(state, request) { query in
                 let actions = await state.corporateActions

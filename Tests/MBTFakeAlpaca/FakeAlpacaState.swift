@@ -30,6 +30,8 @@ public actor FakeAlpacaState {
     public var bars: [String: [Bar]] = [:]
     public var chains: [String: [OptionChainEntry]] = [:]
     public var corporateActions: [CorporateAction] = []
+    /// Symbol → tradable, as `/v2/assets` lists them.
+    public var assets: [String: Bool] = [:]
     /// Entries per page of `/v2/stocks/bars` (Alpaca's is up to 10000); small values force paging.
     public var barsPageSize = 10_000
     /// The `X-RateLimit-Remaining` / `-Reset` headers sent with every response.
@@ -50,6 +52,7 @@ public actor FakeAlpacaState {
     public func setBars(_ bars: [Bar]) { for bar in bars { self.bars[bar.symbol, default: []].append(bar) } }
     public func setChain(_ underlying: String, _ entries: [OptionChainEntry]) { chains[underlying] = entries }
     public func setCorporateActions(_ actions: [CorporateAction]) { corporateActions = actions }
+    public func setAssets(_ assets: [String: Bool]) { self.assets = assets }
     public func setBarsPageSize(_ size: Int) { barsPageSize = size }
 
     public func setRateLimit(remaining: Int, reset: Date) {

@@ -114,6 +114,8 @@ final class CountingProvider: MarketDataProvider {
 
     func failNext(_ error: any Error) { state.withLock { $0.failure = error } }
 
+    func tradableStocks() async throws -> Set<String> { ["AAPL", "MSFT"] }
+
     func latestQuotes(_ symbols: [String]) async throws -> [String: Quote] {
         let failure = state.withLock { state -> (any Error)? in
             state.quoteCalls += 1

@@ -33,12 +33,13 @@ struct ErrorShapeTests {
         }
     }
 
-    @Test func wrongTypeIs400() async throws {
+    @Test func wrongTypeIs422AndNamesTheField() async throws {
         try await TestApp.run { app in
             let (_, token) = try await app.user("alice")
             let response = try await app.request(.patch, "/api/trading/account", token: token, body: #"{"default_tax_lot_method": 7}"#)
-            #expect(response.status == .badRequest)
-            #expect(try response.errorCode() == "invalid_json")
+            #expect(response.status == .unprocessableContent)
+            #expect(try response.errorCode() == "validation_failed")
+            #expect(try response.errorMessage() == "default_tax_lot_method must be fifo, lifo, hifo or specific_id")
         }
     }
 

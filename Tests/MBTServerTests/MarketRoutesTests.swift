@@ -164,6 +164,7 @@ struct FailingProvider: MarketDataProvider {
     let error: MarketDataError
     let source = "failing"
 
+    func tradableStocks() async throws -> Set<String> { throw error }
     func latestQuotes(_ symbols: [String]) async throws -> [String: Quote] { throw error }
     func minuteBars(_ symbols: [String], from: Date, to: Date) async throws -> [String: [Bar]] { throw error }
     func optionChain(underlying: String, expiry: MarketDate) async throws -> [OptionChainEntry] { throw error }

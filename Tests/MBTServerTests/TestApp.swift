@@ -109,4 +109,9 @@ extension TestResponse {
         #expect(headers[.contentType]?.hasPrefix("application/json") == true)
         return try #require(error["code"] as? String)
     }
+
+    /// The `error.message` of an error response.
+    func errorMessage() throws -> String {
+        try #require((try json()["error"] as? [String: Any])?["message"] as? String)
+    }
 }

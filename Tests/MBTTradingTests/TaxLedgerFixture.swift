@@ -48,9 +48,17 @@ final class TaxTestMarket: MarketDataProvider {
             })
     }
 
+    func tradableStocks() async throws -> Set<String> {
+        Set(prices.withLock { $0.keys }.filter { !OptionSymbol.isOptionSymbol($0) })
+    }
+
     func minuteBars(_ symbols: [String], from: Date, to: Date) async throws -> [String: [Bar]] { [:] }
 
-    func optionChain(underlying: String, expiry: MarketDate) async throws -> [OptionChainEntry] { [] }
+    /// The contracts given a price, as the chain of their underlying and expiry.
+    func optionChain(underlying: String, expiry: MarketDate) async throws -> [OptionChainEntry] {
+        prices.withLock { $0.keys }.compactMap { try? OptionSymbol(parsing: $0) }
+            .filter { $0.root == underlying && $0.expiry == expiry }.map { OptionChainEntry(symbol: $0, quote: nil) }
+    }
 
     func latestOptionQuotes(_ symbols: [OptionSymbol]) async throws -> [OptionSymbol: Quote] {
         let quotes = try await latestQuotes(symbols.map(\.description))

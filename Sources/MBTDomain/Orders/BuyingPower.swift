@@ -29,8 +29,11 @@ public enum BuyingPower {
         instrument: OrderInstrument, side: OrderSide, quantity: Decimal6, estimatedPrice: Decimal6, account: BuyingPowerAccount
     ) -> BuyingPowerDecision {
         let opening = account.openingQuantity(symbol: instrument.symbol, side: side, quantity: quantity)
-        guard opening.isPositive else { return .allowed }
         do {
+            if case .equity = instrument, side == .sell, let refusal = try sellsCoveringShares(instrument.symbol, quantity - opening, account: account) {
+                return .rejected(refusal)
+            }
+            guard opening.isPositive else { return .allowed }
             if case .option(let contract) = instrument, side == .sell, contract.right == .call,
                 let refusal = try uncoveredCall(contract, contracts: opening, account: account)
             {
@@ -50,18 +53,24 @@ public enum BuyingPower {
     /// The price an order is judged at: the limit, else what a market order would take from the
     /// quote (the ask for stock buys, the bid for stock sells, the mid for options), else the
     /// symbol's mark. `nil` when nothing prices it.
+    ///
+    /// A sell is judged at no less than the market's price: a marketable sell limit fills at the bid,
+    /// and a short sale holds back half of what it fills at, however low its limit.
     public static func estimatedPrice(
         side: OrderSide, instrument: OrderInstrument, limit: Decimal6?, quote: Quote?, mark: Decimal6?
     ) -> Decimal6? {
-        if let limit { return limit }
-        if let quote, quote.bid.isPositive, quote.ask.isPositive {
-            switch (instrument, side) {
-            case (.option, _): return quote.mid
-            case (.equity, .buy): return quote.ask
-            case (.equity, .sell): return quote.bid
-            }
+        let market = marketPrice(side: side, instrument: instrument, quote: quote) ?? mark
+        guard let limit else { return market }
+        return side == .sell ? max(limit, market ?? limit) : limit
+    }
+
+    private static func marketPrice(side: OrderSide, instrument: OrderInstrument, quote: Quote?) -> Decimal6? {
+        guard let quote, quote.bid.isPositive, quote.ask.isPositive else { return nil }
+        switch (instrument, side) {
+        case (.option, _): return quote.mid
+        case (.equity, .buy): return quote.ask
+        case (.equity, .sell): return quote.bid
         }
-        return mark
     }
 
     // MARK: - Refusals
@@ -101,6 +110,21 @@ public enum BuyingPower {
         }
         if breakdown.putCollateral.isPositive { parts.append("short puts hold back \(Money.needed(breakdown.putCollateral))") }
         return parts.isEmpty ? "" : " (cash \(Money.available(breakdown.cash)); " + parts.joined(separator: "; ") + ")"
+    }
+
+    /// Selling `closing` shares held must leave enough shares for the short calls they cover.
+    private static func sellsCoveringShares(_ symbol: String, _ closing: Decimal6, account: BuyingPowerAccount) throws(
+        DecimalArithmeticError
+    ) -> OrderRejection? {
+        guard closing.isPositive else { return nil }
+        let committed = try account.sharesCoveringShortCalls(on: symbol)
+        guard committed.isPositive else { return nil }
+        let free = account.quantity(of: symbol, side: .long) - account.openQuantity(of: symbol, side: .sell) - committed
+        guard closing > free else { return nil }
+        return OrderRejection(
+            .uncoveredOption,
+            "\(committed.wholePart) shares of \(symbol) cover short calls and cannot be sold while the calls are open; "
+                + "shares free to sell: \(max(free, .zero)); buy the calls back first")
     }
 
     private static func uncoveredCall(_ contract: OptionSymbol, contracts: Decimal6, account: BuyingPowerAccount) throws(

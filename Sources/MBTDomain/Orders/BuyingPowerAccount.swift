@@ -106,10 +106,10 @@ public struct BuyingPowerAccount: Sendable, Hashable {
         return try contracts.multiplied(by: OptionSymbol.contractMultiplier)
     }
 
-    /// What one symbol and side's open orders hold back from free cash: buys their whole value;
-    /// sells only their opening part (beyond the long position they close): half the value of a
-    /// short sale, the collateral of a put sold to open, nothing for a covered call (it commits
-    /// shares instead).
+    /// What one symbol and side's open orders hold back from free cash: buys their whole value (a
+    /// buy to cover too, until it fills and frees the short's requirement); sells only their
+    /// opening part, beyond the long position they close: half the value of a short sale, the
+    /// collateral of a put sold to open, nothing for a covered call (it commits shares instead).
     func reservation(of order: OpenOrderExposure) throws(DecimalArithmeticError) -> Decimal6 {
         let contract = Self.contract(order.symbol)
         switch order.side {

@@ -15,21 +15,19 @@ public enum OrderAdmission {
         if let listing { return .reject(listing) }
         let quote = marks.quotes[order.symbol]
         let opening = account.openingQuantity(symbol: order.symbol, side: order.side, quantity: order.quantity)
-        if opening.isPositive {
-            let mark = marks.barCloses[order.symbol] ?? account.positions.first { $0.symbol == order.symbol }?.mark
-            guard
-                let price = BuyingPower.estimatedPrice(
-                    side: order.side, instrument: order.instrument, limit: order.limitPrice, quote: quote, mark: mark)
-            else {
-                return .reject(
-                    OrderRejection(
-                        .noUsableQuote,
-                        "the market has no price for \(order.symbol) yet, so the order's buying power cannot be reserved; "
-                            + "send a limit order, or a market order once the market quotes it"))
-            }
-            if case .rejected(let rejection) = BuyingPower.check(order, estimatedPrice: price, account: account) {
-                return .reject(rejection)
-            }
+        let mark = marks.barCloses[order.symbol] ?? account.positions.first { $0.symbol == order.symbol }?.mark
+        let price = BuyingPower.estimatedPrice(side: order.side, instrument: order.instrument, limit: order.limitPrice, quote: quote, mark: mark)
+        // Off-hours a market order nothing prices yet waits for the open, reserving nothing until
+        // then; its fill is judged by the same rule. In session it needs a price now.
+        if opening.isPositive, price == nil, session != nil {
+            return .reject(
+                OrderRejection(
+                    .noUsableQuote,
+                    "the market has no price for \(order.symbol) yet, so the order's buying power cannot be reserved; "
+                        + "send a limit order, or a market order once the market quotes it"))
+        }
+        if case .rejected(let rejection) = BuyingPower.check(order, estimatedPrice: price ?? .zero, account: account) {
+            return .reject(rejection)
         }
         return FillEngine.onSubmit(RestingOrder(order, submittedAt: now), quote: quote, now: now, session: session, settings: settings)
     }

@@ -17,6 +17,8 @@ public struct AlpacaMarketDataClient: MarketDataProvider {
         public enum OptionFeed: String, Sendable { case indicative, opra }
 
         public var baseURL: String = "https://data.alpaca.markets"
+        /// Alpaca's Trading API, for the asset list (the same keys work for both).
+        public var tradingBaseURL: String = "https://paper-api.alpaca.markets"
         public var stockFeed: StockFeed = .iex
         public var optionFeed: OptionFeed = .indicative
         /// The deadline of one HTTP request.
@@ -49,6 +51,14 @@ public struct AlpacaMarketDataClient: MarketDataProvider {
     }
 
     // MARK: - MarketDataProvider
+
+    /// Active, tradable US equities from the Trading API's `/v2/assets`.
+    public func tradableStocks() async throws -> Set<String> {
+        let assets = try await get(
+            "/v2/assets", [("status", "active"), ("asset_class", "us_equity")], as: [AlpacaWire.Asset].self,
+            baseURL: configuration.tradingBaseURL)
+        return Set(assets.filter(\.tradable).map(\.symbol))
+    }
 
     public func latestQuotes(_ symbols: [String]) async throws -> [String: Quote] {
         var quotes: [String: Quote] = [:]
@@ -152,8 +162,8 @@ public struct AlpacaMarketDataClient: MarketDataProvider {
         }
     }
 
-    private func get<T: Decodable>(_ path: String, _ query: [(String, String)], as type: T.Type) async throws -> T {
-        var request = HTTPClientRequest(url: configuration.baseURL + path + Self.queryString(query))
+    private func get<T: Decodable>(_ path: String, _ query: [(String, String)], as type: T.Type, baseURL: String? = nil) async throws -> T {
+        var request = HTTPClientRequest(url: (baseURL ?? configuration.baseURL) + path + Self.queryString(query))
         request.headers.add(name: "APCA-API-KEY-ID", value: credentials.keyID)
         request.headers.add(name: "APCA-API-SECRET-KEY", value: credentials.secret)
         request.headers.add(name: "Accept", value: "application/json")

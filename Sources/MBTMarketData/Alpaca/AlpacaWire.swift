@@ -115,6 +115,12 @@ enum AlpacaWire {
     struct ErrorBody: Decodable {
         let message: String?
     }
+
+    /// One entry of the Trading API's `GET /v2/assets` (the fields MBT reads).
+    struct Asset: Decodable {
+        let symbol: String
+        let tradable: Bool
+    }
 }
 
 // MARK: - Conversion to domain values

@@ -22,6 +22,11 @@ public struct ReplayMarket: MarketDataProvider {
 
     /// The last recorded quote at or before now. A symbol recorded only as bars gets a quote made
     /// from its last completed bar: close ∓ 0.01, sizes 1, stamped when the bar ended.
+    /// The recording's stock symbols: every symbol it holds bars or quotes of.
+    public func tradableStocks() -> Set<String> {
+        recording.stockSymbols
+    }
+
     public func latestQuotes(_ symbols: [String]) -> [String: Quote] {
         let now = clock.now()
         var quotes: [String: Quote] = [:]

@@ -21,6 +21,9 @@ public struct ReplayRecording: Sendable {
     /// Ordered by ex-date, symbol, id, as the live client returns them.
     let corporateActions: [CorporateAction]
 
+    /// Every stock symbol with bars or quotes in the recording.
+    var stockSymbols: Set<String> { Set(quotes.keys).union(bars.keys) }
+
     /// The earliest quote timestamp or bar start, so a replay clock can start where the data does.
     public let firstInstant: Date?
 

@@ -9,6 +9,7 @@ public struct MarketDataService: Sendable {
     public let clock: any MarketClock
     public let accessLog: AccessLogBuffer
     private let cache: QuoteCache
+    private let listings = ListingCache(timeToLive: 15 * 60)
 
     public init(provider: any MarketDataProvider, clock: any MarketClock, accessLog: AccessLogBuffer, quoteTimeToLive: TimeInterval = 1) {
         self.provider = provider
@@ -24,6 +25,31 @@ public struct MarketDataService: Sendable {
         let quotes = try await cache.quotes(symbols, now: now) { try await provider.latestQuotes($0) }
         await log(quotes.keys, .quote, for: users, at: now)
         return quotes
+    }
+
+    /// Latest quotes of stocks and option contracts alike, keyed by the symbols asked for.
+    public func anyQuotes(_ symbols: [String], for users: [Int64]) async throws -> [String: Quote] {
+        let options = symbols.compactMap { OptionSymbol.isOptionSymbol($0) ? try? OptionSymbol(parsing: $0) : nil }
+        let stocks = symbols.filter { !OptionSymbol.isOptionSymbol($0) }
+        var quotes = stocks.isEmpty ? [:] : try await self.quotes(stocks, for: users)
+        if !options.isEmpty {
+            for (symbol, quote) in try await optionQuotes(options, for: users) { quotes[symbol.description] = quote }
+        }
+        return quotes
+    }
+
+    /// The stocks and ETFs the market lists for trading (cached; it changes daily at most).
+    public func tradableStocks() async throws -> Set<String> {
+        let provider = self.provider
+        return try await listings.stocks(now: clock.now()) { try await provider.tradableStocks() }
+    }
+
+    /// The contracts the market lists for `underlying` expiring on `expiry` (cached).
+    public func listedContracts(underlying: String, expiry: MarketDate) async throws -> Set<OptionSymbol> {
+        let provider = self.provider
+        return try await listings.contracts(.init(underlying: underlying, expiry: expiry), now: clock.now()) {
+            Set(try await provider.optionChain(underlying: underlying, expiry: expiry).map(\.symbol))
+        }
     }
 
     /// One-minute bars in `[from, to)` for `symbols`, on behalf of `users`.

@@ -37,6 +37,10 @@ public struct SimulatedMarket: MarketDataProvider {
 
     // MARK: - Stocks, ETFs, indexes
 
+    public func tradableStocks() async throws -> Set<String> {
+        Set(Self.universe.filter { $0.kind != .index }.map(\.symbol))
+    }
+
     public func latestQuotes(_ symbols: [String]) async throws -> [String: Quote] {
         let point = lastPoint(atOrBefore: clock.now())
         var quotes: [String: Quote] = [:]

@@ -11,10 +11,6 @@ struct AccountRoutes {
     let valuer: PortfolioValuer
     let clock: any MarketClock
 
-    struct AccountUpdate: Decodable {
-        let defaultTaxLotMethod: String?
-    }
-
     struct AccountResponse: ResponseEncodable {
         let id: Int64
         let userId: Int64
@@ -46,13 +42,9 @@ struct AccountRoutes {
         }
         routes.on(.patch, "/api/trading/account") { request, context in
             let user = try context.requireUser()
-            let update = try await request.decode(as: AccountUpdate.self, context: context)
-            guard let requested = update.defaultTaxLotMethod else {
+            let body = try await JSONFields.read(request, context: context, allowed: ["default_tax_lot_method"])
+            guard let method = try body.choice("default_tax_lot_method", TaxLotMethod.self) else {
                 throw APIError.validation("nothing to change; send default_tax_lot_method")
-            }
-            guard let method = TaxLotMethod(rawValue: requested) else {
-                let allowed = TaxLotMethod.allCases.map(\.rawValue).joined(separator: ", ")
-                throw APIError.validation("default_tax_lot_method must be one of \(allowed)")
             }
             return try await response(
                 try await accounts.setDefaultTaxLotMethod(method, ofUser: user.id, at: clock.now()),

@@ -15,30 +15,27 @@ struct OrderRoutes {
     static let maximumPageSize = 500
 
     /// The order ticket: field names are the record's column names; decimals are strings.
-    struct OrderTicket: Decodable {
-        let symbol: String
-        let side: OrderSide
-        let qty: Decimal6
-        let orderType: OrderType
-        let timeInForce: TimeInForce?
-        let limitPrice: Decimal6?
-        let clientOrderId: String?
+    enum OrderTicket {
+        static let fields: Set<String> = ["symbol", "side", "qty", "order_type", "time_in_force", "limit_price", "client_order_id"]
+
+        static func read(_ request: Request, context: AppRequestContext) async throws -> OrderRequest {
+            let body = try await JSONFields.read(request, context: context, allowed: fields)
+            return OrderRequest(
+                symbol: try body.required("symbol", body.string), side: try body.required("side") { try body.choice($0, OrderSide.self) },
+                quantity: try body.required("qty", body.decimal),
+                type: try body.required("order_type") { try body.choice($0, OrderType.self) },
+                limitPrice: try body.decimal("limit_price"), timeInForce: try body.choice("time_in_force", TimeInForce.self) ?? .day,
+                clientOrderId: try body.string("client_order_id"))
+        }
     }
 
     func register(on routes: inout RouteRegistrar) {
         routes.on(.post, "/api/trading/orders") { request, context in
             let user = try context.requireUser()
-            let ticket = try await request.decode(as: OrderTicket.self, context: context)
-            let orderRequest = OrderRequest(
-                symbol: ticket.symbol, side: ticket.side, quantity: ticket.qty, type: ticket.orderType, limitPrice: ticket.limitPrice,
-                timeInForce: ticket.timeInForce ?? .day, clientOrderId: ticket.clientOrderId)
-            do {
-                switch try await service.submit(orderRequest, for: user) {
-                case .created(let order): return EditedResponse(status: .created, response: OrderBody(order))
-                case .existing(let order): return EditedResponse(status: .ok, response: OrderBody(order))
-                }
-            } catch let error as TradingError {
-                throw Self.apiError(error)
+            let orderRequest = try await OrderTicket.read(request, context: context)
+            switch try await service.submit(orderRequest, for: user) {
+            case .created(let order): return EditedResponse(status: .created, response: OrderBody(order))
+            case .existing(let order): return EditedResponse(status: .ok, response: OrderBody(order))
             }
         }
         routes.on(.get, "/api/trading/orders") { request, context in
@@ -62,47 +59,22 @@ struct OrderRoutes {
         routes.on(.get, "/api/trading/orders/{id}") { _, context in
             let user = try context.requireUser()
             let id = try Self.orderId(context)
-            guard let order = try await orders.order(id: id, userId: user.id) else { throw Self.apiError(.orderNotFound(id)) }
+            guard let order = try await orders.order(id: id, userId: user.id) else { throw TradingError.orderNotFound(id) }
             return OrderBody(order)
         }
         routes.on(.patch, "/api/trading/orders/{id}") { request, context in
             let user = try context.requireUser()
             let id = try Self.orderId(context)
-            let changes = try await ReplaceTicket.decode(request, context: context)
-            do {
-                return OrderBody(try await service.replace(orderId: id, with: changes, for: user))
-            } catch let error as TradingError {
-                throw Self.apiError(error)
-            }
+            let changes = try await ReplaceTicket.read(request, context: context)
+            return OrderBody(try await service.replace(orderId: id, with: changes, for: user))
         }
         routes.on(.delete, "/api/trading/orders/{id}") { _, context in
             let user = try context.requireUser()
-            do {
-                return OrderBody(try await service.cancel(orderId: try Self.orderId(context), for: user))
-            } catch let error as TradingError {
-                throw Self.apiError(error)
-            }
+            return OrderBody(try await service.cancel(orderId: try Self.orderId(context), for: user))
         }
         routes.on(.get, "/api/trading/positions") { _, context in
             let user = try context.requireUser()
             return PositionsBody(positions: try await valuer.value(userId: user.id).positions.map(PositionBody.init))
-        }
-    }
-
-    static func apiError(_ error: TradingError) -> any Error {
-        switch error {
-        case .invalid(let rejection):
-            return APIError(status: .unprocessableContent, code: rejection.code.rawValue, message: rejection.message)
-        case .rejected(let order, let rejection):
-            return RejectedOrder(order: order, rejection: rejection)
-        case .orderNotFound(let id):
-            return APIError.notFound("order \(id) not found")
-        case .orderNotOpen(let order):
-            return APIError.conflict("order \(order.id) is \(order.status.rawValue); only open orders can be canceled or replaced")
-        case .ledgerUnavailable(let reason):
-            return APIError(
-                status: .serviceUnavailable, code: "ledger_unavailable", message: "\(reason); nothing was stored, send the order again",
-                headers: [.retryAfter: "1"])
         }
     }
 
@@ -133,53 +105,21 @@ struct OrderRoutes {
 /// The body of `PATCH /api/trading/orders/{id}`: only `qty`, `limit_price` and `time_in_force` may
 /// change. Any other field is refused (422) rather than ignored, so a client that thinks it changed
 /// the symbol or side learns at once that it did not.
-struct ReplaceTicket: Decodable {
+enum ReplaceTicket {
     static let changeable: Set<String> = ["qty", "limit_price", "time_in_force"]
     /// The ticket's other fields: they make the order what it is.
     static let immutable: Set<String> = ["symbol", "side", "order_type", "client_order_id"]
 
-    let qty: Decimal6?
-    let limitPrice: Decimal6?
-    let timeInForce: TimeInForce?
-
-    /// Checks the field names on the raw JSON (the typed decoder would silently drop unknown ones),
-    /// then decodes the values; malformed JSON or values are a 400, wrong fields a 422.
-    static func decode(_ request: Request, context: AppRequestContext) async throws -> OrderService.Replacement {
-        let data = Data((try await request.body.collect(upTo: context.maxUploadSize)).readableBytesView)
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw APIError(status: .badRequest, code: "invalid_json", message: "the body must be a JSON object")
-        }
-        if let field = object.keys.sorted().first(where: { !changeable.contains($0) }) {
-            let what = immutable.contains(field) ? "\(field) cannot be changed by a replace" : "unknown field \(field)"
+    static func read(_ request: Request, context: AppRequestContext) async throws -> OrderService.Replacement {
+        let body = try await JSONFields.read(request, context: context, allowed: changeable.union(immutable))
+        if let field = body.names.intersection(immutable).sorted().first {
             throw APIError.validation(
-                "\(what); send only qty, limit_price or time_in_force (to change more, cancel and submit a new order)")
+                "\(field) cannot be changed by a replace; send only qty, limit_price or time_in_force "
+                    + "(to change more, cancel and submit a new order)")
         }
-        if let field = object.keys.sorted().first(where: { object[$0] is NSNull }) {
-            throw APIError.validation("\(field) must not be null; leave it out to keep the order's value")
-        }
-        guard !object.isEmpty else { throw APIError.validation("nothing to change; send qty, limit_price or time_in_force") }
-        let ticket = try context.requestDecoder.decode(ReplaceTicket.self, from: data)
-        return OrderService.Replacement(quantity: ticket.qty, limitPrice: ticket.limitPrice, timeInForce: ticket.timeInForce)
-    }
-}
-
-/// A refused order: the error shape, plus the stored order so the client sees what was recorded.
-struct RejectedOrder: Error, APIErrorResponse {
-    let order: PaperOrder
-    let rejection: OrderRejection
-
-    var status: HTTPResponse.Status { .unprocessableContent }
-
-    private struct Body: Encodable {
-        let error: ErrorBody.Detail
-        let order: OrderBody
-    }
-
-    func response(from request: Request, context: some RequestContext) throws -> Response {
-        var response = try APIJSON.encoder.encode(
-            Body(error: .init(code: rejection.code.rawValue, message: rejection.message), order: OrderBody(order)), from: request,
-            context: context)
-        response.status = status
-        return response
+        guard !body.names.isEmpty else { throw APIError.validation("nothing to change; send qty, limit_price or time_in_force") }
+        return OrderService.Replacement(
+            quantity: try body.decimal("qty"), limitPrice: try body.decimal("limit_price"),
+            timeInForce: try body.choice("time_in_force", TimeInForce.self))
     }
 }

@@ -28,7 +28,7 @@ struct RouteRegistrar {
                 router.on(RouterPath(path), method: method) { request, _ -> Response in
                     throw APIError(
                         status: .methodNotAllowed, code: "method_not_allowed",
-                        message: "\(request.method) is not allowed on \(path); use \(allow)",
+                        message: "\(request.method) is not allowed on \(request.uri.path); use \(allow)",
                         headers: [.allow: allow]
                     )
                 }

@@ -206,22 +206,13 @@ public struct RestingOrderEvaluator: Sendable {
     }
 
     private func quoteFallback(_ symbols: [String], now: Date, session: TradingSession) async throws -> RestingOrderSettlement.Outcomes {
-        let quotes = try await latestQuotes(symbols)
+        let quotes = try await marketData.anyQuotes(symbols, for: [])
         let ranges = quotes.values.map { RestingOrderStore.PriceRange(symbol: $0.symbol, low: $0.bid, high: $0.ask, start: now) }
         let decisions = try await restingOrders.candidates(for: ranges).compactMap { order -> (PaperOrder, FillDecision)? in
             guard let resting = RestingOrder(order), let quote = quotes[order.symbol] else { return nil }
             return (order, FillEngine.onQuote(resting, quote: quote, now: now, session: session, settings: fillSettings))
         }
         return try await settlement.apply(decisions, at: now, quotes: quotes)
-    }
-
-    private func latestQuotes(_ symbols: [String]) async throws -> [String: Quote] {
-        let options = symbols.compactMap { try? OptionSymbol(parsing: $0) }
-        var quotes = try await marketData.quotes(symbols.filter { !OptionSymbol.isOptionSymbol($0) }, for: [])
-        if !options.isEmpty {
-            for (symbol, quote) in try await marketData.optionQuotes(options, for: []) { quotes[symbol.description] = quote }
-        }
-        return quotes
     }
 
     static func minuteFloor(_ instant: Date) -> Date {

@@ -11,7 +11,7 @@ import SQLKit
 ///
 /// Every group's transaction has a deadline, and a group slot is given back whatever became of
 /// its transaction. When a group fails because the database is gone, each of its requests is
-/// answered ``TradingError/ledgerUnavailable(_:)`` at once (nothing of it was stored); when it
+/// answered ``TradingError/ledgerUnavailable(_:)`` at once (its transaction rolled back); when it
 /// fails for another reason (say a client_order_id a concurrent group took), each request is
 /// tried again as a group of its own, so one bad request never fails the others.
 actor GroupCommit {
@@ -100,10 +100,12 @@ actor GroupCommit {
         }
     }
 
+    /// A dead database is the client's to retry; anything else is a server error, as it was thrown.
     private static func answer(_ error: any Error) -> any Error {
-        if error is TradingError { return error }
-        if DatabaseFailure.isUnavailable(error) { return TradingError.ledgerUnavailable("the database is not answering (\(error))") }
-        return TradingError.ledgerUnavailable("the order could not be written")
+        guard DatabaseFailure.isUnavailable(error) else { return error }
+        return TradingError.ledgerUnavailable(
+            "the database did not answer in time, so the order was most likely not stored; send it again with the same "
+                + "client_order_id (a repeated client_order_id never creates a second order)")
     }
 
     private func transaction(_ submissions: [Submission]) async throws -> [Result<Outcome, any Error>] {

@@ -14,7 +14,6 @@ public struct OrderService: Sendable {
     public let limits: OrderLimits
     public let barCloses: BarCloseBook
     private let orders: OrderStore
-    private let positions: PositionStore
     private let writer: LedgerWriter
     private let groupCommit: GroupCommit
     /// How long a cancel's transaction may take before the caller is told the ledger is unavailable.
@@ -32,7 +31,6 @@ public struct OrderService: Sendable {
         self.limits = limits
         self.barCloses = barCloses
         self.orders = OrderStore(database: database)
-        self.positions = PositionStore(database: database)
         self.writer = LedgerWriter(database: database, postFillHook: postFillHook)
         self.groupCommit = GroupCommit(database: database, calendar: calendar, settings: settings, writer: writer)
     }
@@ -109,7 +107,7 @@ public struct OrderService: Sendable {
                 return canceled
             }
         } catch let error where DatabaseFailure.isUnavailable(error) {
-            throw TradingError.ledgerUnavailable("the database is not answering (\(error))")
+            throw TradingError.ledgerUnavailable("the database did not answer in time; read the order to see whether it was canceled")
         }
     }
 
@@ -123,27 +121,43 @@ public struct OrderService: Sendable {
             GroupCommit.Submission(order: order, user: user, replacing: replacing, listing: listing, marks: marks, at: now))
     }
 
-    /// Why the market does not list the order's symbol, or `nil` when it does.
+    /// Why the market does not list the order's symbol, or `nil` when it does. Whether a symbol
+    /// trades comes from the market's universe and its option chains, never from whether it
+    /// happens to be quoted right now (docs/fill-rules.md).
     private func listing(of order: ValidatedOrder, at now: Date) async throws -> OrderRejection? {
-        nil
-    }
-
-    /// The prices at hand for judging the order: its own quote, and quotes for the account's short
-    /// stock (the only positions the buying-power rule marks), plus the last bar closes known.
-    private func marks(for order: ValidatedOrder, user: User) async throws -> Marks {
-        let held = try await positions.openPositions(userId: user.id)
-        let shorts = held.filter { $0.side == .short && $0.assetClass == .usEquity }.map(\.symbol)
-        let symbols = Array(Set([order.symbol] + shorts))
-        return Marks(quotes: try await quotes(symbols, user: user), barCloses: barCloses.closes(symbols))
-    }
-
-    private func quotes(_ symbols: [String], user: User) async throws -> [String: Quote] {
-        let options = symbols.compactMap { try? OptionSymbol(parsing: $0) }
-        var quotes = try await marketData.quotes(symbols.filter { !OptionSymbol.isOptionSymbol($0) }, for: [user.id])
-        if !options.isEmpty {
-            for (symbol, quote) in try await marketData.optionQuotes(options, for: [user.id]) { quotes[symbol.description] = quote }
+        switch order.instrument {
+        case .equity(let symbol):
+            guard try await marketData.tradableStocks().contains(symbol) else {
+                return OrderRejection(.invalidSymbol, "unknown symbol \(symbol): the market does not list it for trading")
+            }
+            return nil
+        case .option(let contract):
+            let today = MarketDate(containing: now)
+            let closed = calendar.session(on: contract.expiry).map { now >= $0.close } ?? true
+            if contract.expiry < today || (contract.expiry == today && closed) {
+                return OrderRejection(.invalidSymbol, "\(contract) expired on \(contract.expiry); it can no longer be traded")
+            }
+            let listed = try await marketData.listedContracts(underlying: contract.root, expiry: contract.expiry)
+            guard listed.contains(contract) else {
+                let strikes = listed.filter { $0.right == contract.right }.map(\.strike).sorted()
+                let near = strikes.sorted { abs(($0 - contract.strike).micros) < abs(($1 - contract.strike).micros) }.prefix(4).sorted()
+                let hint = near.isEmpty
+                    ? "the market lists no \(contract.right == .call ? "calls" : "puts") of \(contract.root) expiring \(contract.expiry)"
+                    : "listed strikes nearby: \(near.map(\.description).joined(separator: ", "))"
+                return OrderRejection(.invalidSymbol, "\(contract) is not a listed contract; \(hint)")
+            }
+            return nil
         }
-        return quotes
+    }
+
+    /// The prices at hand for judging the order: quotes for its own symbol, the account's positions
+    /// and its open orders (which are reserved at their market price), plus the last bar closes known.
+    private func marks(for order: ValidatedOrder, user: User) async throws -> Marks {
+        let (held, open) = try await database.withConnection { db in
+            (try await LedgerStore.openPositions([user.id], on: db), try await LedgerStore.openOrderTotals([user.id], on: db))
+        }
+        let symbols = Array(Set([order.symbol] + held.map(\.position.symbol) + open.map(\.symbol)))
+        return Marks(quotes: try await marketData.anyQuotes(symbols, for: [user.id]), barCloses: barCloses.closes(symbols))
     }
 
     private func existingOrder(_ clientOrderId: String, user: User) async throws -> PaperOrder? {

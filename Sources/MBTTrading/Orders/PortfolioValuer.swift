@@ -41,7 +41,7 @@ public struct PortfolioValuer: Sendable {
     public func value(userId: Int64) async throws -> Valuation {
         let held = try await positions.openPositions(userId: userId)
         let symbols = held.map(\.symbol)
-        let marks = Marks(quotes: try await quotes(symbols, userId: userId), barCloses: barCloses.closes(symbols))
+        let marks = Marks(quotes: try await marketData.anyQuotes(symbols, for: [userId]), barCloses: barCloses.closes(symbols))
         return Valuation(
             positions: try held.map { position in
                 let mark = marks.mark(position.symbol, averageCost: position.averageCost)
@@ -55,18 +55,14 @@ public struct PortfolioValuer: Sendable {
         let (rows, totals) = try await positions.database.withConnection { db in
             (try await LedgerStore.openPositions([userId], on: db), try await LedgerStore.openOrderTotals([userId], on: db))
         }
-        return try LedgerAccount(userId: userId, cash: cash, positions: rows, openOrders: totals).buyingPower(marks: valuation.marks)
-            .breakdown()
-    }
-
-    private func quotes(_ symbols: [String], userId: Int64) async throws -> [String: Quote] {
-        let stocks = symbols.filter { !OptionSymbol.isOptionSymbol($0) }
-        let options = symbols.compactMap { try? OptionSymbol(parsing: $0) }
-        var quotes = stocks.isEmpty ? [:] : try await marketData.quotes(stocks, for: [userId])
-        if !options.isEmpty {
-            for (symbol, quote) in try await marketData.optionQuotes(options, for: [userId]) { quotes[symbol.description] = quote }
+        // Open orders in symbols not held are reserved at their market price too.
+        var marks = valuation.marks
+        let unpriced = Set(totals.map(\.symbol)).subtracting(marks.quotes.keys)
+        if !unpriced.isEmpty {
+            marks.quotes.merge(try await marketData.anyQuotes(Array(unpriced), for: [userId])) { held, _ in held }
+            marks.barCloses.merge(barCloses.closes(unpriced)) { held, _ in held }
         }
-        return quotes
+        return try LedgerAccount(userId: userId, cash: cash, positions: rows, openOrders: totals).buyingPower(marks: marks).breakdown()
     }
 
     static func mark(_ position: Position, at mark: Decimal6?) throws -> MarkedPosition {

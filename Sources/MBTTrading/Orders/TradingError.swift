@@ -10,7 +10,7 @@ public enum TradingError: Error, Sendable {
     case orderNotFound(Int64)
     /// The order is no longer open (filled, canceled, …), so it cannot be canceled or replaced.
     case orderNotOpen(PaperOrder)
-    /// The ledger could not be written in time (the database failed or is gone); nothing of this
-    /// request was stored, and it may be sent again.
+    /// The ledger could not be written in time (the database failed or is gone); the request
+    /// most likely changed nothing and may be sent again. The message says what to do.
     case ledgerUnavailable(String)
 }
