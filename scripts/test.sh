@@ -55,6 +55,13 @@ as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --no-sync 
 as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start \
     -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" >/dev/null
 
+# The OpenAPI document is validated by a real validator from PyPI, in a virtual environment of
+# the script's own.
+log "validating the OpenAPI document"
+VENV=.venv-test
+[ -x "$VENV/bin/openapi-spec-validator" ] || { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q openapi-spec-validator; }
+"$VENV/bin/openapi-spec-validator" Sources/MBTServer/OpenAPI/openapi.json
+
 log "building"
 # The CLI tests run the mbt binary itself, so build the product as well as the tests.
 swift build

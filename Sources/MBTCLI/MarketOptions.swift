@@ -26,6 +26,8 @@ struct MarketOptions: ParsableArguments {
     var seed: UInt64 = 1
     @Option(help: "Alpaca Market Data base URL.")
     var alpacaURL = "https://data.alpaca.markets"
+    @Option(help: "Alpaca Trading API base URL, for the list of tradable assets (the same keys).")
+    var alpacaTradingURL = "https://paper-api.alpaca.markets"
     @Option(help: "Alpaca stock feed: iex or sip.")
     var alpacaFeed = "iex"
 
@@ -55,6 +57,7 @@ struct MarketOptions: ParsableArguments {
             }
             var configuration = AlpacaMarketDataClient.Configuration()
             configuration.baseURL = alpacaURL
+            configuration.tradingBaseURL = alpacaTradingURL
             configuration.stockFeed = alpacaFeed == "sip" ? .sip : .iex
             return (AlpacaMarketDataClient(credentials: credentials, configuration: configuration, logger: logger), SystemClock())
         case (.simulated, _), (.auto, nil):

@@ -27,6 +27,18 @@ struct AlpacaMarketDataClientTests {
         }
     }
 
+    @Test func listsTheTradableAssetsOfTheTradingAPI() async throws {
+        try await H.run { client, state, _ in
+            await state.setAssets(["AAPL": true, "MSFT": true, "OTCX": false])
+            #expect(try await client.tradableStocks() == ["AAPL", "MSFT"])
+            let request = try #require(await state.requests.first)
+            #expect(request.path == "/v2/assets")
+            #expect(request.query["status"] == "active")
+            #expect(request.query["asset_class"] == "us_equity")
+            #expect(request.keyID == state.keyID)
+        }
+    }
+
     @Test func followsBarPagesUntilTheLastOne() async throws {
         try await H.run { client, state, _ in
             let bars =

@@ -21,6 +21,7 @@ enum AlpacaHarness {
         return try await FakeAlpacaServer.run(state) { baseURL in
             var configuration = AlpacaMarketDataClient.Configuration()
             configuration.baseURL = baseURL
+            configuration.tradingBaseURL = baseURL
             configuration.initialBackoff = .milliseconds(5)
             configuration.maximumBackoff = .milliseconds(40)
             configure(&configuration)

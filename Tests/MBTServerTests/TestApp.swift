@@ -54,12 +54,13 @@ enum TestApp {
         deployment: DeploymentEnvironment = .development,
         migrated: Bool = true,
         provider: (any MarketDataProvider)? = nil,
+        at instant: Date = now,
         _ body: @escaping @Sendable (Fixture) async throws -> Void
     ) async throws {
         try await TestDatabase.withFresh(migrated: migrated) { database in
             let environment = TestEnvironment()
             let gate = TradingGate(flags: catalog, deployment: deployment, environment: environment.processEnvironment)
-            let clock = FixedClock(now)
+            let clock = FixedClock(instant)
             let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: TestDatabase.logger)
             let marketData = MarketDataService(
                 provider: provider ?? ReplayMarket(recording: recording, clock: clock), clock: clock, accessLog: accessLog)

@@ -5,9 +5,12 @@ import Hummingbird
 struct OpenAPIRoutes {
     func register(on routes: inout RouteRegistrar) {
         routes.on(.get, "/openapi.json") { _, _ in
-            Response(
-                status: .ok, headers: [.contentType: "application/json"],
-                body: ResponseBody(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+            guard let json = OpenAPIDocument.json else {
+                throw APIError(
+                    status: .internalServerError, code: "openapi_missing",
+                    message: "this installation lacks its openapi.json resource (install the mbt_MBTServer.resources folder beside the binary)")
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(byteBuffer: ByteBuffer(string: json)))
         }
     }
 }
