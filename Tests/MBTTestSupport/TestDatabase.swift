@@ -70,6 +70,20 @@ public enum TestDatabase {
         }
     }
 
+    /// Drops every connection to the test database at `url` from the server's side, as a
+    /// PostgreSQL restart or a network cut would; returns how many were ended. SQLite: 0.
+    @discardableResult
+    public static func terminateConnections(_ url: DatabaseURL) async throws -> Int {
+        guard let admin = adminURL, case .postgres(let location) = url else { return 0 }
+        return try await withDatabase(admin, logger: logger) { database in
+            try await database.withConnection { db in
+                try await db.raw(
+                    "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE datname = \(bind: location.database) AND pid <> pg_backend_pid()"
+                ).all().count
+            }
+        }
+    }
+
     /// The maintenance database of the test server; only loopback servers are accepted, so a
     /// mistaken environment can never drop databases elsewhere.
     static let adminURL: DatabaseURL? = {

@@ -50,3 +50,70 @@ struct GroupCommitTests {
         }
     }
 }
+
+@Suite("Group commit when the database dies")
+struct GroupCommitFailureTests {
+    typealias F = BarLoopFixture
+
+    /// PostgreSQL drops every connection again and again while 60 orders are in flight: each gets an
+    /// answer (filled, or `ledger_unavailable` to send again), nothing hangs, the ledger reconciles,
+    /// and once the database is back new orders fill (SQLite runs in-process: nothing to cut).
+    @Test func everyOrderIsAnsweredAndNewOrdersFillAfterward() async throws {
+        guard TestDatabase.dialect == .postgres else { return }
+        try await TestDatabase.withFresh { database, url in
+            let clock = ManualClock(F.friday10)
+            let quotes = [Quote(symbol: "AAPL", bid: "100.00", ask: "100.02", bidSize: 1, askSize: 1, timestamp: F.friday10)]
+            let market = ReplayMarket(recording: ReplayRecording(quotes: quotes, bars: []), clock: clock)
+            let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: TestDatabase.logger)
+            let marketData = MarketDataService(provider: market, clock: clock, accessLog: accessLog)
+            let user = try await UserStore(database: database).create(name: "trader", at: F.friday10).user
+            let service = OrderService(database: database, marketData: marketData)
+            let order = OrderRequest(symbol: "AAPL", side: .buy, quantity: 1, type: .market)
+
+            let cutter = Task {
+                var ended = 0
+                for _ in 0..<15 {
+                    ended += (try? await TestDatabase.terminateConnections(url)) ?? 0
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+                return ended
+            }
+            let answers = await withTaskGroup(of: String.self) { group in
+                for _ in 0..<60 {
+                    group.addTask {
+                        do {
+                            _ = try await Deadline.race(.seconds(30)) { try await service.submit(order, for: user) }
+                            return "filled"
+                        } catch TradingError.ledgerUnavailable {
+                            return "unavailable"
+                        } catch is DeadlineExceeded {
+                            return "no answer in 30 s"
+                        } catch {
+                            // Reading the account before the group may meet the dead connection too.
+                            return DatabaseFailure.isUnavailable(error) ? "unavailable" : "other: \(String(reflecting: error))"
+                        }
+                    }
+                }
+                return await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(await cutter.value > 0, "the test cut no connection")
+            #expect(answers.count == 60)
+            #expect(answers.allSatisfy { $0 == "filled" || $0 == "unavailable" }, "\(Dictionary(grouping: answers, by: { $0 }).mapValues(\.count))")
+
+            var after: OrderService.Submission?
+            for _ in 0..<20 where after == nil {
+                after = try? await Deadline.race(.seconds(15)) { try await service.submit(order, for: user) }
+                if after == nil { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            guard case .created(let placed) = try #require(after) else { Issue.record("no new order"); return }
+            #expect(placed.status == .filled)
+            let filled = try await OrderStore(database: database).list(userId: user.id, filter: .init(status: .filled), limit: 500, before: nil)
+            // Every order answered filled is stored. One answered unavailable may be stored too, if the
+            // connection died between the server's commit and its reply: sending it again with its
+            // client_order_id is what makes that safe.
+            let answeredFilled = answers.filter { $0 == "filled" }.count + 1
+            #expect(filled.count >= answeredFilled && filled.count <= 61, "\(filled.count) stored, \(answeredFilled) answered filled")
+            #expect(try await LedgerVerifier(database: database).verify().violations.isEmpty)
+        }
+    }
+}

@@ -1,16 +1,16 @@
 /// The v1 buying-power rule (docs/buying-power.md), the one every path judges orders by: submit,
-/// replace, group commit, a resting order's fill, and the jobs.
+/// replace and group commit, and a resting order's fill in the bar loop.
 ///
 /// *Free cash* = cash − 150% of the short stock's market value − the collateral of short puts −
-/// what open orders reserve (``BuyingPowerAccount/reservation(of:)``). An order that opens or
-/// extends a position must leave free cash at zero or above once its own reservation is counted;
+/// what open orders reserve (``BuyingPowerAccount/reservation(symbol:side:)``). An order that opens
+/// or extends a position must leave free cash at zero or above once its own reservation is counted;
 /// the part of an order that closes a position (selling shares held, buying back a short) is never
-/// refused. When prices alone push free cash below zero nothing is liquidated: opening orders are
-/// refused until it recovers.
+/// refused for buying power. When prices alone push free cash below zero nothing is liquidated:
+/// opening orders are refused until it recovers.
 ///
-/// Short calls must be covered by 100 free shares of the underlying per contract; index and
-/// adjusted roots have no such shares, so their short calls are refused. Other uncovered short
-/// options are refused. Defined-risk structures are multi-leg orders, judged by their maximum loss.
+/// Short calls must be covered by 100 free shares of the underlying per contract, and those shares
+/// cannot be sold while the calls are open; index and adjusted roots have no such shares, so their
+/// short calls are refused. Short puts must be cash-secured.
 ///
 /// Amounts round toward caution: requirements up, what is available down.
 public enum BuyingPower {
@@ -39,7 +39,7 @@ public enum BuyingPower {
             {
                 return .rejected(refusal)
             }
-            let order = try OpenOrderExposure(symbol: instrument.symbol, side: side, quantity: quantity, price: estimatedPrice)
+            let order = OpenOrderExposure(symbol: instrument.symbol, side: side, quantity: quantity, price: estimatedPrice)
             let before = try account.breakdown()
             let after = try account.adding(order).breakdown()
             guard after.freeCash < .zero else { return .allowed }

@@ -3,7 +3,7 @@
 public struct BuyingPowerAccount: Sendable, Hashable {
     public var cash: Decimal6
     public var positions: [HeldPosition]
-    /// Open orders, one exposure per symbol and side.
+    /// Open orders, one exposure per symbol, side and price.
     public private(set) var openOrders: [OpenOrderExposure]
 
     public init(cash: Decimal6, positions: [HeldPosition], openOrders: [OpenOrderExposure] = []) {
@@ -30,7 +30,9 @@ public struct BuyingPowerAccount: Sendable, Hashable {
 
     public func breakdown() throws(DecimalArithmeticError) -> Breakdown {
         var reserved = Decimal6.zero
-        for order in openOrders { reserved = reserved + (try reservation(of: order)) }
+        for (symbol, side) in Set(openOrders.map { OpenOrderSide(symbol: $0.symbol, side: $0.side) }).map({ ($0.symbol, $0.side) }) {
+            reserved = reserved + (try reservation(symbol: symbol, side: side))
+        }
         var shortValue = Decimal6.zero
         var collateral = Decimal6.zero
         var marks: Set<MarkSource> = []
@@ -58,14 +60,13 @@ public struct BuyingPowerAccount: Sendable, Hashable {
     /// The account without `order`: its reservation released (a cancel, an expiry, or its own fill).
     public func removing(_ order: OpenOrderExposure) -> BuyingPowerAccount {
         var account = self
-        account.add(OpenOrderExposure(symbol: order.symbol, side: order.side, quantity: -order.quantity, value: -order.value))
+        account.add(OpenOrderExposure(symbol: order.symbol, side: order.side, quantity: -order.quantity, price: order.price))
         return account
     }
 
     private mutating func add(_ order: OpenOrderExposure) {
         if let index = openOrders.firstIndex(where: { $0.key == order.key }) {
             openOrders[index].quantity = openOrders[index].quantity + order.quantity
-            openOrders[index].value = openOrders[index].value + order.value
             if !openOrders[index].quantity.isPositive { openOrders.remove(at: index) }
         } else if order.quantity.isPositive {
             openOrders.append(order)
@@ -80,7 +81,7 @@ public struct BuyingPowerAccount: Sendable, Hashable {
     }
 
     func openQuantity(of symbol: String, side: OrderSide) -> Decimal6 {
-        openOrders.first { $0.symbol == symbol && $0.side == side }?.quantity ?? .zero
+        openOrders.filter { $0.symbol == symbol && $0.side == side }.reduce(.zero) { $0 + $1.quantity }
     }
 
     /// The part of a new order that opens or extends a position: what is left after it closes the
@@ -99,9 +100,11 @@ public struct BuyingPowerAccount: Sendable, Hashable {
             guard let contract = position.optionContract, contract.root == root, contract.right == .call else { continue }
             contracts = contracts + position.quantity
         }
-        for order in openOrders where order.side == .sell {
-            guard let contract = Self.contract(order.symbol), contract.root == root, contract.right == .call else { continue }
-            contracts = contracts + max(order.quantity - quantity(of: order.symbol, side: .long), .zero)
+        let callsSold = Set(openOrders.filter { $0.side == .sell }.map(\.symbol)).filter { symbol in
+            Self.contract(symbol).map { $0.root == root && $0.right == .call } ?? false
+        }
+        for symbol in callsSold {
+            contracts = contracts + max(openQuantity(of: symbol, side: .sell) - quantity(of: symbol, side: .long), .zero)
         }
         return try contracts.multiplied(by: OptionSymbol.contractMultiplier)
     }
@@ -110,24 +113,42 @@ public struct BuyingPowerAccount: Sendable, Hashable {
     /// buy to cover too, until it fills and frees the short's requirement); sells only their
     /// opening part, beyond the long position they close: half the value of a short sale, the
     /// collateral of a put sold to open, nothing for a covered call (it commits shares instead).
-    func reservation(of order: OpenOrderExposure) throws(DecimalArithmeticError) -> Decimal6 {
-        let contract = Self.contract(order.symbol)
-        switch order.side {
+    /// Which sells close is not known until they fill, so the shares held are counted against the
+    /// cheapest sells and the dearest ones are taken to open.
+    func reservation(symbol: String, side: OrderSide) throws(DecimalArithmeticError) -> Decimal6 {
+        let orders = openOrders.filter { $0.symbol == symbol && $0.side == side }
+        let contract = Self.contract(symbol)
+        var reserved = Decimal6.zero
+        switch side {
         case .buy:
-            return try order.value.multiplied(by: contract == nil ? 1 : OptionSymbol.contractMultiplier)
-        case .sell:
-            let opening = max(order.quantity - quantity(of: order.symbol, side: .long), .zero)
-            guard opening.isPositive else { return .zero }
-            guard let contract else {
-                let openingValue = try order.value.multiplied(by: opening, rounding: .up).divided(by: order.quantity, rounding: .up)
-                return try openingValue.multiplied(by: BuyingPower.shortRequirementPercent - 100).divided(by: Int64(100), rounding: .up)
+            for order in orders {
+                reserved = reserved + (try order.value(of: order.quantity).multiplied(by: contract == nil ? 1 : OptionSymbol.contractMultiplier))
             }
-            return contract.right == .put ? try Self.collateral(contract, contracts: opening) : .zero
+        case .sell:
+            var closable = quantity(of: symbol, side: .long)
+            for order in orders.sorted(by: { $0.price < $1.price }) {
+                let closing = min(closable, order.quantity)
+                closable = closable - closing
+                let opening = order.quantity - closing
+                guard opening.isPositive else { continue }
+                if let contract {
+                    if contract.right == .put { reserved = reserved + (try Self.collateral(contract, contracts: opening)) }
+                } else {
+                    let percent = BuyingPower.shortRequirementPercent - 100
+                    reserved = reserved + (try order.value(of: opening).multiplied(by: percent).divided(by: Int64(100), rounding: .up))
+                }
+            }
         }
+        return reserved
     }
 
     static func collateral(_ contract: OptionSymbol, contracts: Decimal6) throws(DecimalArithmeticError) -> Decimal6 {
         try contract.strike.multiplied(by: contracts.multiplied(by: OptionSymbol.contractMultiplier), rounding: .up)
+    }
+
+    private struct OpenOrderSide: Hashable {
+        let symbol: String
+        let side: OrderSide
     }
 
     static func contract(_ symbol: String) -> OptionSymbol? {

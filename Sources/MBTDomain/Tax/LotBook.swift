@@ -46,8 +46,10 @@ struct LotBook: Sendable, Equatable {
 
     /// Changes an open lot in place (year-end marks).
     mutating func update(_ id: TaxLotID, _ change: (inout TaxLot) -> Void) {
-        change(&lots[id]!)
-        costIndex?.push(lots[id]!)
+        guard var lot = lots[id] else { return }
+        change(&lot)
+        lots[id] = lot
+        costIndex?.push(lot)
     }
 
     /// Removes `quantity` from a lot and returns it as a lot of its own with its exact share of

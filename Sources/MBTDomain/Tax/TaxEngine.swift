@@ -28,16 +28,16 @@ public struct TaxEngine: Sendable {
     /// `yearEndMarks` (year → symbol → price per share) once that year's events are in.
     public func run(_ events: [TaxEvent], yearEndMarks: [Int: [String: Decimal6]] = [:]) throws(TaxEngineError) -> TaxState {
         var state = emptyState()
-        let years = yearEndMarks.keys.sorted()
+        let marks = yearEndMarks.sorted { $0.key < $1.key }
         var nextMark = 0
         for event in Self.inStreamOrder(events) {
-            while nextMark < years.count, years[nextMark] < event.date.year {
-                try state.markToMarket(year: years[nextMark], prices: yearEndMarks[years[nextMark]]!)
+            while nextMark < marks.count, marks[nextMark].key < event.date.year {
+                try state.markToMarket(year: marks[nextMark].key, prices: marks[nextMark].value)
                 nextMark += 1
             }
             try state.apply(event)
         }
-        for year in years[nextMark...] { try state.markToMarket(year: year, prices: yearEndMarks[year]!) }
+        for (year, prices) in marks[nextMark...] { try state.markToMarket(year: year, prices: prices) }
         return state
     }
 

@@ -8,6 +8,9 @@ public enum DatabaseFailure {
     public static func isUnavailable(_ error: any Error) -> Bool {
         switch error {
         case is DeadlineExceeded: return true
+        case let error as PostgresTransactionError:
+            // A transaction whose connection died fails at some step and then again at its rollback.
+            return [error.beginError, error.closureError, error.commitError, error.rollbackError].contains { $0.map(isUnavailable) ?? false }
         case let error as StorageError:
             if case .unreachable = error { return true }
             return false

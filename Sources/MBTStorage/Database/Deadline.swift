@@ -16,6 +16,13 @@ extension DatabaseClient {
     ) async throws -> T {
         try await Deadline.race(limit) { try await self.withTransaction(body) }
     }
+
+    /// ``withConnection(_:)`` bounded in time, as ``withTransaction(within:_:)``.
+    public func withConnection<T: Sendable>(
+        within limit: Duration, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await Deadline.race(limit) { try await self.withConnection(body) }
+    }
 }
 
 /// Runs work against a time limit and answers at the limit even when the work never returns: a

@@ -56,7 +56,7 @@ struct LedgerAccount: Sendable {
             // A resting market order nothing prices yet (no quote, bar or position) reserves nothing
             // until the market prices it; it was judged at a price when it was placed.
             let price = marks.orderPrice(key.symbol, side: key.side, limit: key.limitPrice) ?? fallback ?? .zero
-            exposures.append(try OpenOrderExposure(symbol: key.symbol, side: key.side, quantity: quantity, price: price))
+            exposures.append(OpenOrderExposure(symbol: key.symbol, side: key.side, quantity: quantity, price: price))
         }
         return BuyingPowerAccount(cash: cash, positions: held, openOrders: exposures)
     }

@@ -78,7 +78,10 @@ public struct OrderService: Sendable {
     /// stored rejected and the old order stays open, so a refused change never leaves the user with
     /// no order at all.
     public func replace(orderId: Int64, with changes: Replacement, for user: User) async throws -> PaperOrder {
-        guard let current = try await orders.order(id: orderId, userId: user.id) else { throw TradingError.orderNotFound(orderId) }
+        let orders = self.orders
+        guard let current = try await read({ db in try await orders.order(id: orderId, userId: user.id, on: db) }) else {
+            throw TradingError.orderNotFound(orderId)
+        }
         guard current.status.isOpen else { throw TradingError.orderNotOpen(current) }
         let order = try Self.validated(replacing: current, with: changes, limits: limits)
         switch try await commit(order, replacing: current.id, user: user) {
@@ -121,6 +124,17 @@ public struct OrderService: Sendable {
             GroupCommit.Submission(order: order, user: user, replacing: replacing, listing: listing, marks: marks, at: now))
     }
 
+    /// A read of the submit path, bounded like the group's transaction: a database that stops
+    /// answering gets the order a 503 instead of a request that waits forever.
+    private func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        do {
+            return try await database.withConnection(within: deadline, body)
+        } catch let error where DatabaseFailure.isUnavailable(error) {
+            throw TradingError.ledgerUnavailable(
+                "the database did not answer in time, so the order was not stored; send it again with the same client_order_id")
+        }
+    }
+
     /// Why the market does not list the order's symbol, or `nil` when it does. Whether a symbol
     /// trades comes from the market's universe and its option chains, never from whether it
     /// happens to be quoted right now (docs/fill-rules.md).
@@ -153,7 +167,7 @@ public struct OrderService: Sendable {
     /// The prices at hand for judging the order: quotes for its own symbol, the account's positions
     /// and its open orders (which are reserved at their market price), plus the last bar closes known.
     private func marks(for order: ValidatedOrder, user: User) async throws -> Marks {
-        let (held, open) = try await database.withConnection { db in
+        let (held, open) = try await read { db in
             (try await LedgerStore.openPositions([user.id], on: db), try await LedgerStore.openOrderTotals([user.id], on: db))
         }
         let symbols = Array(Set([order.symbol] + held.map(\.position.symbol) + open.map(\.symbol)))
@@ -161,7 +175,8 @@ public struct OrderService: Sendable {
     }
 
     private func existingOrder(_ clientOrderId: String, user: User) async throws -> PaperOrder? {
-        try await database.withConnection { db in try await orders.order(clientOrderId: clientOrderId, userId: user.id, on: db) }
+        let orders = self.orders
+        return try await read { db in try await orders.order(clientOrderId: clientOrderId, userId: user.id, on: db) }
     }
 
     static func validated(_ request: OrderRequest, limits: OrderLimits) throws -> ValidatedOrder {

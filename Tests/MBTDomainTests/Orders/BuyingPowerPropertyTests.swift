@@ -6,12 +6,15 @@ import Testing
 /// fills, cancels and replaces lets an accepted opening order leave free cash below zero at the
 /// prices it was judged at.
 ///
-/// Each sequence plays about 30 random steps against a small in-memory account (cash, positions
-/// moved by ``PositionMath``, open limit orders) in AAPL, MSFT and an AAPL call and put, asking
+/// Each sequence plays 30 random steps against a small in-memory account (cash, positions moved by
+/// ``PositionMath``, open limit orders) in AAPL, MSFT and an AAPL call and put, asking
 /// ``BuyingPower/check(instrument:side:quantity:estimatedPrice:account:)`` wherever the brokerage
 /// does: at submission, at a replace (the old order's reservation released) and at a resting
-/// order's fill (its own reservation released, judged at the fill price). Sequences are seeded, so
-/// a failure names the seed and the steps that led to it.
+/// order's fill (its own reservation released, judged at the fill price). Orders are judged and
+/// reserved at their limit, sells at no less than the market, as the trading layer prices them.
+/// The model computes on its own which part of an order opens a position, which short calls need
+/// shares, and which sales would sell those shares, and checks the rule's decisions against that.
+/// Sequences are seeded, so a failure names the seed and the steps that led to it.
 @Suite("Buying power: sequence properties")
 struct BuyingPowerPropertyTests {
     typealias F = OrderFixtures
@@ -46,6 +49,29 @@ struct BuyingPowerPropertyTests {
         #expect(totals.replacesAccepted > 10, "\(totals)")
         #expect(totals.negativeAfterPriceMove > 5, "\(totals)")
     }
+
+    /// Two open sales of the same shares: which one closes is not known until one fills, so the
+    /// dearer one is taken to open. A second sale that would turn a resting take-profit into an
+    /// uncollateralised short is refused; with the collateral at hand it is allowed, and filling it
+    /// first leaves free cash at zero, not below.
+    @Test func aSecondSaleOfTheSameSharesReservesTheDearerShort() throws {
+        let takeProfit = OpenOrderExposure(symbol: F.stock, side: .sell, quantity: 10, price: 1_000)
+        let shares = HeldPosition(symbol: F.stock, side: .long, quantity: 10, mark: 100)
+        let short = BuyingPowerAccount(cash: 2_750, positions: [shares], openOrders: [takeProfit])
+        guard case .rejected(let rejection) = BuyingPower.check(
+            instrument: .equity(F.stock), side: .sell, quantity: 10, estimatedPrice: 100, account: short)
+        else {
+            Issue.record("a sale that makes the take-profit a short of 10,000 was allowed with 2,750 free")
+            return
+        }
+        #expect(rejection.message.contains("needs 5000.00, buying power 2750.00"))
+
+        let account = BuyingPowerAccount(cash: 5_000, positions: [shares], openOrders: [takeProfit])
+        #expect(BuyingPower.check(instrument: .equity(F.stock), side: .sell, quantity: 10, estimatedPrice: 100, account: account) == .allowed)
+        // The sale at 100 fills first: cash 6,000, no shares, the take-profit a short sale of 10 at 1,000.
+        let filled = BuyingPowerAccount(cash: 6_000, positions: [], openOrders: [takeProfit])
+        #expect(try filled.breakdown().freeCash == 1_000)
+    }
 }
 
 // MARK: - The sequence
@@ -78,6 +104,7 @@ extension BuyingPowerPropertyTests {
         var acceptedClosing = 0
         var refused = 0
         var uncoveredCallsRefused = 0
+        var coveringSharesKept = 0
         var openingFills = 0
         var closingFills = 0
         var refusedFills = 0
@@ -89,6 +116,7 @@ extension BuyingPowerPropertyTests {
             acceptedClosing += other.acceptedClosing
             refused += other.refused
             uncoveredCallsRefused += other.uncoveredCallsRefused
+            coveringSharesKept += other.coveringSharesKept
             openingFills += other.openingFills
             closingFills += other.closingFills
             refusedFills += other.refusedFills
@@ -99,7 +127,7 @@ extension BuyingPowerPropertyTests {
         var description: String {
             let opening = acceptedOpening.sorted { $0.key.description < $1.key.description }.map { "\($0.key) \($0.value)" }
             return "accepted opening [\(opening.joined(separator: ", "))], accepted closing \(acceptedClosing), refused \(refused) "
-                + "(uncovered calls \(uncoveredCallsRefused)), fills opening \(openingFills) / closing \(closingFills), "
+                + "(uncovered calls \(uncoveredCallsRefused), covering shares kept \(coveringSharesKept)), fills opening \(openingFills) / closing \(closingFills), "
                 + "refused at fill \(refusedFills), replaces \(replacesAccepted), negative after a price move \(negativeAfterPriceMove)"
         }
     }
@@ -112,10 +140,6 @@ extension BuyingPowerPropertyTests {
         let limit: Decimal6
 
         var symbol: String { instrument.symbol }
-
-        func exposure() throws -> OpenOrderExposure {
-            try OpenOrderExposure(symbol: symbol, side: side, quantity: quantity, price: limit)
-        }
 
         var description: String { "#\(id) \(side.rawValue) \(quantity.wholePart) \(symbol) @ \(limit)" }
     }
@@ -134,7 +158,17 @@ extension BuyingPowerPropertyTests {
                 positions: positions.values.map {
                     HeldPosition(symbol: $0.symbol, side: $0.side, quantity: $0.quantity, mark: prices[$0.symbol]!)
                 },
-                openOrders: try orders.map { try $0.exposure() })
+                openOrders: try orders.map { try exposure($0) })
+        }
+
+        /// The price an order is judged and reserved at: its limit, but a sell at no less than the
+        /// market (a marketable sell fills there, and a short sale holds back half of what it fills at).
+        func judgedPrice(_ order: OpenOrder) -> Decimal6 {
+            order.side == .sell ? max(order.limit, prices[order.symbol]!) : order.limit
+        }
+
+        func exposure(_ order: OpenOrder) throws -> OpenOrderExposure {
+            OpenOrderExposure(symbol: order.symbol, side: order.side, quantity: order.quantity, price: judgedPrice(order))
         }
 
         func freeCash() throws -> Decimal6 { try account().breakdown().freeCash }
@@ -165,6 +199,16 @@ extension BuyingPowerPropertyTests {
 
         var callsCovered: Bool {
             get throws { try sharesPromisedToCalls() <= held(F.stock, .long) }
+        }
+
+        /// Whether a sale of AAPL would sell shares the short calls (held or being sold) need: its
+        /// closing part beyond the shares neither promised to calls nor to other open sales.
+        func sellsCoveringShares(_ instrument: OrderInstrument, _ side: OrderSide, _ quantity: Decimal6) throws -> Bool {
+            guard instrument == aapl, side == .sell else { return false }
+            let closing = quantity - openingPart(instrument, side, quantity)
+            let promised = try sharesPromisedToCalls()
+            guard closing.isPositive, promised.isPositive else { return false }
+            return closing > held(F.stock, .long) - openQuantity(F.stock, .sell) - promised
         }
 
         mutating func apply(_ order: OpenOrder, at price: Decimal6) throws {
@@ -228,6 +272,10 @@ extension BuyingPowerPropertyTests {
                 case 70..<80: try replace()
                 default: try movePrices()
                 }
+                // Whatever happened, the short calls held stay covered by shares held.
+                let calls = try book.held(F.call.description, .short).multiplied(by: OptionSymbol.contractMultiplier)
+                let shares = book.held(F.stock, .long)
+                expect(calls <= shares, "short calls need \(calls) shares, \(shares) held")
             }
         }
 
@@ -251,41 +299,95 @@ extension BuyingPowerPropertyTests {
             if try place(order, replacing: old) { tally.replacesAccepted += 1 }
         }
 
-        /// Judges a new order (or `old`'s replacement, with `old`'s reservation released) and keeps
-        /// it open if the rule allows it. A refused replacement leaves `old` open.
+        /// Judges a new order (or `old`'s replacement, with `old`'s reservation released) at its
+        /// estimated price and keeps it open if the rule allows it. A refused replacement leaves
+        /// `old` open, as the order service does.
         mutating func place(_ order: OpenOrder, replacing old: OpenOrder?) throws -> Bool {
             let freeBefore = try book.freeCash()
             var judged = book
             var account = try book.account()
             if let old {
                 judged.orders.removeAll { $0.id == old.id }
-                account = account.removing(try old.exposure())
+                account = account.removing(try book.exposure(old))
             }
-            let opening = judged.openingPart(order.instrument, order.side, order.quantity)
+            let price = book.judgedPrice(order)
             let decision = BuyingPower.check(
-                instrument: order.instrument, side: order.side, quantity: order.quantity, estimatedPrice: order.limit, account: account)
-            let freeAfter = try account.adding(try order.exposure()).breakdown().freeCash
-            var accepted = judged
-            accepted.orders.append(order)
+                instrument: order.instrument, side: order.side, quantity: order.quantity, estimatedPrice: price, account: account)
+            let freeAfter = try account.adding(try book.exposure(order)).breakdown().freeCash
             let verb = old.map { "replace \($0) by" } ?? "submit"
-            trace.append("\(verb) \(order) (opening \(opening.wholePart)): \(Self.describe(decision)); free cash \(freeBefore) → \(freeAfter)")
+            return try judge(order, decision, in: judged, freeBefore: freeBefore, freeAfter: freeAfter, step: "\(verb) \(order) at \(price)")
+        }
 
+        /// The market trades at an open order's limit and the order fills there if the rule, judging
+        /// it again at that price with its own reservation released, still allows it; otherwise it
+        /// is canceled, as the bar loop does.
+        mutating func fill() throws {
+            guard let order = book.orders.randomElement(using: &random) else { return try submit() }
+            try move(order.symbol, to: order.limit, step: "market trades \(order.symbol) at \(order.limit)")
+            let freeBefore = try book.freeCash()
+            var released = book
+            released.orders.removeAll { $0.id == order.id }
+            let decision = BuyingPower.check(
+                instrument: order.instrument, side: order.side, quantity: order.quantity, estimatedPrice: order.limit,
+                account: try book.account().removing(try book.exposure(order)))
+            let freeAfter = try released.account().adding(try book.exposure(order)).breakdown().freeCash
+            let opening = released.openingPart(order.instrument, order.side, order.quantity)
+            guard try judge(order, decision, in: released, freeBefore: freeBefore, freeAfter: freeAfter, step: "fill \(order)") else {
+                book = released
+                let freeCanceled = try book.freeCash()
+                trace.append("  canceled: free cash \(freeCanceled)")
+                expect(freeCanceled >= freeBefore, "canceling a refused fill took free cash from \(freeBefore) to \(freeCanceled)")
+                tally.refusedFills += 1
+                return
+            }
+            book = released
+            try book.apply(order, at: order.limit)
+            let freeFilled = try book.freeCash()
+            trace.append("  filled at \(order.limit): free cash \(freeFilled); \(holdings)")
+            if opening.isPositive {
+                expect(!freeFilled.isNegative, "an allowed opening fill leaves free cash \(freeFilled) at the fill price")
+                tally.openingFills += 1
+            } else {
+                tally.closingFills += 1
+            }
+            expect(freeBefore.isNegative || !freeFilled.isNegative, "an allowed fill took free cash from \(freeBefore) to \(freeFilled)")
+        }
+
+        /// Checks a decision of the rule on `order` against the model, in `book` (the account
+        /// without the order, and without any order it replaces), and keeps the order open in
+        /// `self.book` if it was allowed. Returns whether it was.
+        mutating func judge(
+            _ order: OpenOrder, _ decision: BuyingPowerDecision, in book: Book, freeBefore: Decimal6, freeAfter: Decimal6, step: String
+        ) throws -> Bool {
+            let opening = book.openingPart(order.instrument, order.side, order.quantity)
+            let keepsShares = try book.sellsCoveringShares(order.instrument, order.side, order.quantity)
+            var accepted = book
+            accepted.orders.append(order)
+            let uncoveredCall = try order.instrument == call && order.side == .sell && opening.isPositive && !accepted.callsCovered
+            trace.append("\(step) (opening \(opening.wholePart)): \(Self.describe(decision)); free cash \(freeBefore) → \(freeAfter)")
+
+            if keepsShares {
+                expect(decision.code == .uncoveredOption, "a sale of shares covering short calls was not refused as uncovered_option")
+            } else if !opening.isPositive {
+                expect(decision == .allowed, "an order that only closes positions was refused")
+            }
             guard case .allowed = decision else {
-                expect(opening.isPositive, "an order that only closes positions was refused")
-                let uncoveredCall = order.instrument == call && order.side == .sell && !(try accepted.callsCovered)
-                expect(freeAfter < .zero || uncoveredCall, "refused although free cash stays \(freeAfter) and any calls are covered")
+                expect(
+                    freeAfter.isNegative || uncoveredCall || keepsShares,
+                    "refused although free cash stays \(freeAfter), calls stay covered and no covering shares are sold")
                 tally.refused += 1
                 if uncoveredCall { tally.uncoveredCallsRefused += 1 }
+                if keepsShares { tally.coveringSharesKept += 1 }
                 return false
             }
-            book = accepted
-            let freeNow = try book.freeCash()
+            self.book = accepted
+            let freeNow = try accepted.freeCash()
             expect(freeNow == freeAfter, "the account rebuilt from its orders has free cash \(freeNow), the rule judged \(freeAfter)")
             if opening.isPositive {
-                expect(freeAfter >= .zero, "an accepted opening order leaves free cash \(freeAfter) at the prices it was judged at")
+                expect(!freeAfter.isNegative, "an accepted opening order leaves free cash \(freeAfter) at the prices it was judged at")
                 if order.instrument == call, order.side == .sell {
-                    let promised = try book.sharesPromisedToCalls()
-                    expect(try book.callsCovered, "an accepted call sale is not covered: \(promised) shares promised")
+                    let promised = try accepted.sharesPromisedToCalls()
+                    expect(try accepted.callsCovered, "an accepted call sale is not covered: \(promised) shares promised")
                 }
                 tally.acceptedOpening[Self.kind(order), default: 0] += 1
             } else {
@@ -299,47 +401,6 @@ extension BuyingPowerPropertyTests {
             return true
         }
 
-        /// The market trades at an open order's limit and the order fills there, if the rule,
-        /// judging it again at that price with its own reservation released, still allows it;
-        /// otherwise it is canceled, as the bar loop does.
-        mutating func fill() throws {
-            guard let order = book.orders.randomElement(using: &random) else { return try submit() }
-            let freeBeforeMove = try book.freeCash()
-            book.prices[order.symbol] = order.limit
-            let freeBefore = try book.freeCash()
-            if !freeBeforeMove.isNegative && freeBefore.isNegative { tally.negativeAfterPriceMove += 1 }
-
-            var released = book
-            released.orders.removeAll { $0.id == order.id }
-            let opening = released.openingPart(order.instrument, order.side, order.quantity)
-            let decision = BuyingPower.check(
-                instrument: order.instrument, side: order.side, quantity: order.quantity, estimatedPrice: order.limit,
-                account: try book.account().removing(try order.exposure()))
-            book = released
-            guard case .allowed = decision else {
-                let freeAfter = try book.freeCash()
-                trace.append("market at \(order.limit); fill \(order) refused, canceled: \(Self.describe(decision)); free cash \(freeBefore) → \(freeAfter)")
-                expect(opening.isPositive, "a fill that only closes positions was refused")
-                expect(freeBefore.isNegative || !freeAfter.isNegative, "a cancel took free cash below zero")
-                tally.refusedFills += 1
-                return
-            }
-            try book.apply(order, at: order.limit)
-            let freeAfter = try book.freeCash()
-            trace.append("market at \(order.limit); fill \(order) (opening \(opening.wholePart)): free cash \(freeBefore) → \(freeAfter); \(holdings)")
-            if opening.isPositive {
-                expect(!freeAfter.isNegative, "an allowed opening fill leaves free cash \(freeAfter) at the fill price")
-                if order.instrument == call, order.side == .sell {
-                    let promised = try book.sharesPromisedToCalls()
-                    expect(try book.callsCovered, "a filled call sale is not covered: \(promised) shares promised")
-                }
-                tally.openingFills += 1
-            } else {
-                tally.closingFills += 1
-            }
-            expect(freeBefore.isNegative || !freeAfter.isNegative, "an allowed fill took free cash from \(freeBefore) to \(freeAfter)")
-        }
-
         mutating func cancel() throws {
             guard let order = book.orders.randomElement(using: &random) else { return try movePrices() }
             let freeBefore = try book.freeCash()
@@ -347,6 +408,14 @@ extension BuyingPowerPropertyTests {
             let freeAfter = try book.freeCash()
             trace.append("cancel \(order): free cash \(freeBefore) → \(freeAfter)")
             expect(freeAfter >= freeBefore, "a cancel took free cash from \(freeBefore) to \(freeAfter)")
+        }
+
+        mutating func move(_ symbol: String, to price: Decimal6, step: String) throws {
+            let freeBefore = try book.freeCash()
+            book.prices[symbol] = price
+            let freeAfter = try book.freeCash()
+            if !freeBefore.isNegative && freeAfter.isNegative { tally.negativeAfterPriceMove += 1 }
+            trace.append("\(step): free cash \(freeBefore) → \(freeAfter)")
         }
 
         /// Each price moves with even odds, by up to ±20%, never below a cent.
@@ -399,5 +468,12 @@ extension BuyingPowerPropertyTests {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
+    }
+}
+
+extension BuyingPowerDecision {
+    fileprivate var code: OrderRejection.Code? {
+        guard case .rejected(let rejection) = self else { return nil }
+        return rejection.code
     }
 }

@@ -36,11 +36,11 @@ struct BuyingPowerTests {
     }
 
     static func buy(_ symbol: String, _ quantity: Decimal6, at price: Decimal6) -> OpenOrderExposure {
-        try! OpenOrderExposure(symbol: symbol, side: .buy, quantity: quantity, price: price)
+        OpenOrderExposure(symbol: symbol, side: .buy, quantity: quantity, price: price)
     }
 
     static func sell(_ symbol: String, _ quantity: Decimal6, at price: Decimal6) -> OpenOrderExposure {
-        try! OpenOrderExposure(symbol: symbol, side: .sell, quantity: quantity, price: price)
+        OpenOrderExposure(symbol: symbol, side: .sell, quantity: quantity, price: price)
     }
 
     static let rows: [Row] = [
@@ -151,7 +151,7 @@ struct BuyingPowerTests {
         Row(
             label: "shares a resting sell closes cannot be sold again without a short", side: .sell, quantity: 100, price: 100, cash: 4_999,
             positions: [long(F.stock, 100)], openOrders: [sell(F.stock, 100, at: 101)], rejection: .insufficientBuyingPower,
-            message: "needs 5025.00"),
+            message: "needs 5050.00"),
         Row(
             label: "a resting put sale reserves its collateral", instrument: put, side: .buy, quantity: 1, price: 1, cash: 15_050,
             openOrders: [sell(F.put.description, 1, at: 2)], rejection: .insufficientBuyingPower, message: "open orders reserve 15000.00"),
