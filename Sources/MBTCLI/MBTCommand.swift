@@ -7,7 +7,7 @@ public struct MBTCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "mbt",
         abstract: "MBT: a multi-user paper-trading brokerage.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, UsersCommand.self, VerifyCommand.self, BenchCommand.self, TaxCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, UsersCommand.self, VerifyCommand.self, BenchCommand.self, TaxCommand.self, JobsCommand.self]
     )
 
     public init() {}

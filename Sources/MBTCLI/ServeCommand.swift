@@ -24,6 +24,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "On an empty database, create user 'demo' and print its token (default: on for SQLite).")
     var demoUser: Bool?
     @Flag(inversion: .prefixedNo, help: "Evaluate resting orders on every one-minute bar in this process.") var barLoop = true
+    @Flag(inversion: .prefixedNo, help: "Run the daily jobs (expiry, dividends, snapshots, tax recalculation, purges) in this process.")
+    var jobs = true
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1...65535") }
@@ -55,6 +57,12 @@ struct ServeCommand: AsyncParsableCommand {
                 owner: Self.engineName(), leaseClock: SystemClock(), postFillHook: dependencies.taxLedger,
                 barCloses: dependencies.barCloses, monitor: monitor, logger: logger)
             services.append(BarLoopService(evaluator: evaluator, logger: logger))
+        }
+        if jobs {
+            let context = JobContext(
+                database: client, marketData: marketData, calendar: dependencies.calendar, taxLedger: dependencies.taxLedger, logger: logger)
+            let runner = JobRunner(context: context, owner: Self.engineName(), leaseClock: SystemClock())
+            services.append(JobSchedulerService(scheduler: JobScheduler(runner: runner), logger: logger))
         }
         let app = buildApplication(dependencies, host: host, port: port, services: services)
         say(

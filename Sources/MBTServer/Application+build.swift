@@ -69,6 +69,8 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         watermarks: BarWatermarkStore(database: dependencies.database), monitor: dependencies.barLoop,
         settings: dependencies.barLoopSettings, clock: dependencies.clock, calendar: dependencies.calendar
     ).register(on: &routes)
+    JobRoutes(runs: JobRunStore(database: dependencies.database), clock: dependencies.clock, calendar: dependencies.calendar)
+        .register(on: &routes)
     routes.finish()
     return router
 }

@@ -85,6 +85,7 @@ struct OpenAPIConformanceTests {
         "/api/trading/tax/lots": ["get"], "/api/trading/tax/summary": ["get"], "/api/trading/tax/8949": ["get"],
         "/api/market/quotes": ["get"], "/api/market/bars": ["get"], "/api/market/options/chain": ["get"],
         "/api/market/clock": ["get"], "/api/market/calendar": ["get"],
+        "/api/trading/account/history": ["get"], "/api/admin/jobs": ["get"],
     ]
 
     @Test func theDocumentIsServedAndEveryReferenceResolves() async throws {
@@ -406,6 +407,47 @@ struct OpenAPIConformanceTests {
             let delete = try await app.request(.delete, path, token: token)
             #expect(delete.status == .methodNotAllowed)
             contract.check(delete, .delete, path)
+        }
+    }
+
+    @Test func accountHistoryConforms() async throws {
+        try await TestApp.run { app in
+            let contract = try await OpenAPIContract.load(app)
+            let (user, token) = try await app.user("alice")
+            let path = "/api/trading/account/history"
+            let empty = try await app.request(.get, path, token: token)
+            #expect((try empty.json()["points"] as? [Any])?.isEmpty == true)
+            contract.check(empty, .get, path)
+            let snapshot = SnapshotStore.Snapshot(userId: user.id, date: TestApp.expiry, equity: "100012.5", cash: "99000", positionsJSON: "[]")
+            _ = try await SnapshotStore(database: app.database).insert([snapshot], at: TestApp.now)
+            let one = try await app.request(.get, path + "?from=2026-03-01&to=2026-03-31", token: token)
+            let points = try #require(try one.json()["points"] as? [[String: Any]])
+            #expect(points.first?["equity"] as? String == "100012.500000")
+            contract.check(one, .get, path)
+            for query in ["?from=yesterday", "?to=2026-13-01", "?from=2026-03-31&to=2026-03-01"] {
+                let bad = try await app.request(.get, path + query, token: token)
+                #expect(bad.status == .unprocessableContent, "\(query)")
+                contract.check(bad, .get, path)
+            }
+            contract.check(try await app.request(.get, path), .get, path)
+        }
+    }
+
+    @Test func adminJobsConformAndAreHiddenFromOthers() async throws {
+        try await TestApp.run { app in
+            let contract = try await OpenAPIContract.load(app)
+            let (_, admin) = try await app.user("root", role: .admin)
+            let (_, user) = try await app.user("alice")
+            let path = "/api/admin/jobs"
+            let jobs = try await app.request(.get, path, token: admin)
+            #expect(jobs.status == .ok)
+            let names = (try jobs.json()["jobs"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
+            #expect(names?.contains("paper.assignment_at_expiry") == true)
+            contract.check(jobs, .get, path)
+            let hidden = try await app.request(.get, path, token: user)
+            #expect(hidden.status == .notFound)
+            contract.check(hidden, .get, path)
+            contract.check(try await app.request(.get, path), .get, path)
         }
     }
 

@@ -20,12 +20,12 @@ struct BarLoopFixture {
     static let mondayOpen = friday10.addingTimeInterval(3 * 86400 - 1800)
 
     static func run(
-        bars: [Bar], quotes: [Quote] = [], startingBalance: Decimal6 = PaperAccount.defaultStartingBalance,
+        bars: [Bar], quotes: [Quote] = [], actions: [CorporateAction] = [], startingBalance: Decimal6 = PaperAccount.defaultStartingBalance,
         _ body: @Sendable (BarLoopFixture) async throws -> Void
     ) async throws {
         try await TestDatabase.withFresh { database in
             let clock = ManualClock(friday10)
-            let market = ReplayMarket(recording: ReplayRecording(quotes: quotes, bars: bars), clock: clock)
+            let market = ReplayMarket(recording: ReplayRecording(quotes: quotes, bars: bars, corporateActions: actions), clock: clock)
             let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: TestDatabase.logger)
             let marketData = MarketDataService(provider: market, clock: clock, accessLog: accessLog)
             let user = try await UserStore(database: database).create(name: "trader", startingBalance: startingBalance, at: friday10).user

@@ -32,6 +32,12 @@ public enum IndexOptionRoots {
         "MXEA": "MXEA", "MXEF": "MXEF",
     ]
 
+    /// The symbol whose price settles contracts on `root`: the index of an index root, else the
+    /// root itself (the stock of an equity option).
+    public static func settlementSymbol(of root: String) -> String {
+        underlying[root] ?? root
+    }
+
     /// Every cash-settled broad-based index option root.
     public static let cashSettled: Set<String> = Set(underlying.keys)
 

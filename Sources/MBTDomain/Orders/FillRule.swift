@@ -16,6 +16,17 @@ public enum FillRule: String, Sendable, Hashable, Codable, CaseIterable {
     case limitBarLimit = "limit_bar_limit"
     /// A resting limit with no bar to judge it, marketable against the latest quote: the quote's price.
     case limitQuoteFallback = "limit_quote_fallback"
+    /// An option expired worthless at its expiry: closed at 0 (docs/jobs.md).
+    case expiry
+    /// A long option exercised by exception at expiry: the option closed at 0, the shares at the strike.
+    case exercise
+    /// A short option assigned at expiry: the option closed at 0, the shares at the strike.
+    case assignment
+    /// A cash-settled index option at expiry: closed at its intrinsic value.
+    case cashSettlement = "cash_settlement"
+
+    /// The rules of the expiry job rather than of an order.
+    public var isExpiry: Bool { [.expiry, .exercise, .assignment, .cashSettlement].contains(self) }
 }
 
 /// Which price the fill took, for the same explanation.
@@ -25,4 +36,9 @@ public enum FillPriceSource: String, Sendable, Hashable, Codable, CaseIterable {
     case mid
     case barOpen = "bar_open"
     case limit
+    /// Expiry: the option's intrinsic value at the underlying's settlement price (0 when worthless
+    /// or delivered).
+    case intrinsic
+    /// Exercise and assignment deliver shares at the strike.
+    case strike
 }

@@ -52,6 +52,11 @@ public struct MarketDataService: Sendable {
         }
     }
 
+    /// Cash dividends and splits with an ex-date in `[from, through]` (all symbols when `symbols` is empty).
+    public func corporateActions(from: MarketDate, through: MarketDate, symbols: [String] = []) async throws -> [CorporateAction] {
+        try await provider.corporateActions(from: from, through: through, symbols: symbols)
+    }
+
     /// One-minute bars in `[from, to)` for `symbols`, on behalf of `users`.
     public func minuteBars(_ symbols: [String], from: Date, to: Date, for users: [Int64]) async throws -> [String: [Bar]] {
         let bars = try await provider.minuteBars(symbols, from: from, to: to)

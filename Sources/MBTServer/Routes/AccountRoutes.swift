@@ -40,6 +40,19 @@ struct AccountRoutes {
             let user = try context.requireUser()
             return try await response(try await accounts.account(ofUser: user.id), user: user)
         }
+        routes.on(.get, "/api/trading/account/history") { request, context in
+            let user = try context.requireUser()
+            let today = MarketDate(containing: clock.now())
+            let query = request.uri.queryParameters
+            let through = try Self.date(query.get("to"), name: "to") ?? today
+            let from = try Self.date(query.get("from"), name: "from") ?? through.adding(days: -365)
+            guard from <= through else { throw APIError.validation("from must not be after to") }
+            let account = try await accounts.account(ofUser: user.id)
+            let snapshots = try await SnapshotStore(database: accounts.database).history(userId: user.id, from: from, through: through)
+            return HistoryResponse(
+                startingBalance: account.startingBalance,
+                points: snapshots.map { HistoryPoint(date: $0.date.description, equity: $0.equity, cash: $0.cash) })
+        }
         routes.on(.patch, "/api/trading/account") { request, context in
             let user = try context.requireUser()
             let body = try await JSONFields.read(request, context: context, allowed: ["default_tax_lot_method"])
@@ -50,6 +63,24 @@ struct AccountRoutes {
                 try await accounts.setDefaultTaxLotMethod(method, ofUser: user.id, at: clock.now()),
                 user: user)
         }
+    }
+
+    /// The end-of-day equity series: the equity curve.
+    struct HistoryResponse: ResponseEncodable {
+        let startingBalance: Decimal6
+        let points: [HistoryPoint]
+    }
+
+    struct HistoryPoint: Encodable {
+        let date: String
+        let equity: Decimal6
+        let cash: Decimal6
+    }
+
+    static func date(_ text: String?, name: String) throws -> MarketDate? {
+        guard let text else { return nil }
+        guard let date = MarketDate(iso: text) else { throw APIError.validation("\(name) must be a date YYYY-MM-DD, such as 2026-03-20") }
+        return date
     }
 
     private func response(_ account: PaperAccount, user: User) async throws -> AccountResponse {

@@ -16,6 +16,7 @@ public enum Migrations {
         addTaxEngineColumns,
         addRestingOrderIndexes,
         addPaperOrdersReplacement,
+        addJobRunCounts,
     ]
 
     /// The version the schema reaches with every migration applied.

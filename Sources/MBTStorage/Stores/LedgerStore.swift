@@ -29,15 +29,28 @@ public enum LedgerStore {
             self.fill = fill
             self.at = at
         }
+
+        /// The order's status once filled: `expired` for an option that expired worthless.
+        public var status: OrderStatus { fill.rule == .expiry ? .expired : .filled }
+    }
+
+    private struct FillKind: Hashable {
+        let slippage: Bool
+        let status: OrderStatus
     }
 
     /// Locks the accounts (in id order, so concurrent batches cannot deadlock) and returns their cash.
     public static func lockAccounts(_ userIds: [Int64], dialect: DatabaseDialect, on db: any SQLDatabase) async throws -> [Int64: Decimal6] {
+        try await cash(userIds, locking: dialect == .postgres, on: db)
+    }
+
+    /// The accounts' cash, read without locking them (a snapshot's, not a writer's, read).
+    public static func cash(_ userIds: [Int64], locking: Bool = false, on db: any SQLDatabase) async throws -> [Int64: Decimal6] {
         var cash: [Int64: Decimal6] = [:]
         for chunk in userIds.sorted().chunked(into: rowsPerStatement) {
             let query = db.select().columns("user_id", "cash_balance").from("paper_accounts")
                 .where("user_id", .in, SQLBind.group(chunk)).orderBy("user_id")
-            if dialect == .postgres { query.lockingClause(SQLLockingClause.update) }
+            if locking { query.lockingClause(SQLLockingClause.update) }
             for row in try await query.all() {
                 cash[try row.decode(column: "user_id", as: Int64.self)] = try row.decimal("cash_balance")
             }
@@ -64,11 +77,26 @@ public enum LedgerStore {
         return rows
     }
 
-    /// Marks the orders filled where they are still open; returns the ids that were.
+    /// The accounts with an open position in `symbol`, in id order.
+    public static func holders(of symbol: String, on db: any SQLDatabase) async throws -> [Int64] {
+        try await db.select().column("user_id").from("paper_positions").where("symbol", .equal, SQLBind(symbol))
+            .where("closed_at", .is, SQLLiteral.null).orderBy("user_id").all().map { try $0.decode(column: "user_id", as: Int64.self) }
+    }
+
+    /// Open option positions, with their accounts: the expiry job keeps those expiring on its date.
+    public static func openOptionPositions(on db: any SQLDatabase) async throws -> [(userId: Int64, symbol: String)] {
+        try await db.select().columns("user_id", "symbol").from("paper_positions").where("asset_class", .equal, SQLBind("option"))
+            .where("closed_at", .is, SQLLiteral.null).orderBy("user_id").all()
+            .map { (try $0.decode(column: "user_id", as: Int64.self), try $0.decode(column: "symbol", as: String.self)) }
+    }
+
+    /// Marks the orders filled (an option that expired worthless: expired, with its fill at 0)
+    /// where they are still open; returns the ids that were.
     public static func markFilled(_ fills: [FillRow], on db: any SQLDatabase) async throws -> Set<Int64> {
         var filled = Set<Int64>()
         for chunk in fills.chunked(into: rowsPerStatement) {
-            for (withSlippage, rows) in Dictionary(grouping: chunk, by: { $0.fill.slippageBasis != nil }) {
+            for (kind, rows) in Dictionary(grouping: chunk, by: { FillKind(slippage: $0.fill.slippageBasis != nil, status: $0.status) }) {
+                let withSlippage = kind.slippage
                 let values = rows.map { row -> SQLQueryString in
                     "(\(bind: row.order.id), \(bind: StoredDecimal(row.fill.price)), \(bind: StoredDecimal(row.fill.slippageBasis ?? .zero)), \(bind: StoredTimestamp(row.at)))"
                 }
@@ -77,7 +105,7 @@ public enum LedgerStore {
                 // A bar fill has no quote, so no slippage: NULL, as the one-order path stores it.
                 let slippage = withSlippage ? "v.slippage" : "NULL"
                 let update: String = """
-                    ) UPDATE paper_orders SET status = 'filled', filled_at = v.filled, fill_price = v.price, \
+                    ) UPDATE paper_orders SET status = '\(kind.status.rawValue)', filled_at = v.filled, fill_price = v.price, \
                     slippage_basis = \(slippage) FROM v \
                     WHERE paper_orders.id = v.order_id AND \(OpenOrderPredicate.sql("paper_orders.status")) RETURNING id
                     """

@@ -20,11 +20,16 @@ public struct TaxFillRecord: Sendable, Hashable {
     public let recordedLotMethod: TaxLotMethod?
     /// The strategy's lot method: its covered-call config's, else the strategy's default.
     public let strategyLotMethod: TaxLotMethod?
+    /// The rule that priced the fill (`paper_fills.fill_rule`); expiry, exercise, assignment and
+    /// cash settlement are taxed as such rather than as trades.
+    public let rule: FillRule?
 
     public init(
         fillId: Int64, orderId: Int64, timestamp: Date, symbol: String, side: OrderSide, assetClass: AssetClass, quantity: Decimal6,
-        price: Decimal6, strategyId: Int64? = nil, recordedLotMethod: TaxLotMethod? = nil, strategyLotMethod: TaxLotMethod? = nil
+        price: Decimal6, strategyId: Int64? = nil, recordedLotMethod: TaxLotMethod? = nil, strategyLotMethod: TaxLotMethod? = nil,
+        rule: FillRule? = nil
     ) {
+        self.rule = rule
         self.fillId = fillId
         self.orderId = orderId
         self.timestamp = timestamp
@@ -120,7 +125,7 @@ public enum TaxFillStore {
 
     /// The columns the ledger reads of a fill, its order and the order's strategy.
     private static let select: SQLQueryString = """
-        SELECT o.user_id, f.id, f.paper_order_id, f.ts, f.fill_qty, f.fill_price, f.tax_lot_method,
+        SELECT o.user_id, f.id, f.paper_order_id, f.ts, f.fill_qty, f.fill_price, f.tax_lot_method, f.fill_rule,
                o.symbol, o.side, o.asset_class, o.strategy_id,
                COALESCE(c.default_tax_lot_method, s.default_tax_lot_method) AS strategy_lot_method
         FROM paper_fills f
@@ -136,7 +141,8 @@ public enum TaxFillStore {
             side: try row.enumValue("side", as: OrderSide.self), assetClass: try row.enumValue("asset_class", as: AssetClass.self),
             quantity: try row.decimal("fill_qty"), price: try row.decimal("fill_price"),
             strategyId: try row.decode(column: "strategy_id", as: Int64?.self),
-            recordedLotMethod: try optionalMethod(row, "tax_lot_method"), strategyLotMethod: try optionalMethod(row, "strategy_lot_method"))
+            recordedLotMethod: try optionalMethod(row, "tax_lot_method"), strategyLotMethod: try optionalMethod(row, "strategy_lot_method"),
+            rule: try row.decode(column: "fill_rule", as: String?.self).flatMap(FillRule.init(rawValue:)))
     }
 
     private static func optionalMethod(_ row: any SQLRow, _ column: String) throws -> TaxLotMethod? {

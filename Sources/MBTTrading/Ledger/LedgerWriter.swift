@@ -42,6 +42,8 @@ struct LedgerWriter: Sendable {
         var filled = 0
         var expired = 0
         var canceled = 0
+        /// Cash movements stored (a movement sent again under its dedupe key is not).
+        var cashMovements = 0
     }
 
     /// Stored orders that were no longer open when the batch tried to fill them (a cancel or
@@ -80,6 +82,7 @@ struct LedgerWriter: Sendable {
         let filledNew = Dictionary(uniqueKeysWithValues: fills.map { ($0.order.id, Self.filled($0)) })
         written.newOrders = inserted.map { filledNew[$0.id] ?? $0 }
         written.filled = fills.count
+        written.cashMovements = movements.count
         written.expired = closes.filter { $0.status == .expired }.count
         written.canceled = closes.count - written.expired
         return written
@@ -144,7 +147,7 @@ struct LedgerWriter: Sendable {
             AuditEntry(
                 userId: row.order.userId, action: "order_filled", entityType: "paper_order", entityId: row.order.id,
                 before: ["status": row.order.status.rawValue],
-                after: ["status": OrderStatus.filled.rawValue, "fill_price": row.fill.price.description, "explanation": row.fill.explanation],
+                after: ["status": row.status.rawValue, "fill_price": row.fill.price.description, "explanation": row.fill.explanation],
                 occurredAt: row.at)
         }
         let moved = movements.map { movement in
@@ -160,7 +163,7 @@ struct LedgerWriter: Sendable {
         let order = row.order
         return PaperOrder(
             id: order.id, userId: order.userId, symbol: order.symbol, assetClass: order.assetClass, side: order.side,
-            quantity: order.quantity, type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: .filled,
+            quantity: order.quantity, type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: row.status,
             submittedAt: order.submittedAt, filledAt: row.at, fillPrice: row.fill.price, slippageBasis: row.fill.slippageBasis,
             rejectReason: order.rejectReason, clientOrderId: order.clientOrderId, replacesOrderId: order.replacesOrderId,
             replacedByOrderId: order.replacedByOrderId)

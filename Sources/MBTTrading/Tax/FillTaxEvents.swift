@@ -17,6 +17,7 @@ enum FillTaxEvents {
     /// so a lot the fill opens is named after it.
     static func events(for fill: TaxFillRecord, rank: Int64, method: TaxLotMethod, in state: TaxState) -> [TaxEvent] {
         let date = MarketDate(containing: fill.timestamp)
+        if let rule = fill.rule, rule.isExpiry { return expiryEvents(for: fill, rule: rule, date: date, sequence: rank * 2, method: method) }
         let closingSide: PositionSide = fill.side == .buy ? .short : .long
         let open = state.openLots(symbol: fill.symbol).filter { $0.side == closingSide }.reduce(Decimal6.zero) { $0 + $1.quantity }
         let closing = min(fill.quantity, open)
@@ -35,6 +36,30 @@ enum FillTaxEvents {
                     quantity: opening, price: fill.price))
         }
         return events
+    }
+
+    /// An expiry job's fills as the tax engine's atomic events (docs/jobs.md): the option's fill
+    /// is the exercise, assignment or expiry, which also moves the premium into the delivered
+    /// shares; the shares' own fill is part of that event and adds nothing.
+    private static func expiryEvents(for fill: TaxFillRecord, rule: FillRule, date: MarketDate, sequence: Int64, method: TaxLotMethod)
+        -> [TaxEvent]
+    {
+        guard fill.assetClass == .option, let contract = try? OptionSymbol(parsing: fill.symbol) else { return [] }
+        // A long closes by selling: exercised; a short by buying: assigned.
+        let action: TaxEvent.Action
+        switch rule {
+        case .expiry: action = .expire
+        case .exercise, .assignment, .cashSettlement: action = fill.side == .sell ? .exercise : .assign
+        default: return []
+        }
+        // The engine takes the underlying's price: the strike plus (calls) or less (puts) what the
+        // contract paid out, which is 0 for delivered contracts (they settle at the strike).
+        let underlying = contract.right == .call ? contract.strike + fill.price : contract.strike - fill.price
+        return [
+            TaxEvent(
+                id: fill.fillId, date: date, sequence: sequence, action: action, symbol: fill.symbol, quantity: fill.quantity,
+                price: max(underlying, .zero), lotMethod: method)
+        ]
     }
 
     /// The lot method a fill is taxed with: the one recorded when it was first taxed, else its

@@ -6,7 +6,7 @@ import SQLKit
 /// Proves the ledger agrees with itself (`mbt verify`): for every account, the cash equals the
 /// starting balance plus every fill's and cash movement's effect, each open position equals the sum
 /// of its fills, every filled order has exactly one fill, and no fill belongs to an order that is
-/// not filled.
+/// neither filled nor an option that expired worthless (whose order is `expired` with a fill at 0).
 public struct LedgerVerifier: Sendable {
     public let database: any DatabaseClient
 
@@ -85,7 +85,8 @@ public struct LedgerVerifier: Sendable {
             SELECT o.id AS order_id, o.user_id AS user_id, o.status AS status, COUNT(f.id) AS fills
             FROM paper_orders o LEFT JOIN paper_fills f ON f.paper_order_id = o.id
             GROUP BY o.id, o.user_id, o.status
-            HAVING (o.status = 'filled' AND COUNT(f.id) <> 1) OR (o.status <> 'filled' AND COUNT(f.id) > 0)
+            HAVING (o.status = 'filled' AND COUNT(f.id) <> 1) OR (o.status = 'expired' AND COUNT(f.id) > 1)
+                OR (o.status NOT IN ('filled', 'expired') AND COUNT(f.id) > 0)
             """
         ).all()
         return try rows.map { row in
