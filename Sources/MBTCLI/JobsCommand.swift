@@ -20,8 +20,7 @@ struct JobsCommand: AsyncParsableCommand {
                 try await JobRunStore(database: $0).recent(limit: 200)
             }
             for job in DailyJob.allCases {
-                let built = job.isBuilt ? "" : "  (not built yet)"
-                print("\(job.rawValue)  \(job.scheduleDescription)\(built)")
+                print("\(job.rawValue)  \(job.scheduleDescription)")
                 for run in runs.filter({ $0.job == job.rawValue }).prefix(3) {
                     let counts = "\(run.accounts) account(s), \(run.rowsWritten) row(s)"
                     print("    \(run.date)  \(run.status.rawValue)  \(counts)\(run.error.map { "  error: \($0)" } ?? "")")
@@ -41,10 +40,9 @@ struct JobsCommand: AsyncParsableCommand {
         @OptionGroup var market: MarketOptions
 
         func validate() throws {
-            guard let job = DailyJob(rawValue: name) else {
+            guard DailyJob(rawValue: name) != nil else {
                 throw ValidationError("unknown job \(name); the jobs are \(DailyJob.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            guard job.isBuilt else { throw ValidationError("\(name) is not built yet") }
             guard MarketDate(iso: date) != nil else { throw ValidationError("--date must be a date YYYY-MM-DD, such as 2026-03-20") }
         }
 
@@ -58,9 +56,10 @@ struct JobsCommand: AsyncParsableCommand {
             let outcome = try await CommandEnvironment.withCurrentSchema(try database.resolve(), logger: logger) { database in
                 let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: logger)
                 let marketData = MarketDataService(provider: provider, clock: clock, accessLog: accessLog)
-                let context = JobContext(
+                var context = JobContext(
                     database: database, marketData: marketData, calendar: NYSECalendar(), taxLedger: TaxLedger(database: database, logger: logger),
                     logger: logger)
+                context.progress = ProgressLine.forTerminal("\(job.rawValue) \(date)")
                 let runner = JobRunner(context: context, owner: "cli-\(ProcessInfo.processInfo.processIdentifier)", leaseClock: SystemClock())
                 let outcome = try await runner.run(job, on: date, force: force)
                 await accessLog.flush()

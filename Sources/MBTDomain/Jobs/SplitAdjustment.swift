@@ -71,6 +71,17 @@ extension SplitAdjustment {
         /// Gain (or loss) on the cashed-out fraction against its share of the average cost.
         public let realizedPnL: Decimal6
         public let explanation: String
+
+        /// The fraction is written as a sale (a purchase, short) of ``fractionalShares`` at this price
+        /// per post-split share: ``cashInLieu`` ÷ the fraction, half-even to six decimals. Because the
+        /// fraction is below one share, `fraction × price` lies within half a micro-unit of the cash
+        /// in lieu, so the fill's half-even notional is the cash in lieu to the micro-unit. `nil` when
+        /// nothing is paid in lieu.
+        public var cashInLieuPrice: Decimal6? {
+            guard fractionalShares.isPositive, !cashInLieu.isZero else { return nil }
+            let scaled = Int128(cashInLieu.magnitude.micros) * Int128(Decimal6.microsPerUnit)
+            return Decimal6(micros: Int64(Decimal6.divide(scaled, by: Int128(fractionalShares.micros), rule: .toNearestOrEven)))
+        }
     }
 
     /// Rescales `position` in the split stock.

@@ -25,6 +25,11 @@ public enum FillRule: String, Sendable, Hashable, Codable, CaseIterable {
     /// A cash-settled index option at expiry: closed at its intrinsic value.
     case cashSettlement = "cash_settlement"
 
+    /// A stock split: the position rescaled at no price (docs/jobs.md).
+    case split
+    /// The fraction of a share a split leaves, sold (or, short, bought) at the previous close.
+    case cashInLieu = "cash_in_lieu"
+
     /// The rules of the expiry job rather than of an order.
     public var isExpiry: Bool { [.expiry, .exercise, .assignment, .cashSettlement].contains(self) }
 }
@@ -41,4 +46,8 @@ public enum FillPriceSource: String, Sendable, Hashable, Codable, CaseIterable {
     case intrinsic
     /// Exercise and assignment deliver shares at the strike.
     case strike
+    /// A split moves shares at no price: the ratio rescales the position and its cost.
+    case splitRatio = "split_ratio"
+    /// Cash in lieu of a fractional share: the previous close per post-split share.
+    case previousClose = "previous_close"
 }

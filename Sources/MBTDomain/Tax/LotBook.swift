@@ -96,6 +96,22 @@ struct LotBook: Sendable, Equatable {
         return newID
     }
 
+    /// A stock split: the open lots on `side` are rescaled so that together they hold `total`,
+    /// each the difference of rounded running totals (``ProRata``) so the parts add up exactly.
+    /// Totals (basis, adjustments) and dates stay; only the per-unit amounts change, uniformly,
+    /// so the cost order of the lots stays too (the HIFO index is rebuilt on next use).
+    mutating func rescale(_ side: PositionSide, to total: Decimal6) {
+        let whole = quantity(side)
+        var done = Decimal6.zero
+        for entry in order[head...] {
+            guard let lot = lots[entry.id], lot.side == side else { continue }
+            lots[entry.id]?.quantity = ProRata.slice(of: total, from: done, count: lot.quantity, whole: whole)
+            done = done + lot.quantity
+        }
+        adjustQuantity(side, by: total - whole)
+        costIndex = nil
+    }
+
     /// HIFO: picks lots on `side` highest adjusted basis per unit first, removing them from the
     /// index (the caller closes them at once; a partly closed lot is pushed back by ``take(_:quantity:)``).
     mutating func takeHighestCost(_ quantity: Decimal6, side: PositionSide) -> [LotSelector.Pick] {

@@ -7,6 +7,10 @@ public enum TaxEngineError: Error, Sendable, Equatable, CustomStringConvertible 
     case invalidAmount(event: Int64, field: String, value: Decimal6)
     /// Exercise, assignment and expiry apply to options only.
     case notAnOption(event: Int64, symbol: String)
+    /// A split applies to stock only; option contracts are adjusted by the OCC into new ones.
+    case notAStock(event: Int64, symbol: String)
+    /// A split of a stock with no open lots.
+    case noOpenLots(event: Int64, symbol: String)
     /// Closing more than is open on that side.
     case insufficientPosition(event: Int64, symbol: String, side: PositionSide, requested: Decimal6, open: Decimal6)
     /// Opening one side while the other is open (a buy while short: use buy_to_cover).
@@ -24,6 +28,7 @@ public enum TaxEngineError: Error, Sendable, Equatable, CustomStringConvertible 
     public var eventId: Int64? {
         switch self {
         case .outOfOrder(let event), .invalidSymbol(let event, _), .invalidAmount(let event, _, _), .notAnOption(let event, _),
+            .notAStock(let event, _), .noOpenLots(let event, _),
             .insufficientPosition(let event, _, _, _, _), .oppositePositionOpen(let event, _, _), .missingLotIds(let event),
             .specificLotsInsufficient(let event, _, _, _, _), .overflow(let event):
             event
@@ -43,6 +48,10 @@ public enum TaxEngineError: Error, Sendable, Equatable, CustomStringConvertible 
             "\(field) \(value) is out of range"
         case .notAnOption(_, let symbol):
             "\(symbol) is not an option; exercise, assign and expire apply to OCC option symbols"
+        case .notAStock(_, let symbol):
+            "\(symbol.prefix(40)) is not a stock; only stock splits"
+        case .noOpenLots(_, let symbol):
+            "\(symbol) has no open lots to split"
         case .insufficientPosition(_, let symbol, let side, let requested, let open):
             "closes \(requested) \(symbol) but only \(open) is open \(side.rawValue)"
         case .oppositePositionOpen(_, let symbol, let open):

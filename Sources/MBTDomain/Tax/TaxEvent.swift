@@ -21,9 +21,13 @@ public struct TaxEvent: Sendable, Hashable {
         case assign
         /// Option contracts expire worthless, long or short.
         case expire
+        /// A stock split: the open lots of the symbol are rescaled so that together they hold
+        /// `quantity` (the position after the split). Each lot keeps its total basis, wash-sale
+        /// adjustment and dates; a split is not a sale (Pub 550, "Stock splits"). `price` is ignored.
+        case split
 
         /// Whether the action consumes existing lots (and so takes a lot method).
-        public var closesLots: Bool { self != .buy && self != .sellShort }
+        public var closesLots: Bool { self != .buy && self != .sellShort && self != .split }
     }
 
     /// Stable identity of the fill; lots opened by this event are named after it (``TaxLotID/origin``),

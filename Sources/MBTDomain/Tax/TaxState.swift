@@ -65,6 +65,7 @@ public struct TaxState: Sendable, Equatable {
             case .expire: try expire(event, symbol)
             case .exercise: try settle(event, symbol, side: .long)
             case .assign: try settle(event, symbol, side: .short)
+            case .split: try split(event, symbol)
             }
         } catch {
             forgetSymbols(after: interned)
@@ -130,6 +131,14 @@ public struct TaxState: Sendable, Equatable {
         let picks = try pick(event, symbol, side: side, method: method)
         let fees = fees(of: event)
         closeLots(picks, event, symbol, side: side, amount: side == .long ? gross - fees : gross + fees)
+    }
+
+    /// Rescales the open lots of a split stock to the position's new quantity.
+    private mutating func split(_ event: TaxEvent, _ symbol: Int) throws(TaxEngineError) {
+        guard instruments[symbol].option == nil else { throw .notAStock(event: event.id, symbol: event.symbol) }
+        let side: PositionSide = books[symbol].shortQuantity.isPositive ? .short : .long
+        guard books[symbol].quantity(side).isPositive else { throw .noOpenLots(event: event.id, symbol: event.symbol) }
+        books[symbol].rescale(side, to: event.quantity)
     }
 
     /// Worthless expiry closes at zero: a long lot's loss is its premium, a short lot's gain is

@@ -98,7 +98,7 @@ public enum TradesFile {
 
     private static func priceMayBeEmpty(_ action: TaxEvent.Action?, _ instrument: TaxInstrument?) -> Bool {
         switch action {
-        case .expire: true
+        case .expire, .split: true
         case .exercise, .assign: !(instrument?.isCashSettled ?? false)
         default: false
         }

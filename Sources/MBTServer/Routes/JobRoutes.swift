@@ -19,7 +19,6 @@ struct JobRoutes {
     struct JobBody: Encodable {
         let name: String
         let schedule: String
-        let built: Bool
         let nextRunDate: String
         let nextRunAt: Date
         let runs: [RunBody]
@@ -47,7 +46,7 @@ struct JobRoutes {
                 jobs: DailyJob.allCases.map { job in
                     let next = job.nextRun(after: now, calendar: calendar)
                     return JobBody(
-                        name: job.rawValue, schedule: job.scheduleDescription, built: job.isBuilt, nextRunDate: next.date.description,
+                        name: job.rawValue, schedule: job.scheduleDescription, nextRunDate: next.date.description,
                         nextRunAt: next.at,
                         runs: recent.filter { $0.job == job.rawValue }.prefix(10).map { run in
                             RunBody(

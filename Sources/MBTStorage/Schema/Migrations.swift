@@ -17,6 +17,7 @@ public enum Migrations {
         addRestingOrderIndexes,
         addPaperOrdersReplacement,
         addJobRunCounts,
+        addRetentionDeletedAt,
     ]
 
     /// The version the schema reaches with every migration applied.

@@ -161,6 +161,7 @@ public struct ActivityStore: Sendable {
             .from("paper_fills")
             .join("paper_orders", on: SQLColumn("id", table: "paper_orders"), .equal, SQLColumn("paper_order_id", table: "paper_fills"))
             .where(SQLColumn("user_id", table: "paper_orders"), .equal, SQLBind(userId))
+            .where(SQLColumn("deleted_at", table: "paper_orders"), .is, SQLLiteral.null)
         Self.restrict(query, instant: ts, id: id, kind: .fill, filter: filter, before: cursor)
         return try await Self.newestFirst(query, instant: ts, id: id, limit: limit).all().map(Self.decodeFill)
     }

@@ -83,6 +83,28 @@ public enum LedgerStore {
             .where("closed_at", .is, SQLLiteral.null).orderBy("user_id").all().map { try $0.decode(column: "user_id", as: Int64.self) }
     }
 
+    /// The accounts with an open order in `symbol`, in id order.
+    public static func openOrderOwners(in symbol: String, on db: any SQLDatabase) async throws -> [Int64] {
+        try await db.select().distinct().column("user_id").from("paper_orders").where("symbol", .equal, SQLBind(symbol))
+            .where("status", .in, OpenOrderPredicate.binds).orderBy("user_id").all().map { try $0.decode(column: "user_id", as: Int64.self) }
+    }
+
+    /// The open orders in `symbol` of the accounts, their rows locked (PostgreSQL; SQLite's
+    /// transaction holds the write lock already) in id order.
+    public static func lockOpenOrders(in symbol: String, of userIds: [Int64], dialect: DatabaseDialect, on db: any SQLDatabase) async throws
+        -> [PaperOrder]
+    {
+        var orders: [PaperOrder] = []
+        for chunk in userIds.chunked(into: rowsPerStatement) {
+            let query = db.select().columns(OrderStore.columns.map { SQLColumn($0) }).from("paper_orders")
+                .where("symbol", .equal, SQLBind(symbol)).where("user_id", .in, SQLBind.group(chunk))
+                .where("status", .in, OpenOrderPredicate.binds).orderBy("id")
+            if dialect == .postgres { query.lockingClause(SQLLockingClause.update) }
+            orders += try await query.all().map(OrderStore.decode)
+        }
+        return orders
+    }
+
     /// Open option positions, with their accounts: the expiry job keeps those expiring on its date.
     public static func openOptionPositions(on db: any SQLDatabase) async throws -> [(userId: Int64, symbol: String)] {
         try await db.select().columns("user_id", "symbol").from("paper_positions").where("asset_class", .equal, SQLBind("option"))

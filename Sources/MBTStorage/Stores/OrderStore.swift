@@ -95,13 +95,14 @@ public struct OrderStore: Sendable {
         return stored
     }
 
-    /// The order `id` if it belongs to `userId`; another user's order is simply not found.
+    /// The order `id` if it belongs to `userId` and was not purged; another user's order is simply not found.
     public func order(id: Int64, userId: Int64) async throws -> PaperOrder? {
         try await database.withConnection { db in try await order(id: id, userId: userId, on: db) }
     }
 
     public func order(id: Int64, userId: Int64, on db: any SQLDatabase) async throws -> PaperOrder? {
-        try await select(on: db).where("id", .equal, SQLBind(id)).where("user_id", .equal, SQLBind(userId)).first().map(Self.decode)
+        try await select(on: db).where("id", .equal, SQLBind(id)).where("user_id", .equal, SQLBind(userId))
+            .where("deleted_at", .is, SQLLiteral.null).first().map(Self.decode)
     }
 
     public func order(clientOrderId: String, userId: Int64, on db: any SQLDatabase) async throws -> PaperOrder? {
@@ -109,10 +110,11 @@ public struct OrderStore: Sendable {
             .first().map(Self.decode)
     }
 
-    /// The user's orders, newest first, after the `before` cursor (an order id) when given.
+    /// The user's orders, newest first, after the `before` cursor (an order id) when given;
+    /// orders the retention purge soft-deleted are gone from here.
     public func list(userId: Int64, filter: Filter, limit: Int, before cursor: Int64?) async throws -> [PaperOrder] {
         try await database.withConnection { db in
-            let query = select(on: db).where("user_id", .equal, SQLBind(userId))
+            let query = select(on: db).where("user_id", .equal, SQLBind(userId)).where("deleted_at", .is, SQLLiteral.null)
             if let status = filter.status { query.where("status", .equal, SQLBind(status.rawValue)) }
             if let symbol = filter.symbol { query.where("symbol", .equal, SQLBind(symbol)) }
             if let from = filter.from { query.where("submitted_at", .greaterThanOrEqual, SQLBind(StoredTimestamp(from))) }

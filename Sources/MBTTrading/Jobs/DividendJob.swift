@@ -24,7 +24,8 @@ struct DividendJob: JobAction {
             let holders = try await context.database.withConnection { db in
                 try await LedgerStore.holders(of: dividend.symbol, on: db)
             }
-            for chunk in holders.chunked(into: Self.accountsPerBatch) {
+            for (index, chunk) in holders.chunked(into: Self.accountsPerBatch).enumerated() {
+                defer { context.progress?.report(min((index + 1) * Self.accountsPerBatch, holders.count), holders.count) }
                 do {
                     let written = try await pay(dividend, to: chunk, on: date, context: context)
                     report.accounts += written

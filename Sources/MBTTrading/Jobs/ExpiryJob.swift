@@ -25,7 +25,8 @@ struct ExpiryJob: JobAction {
         let prices = try await settlementPrices(contracts, session: session, context: context)
         var report = JobReport(detail: "\(expiring.count) position(s) expiring")
         let accounts = Array(Set(expiring.map(\.userId))).sorted()
-        for chunk in accounts.chunked(into: Self.accountsPerBatch) {
+        for (index, chunk) in accounts.chunked(into: Self.accountsPerBatch).enumerated() {
+            defer { context.progress?.report(min((index + 1) * Self.accountsPerBatch, accounts.count), accounts.count) }
             do {
                 let (settled, failures) = try await settle(chunk, on: date, at: session.close, prices: prices, context: context)
                 report.accounts += Set(settled.map(\.userId)).count

@@ -11,6 +11,8 @@ public struct JobContext: Sendable {
     public let calendar: NYSECalendar
     public let taxLedger: TaxLedger
     public let logger: Logger
+    /// Told after each batch of a long run how many accounts are done (the CLI's progress line).
+    public var progress: JobProgress?
     let writer: LedgerWriter
 
     public init(database: any DatabaseClient, marketData: MarketDataService, calendar: NYSECalendar, taxLedger: TaxLedger, logger: Logger) {
@@ -20,6 +22,15 @@ public struct JobContext: Sendable {
         self.taxLedger = taxLedger
         self.logger = logger
         self.writer = LedgerWriter(database: database, postFillHook: taxLedger)
+    }
+}
+
+/// How far a run is: accounts done out of the total, reported after each batch.
+public struct JobProgress: Sendable {
+    public let report: @Sendable (_ done: Int, _ total: Int) -> Void
+
+    public init(_ report: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) {
+        self.report = report
     }
 }
 

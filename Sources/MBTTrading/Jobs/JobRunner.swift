@@ -31,7 +31,6 @@ public struct JobRunner: Sendable {
 
     public func run(_ job: DailyJob, on date: MarketDate, force: Bool = false) async throws -> Outcome {
         let now = leaseClock.now()
-        guard let action = job.action else { return .skipped(nil) }
         guard let claimed = try await runs.claim(
             job: job.rawValue, date: date.description, owner: owner, now: now, leaseUntil: now.addingTimeInterval(lease.seconds),
             force: force)
@@ -44,7 +43,7 @@ public struct JobRunner: Sendable {
         let report: JobReport
         var error: String?
         do {
-            report = try await action.run(on: date, context: context)
+            report = try await job.action.run(on: date, context: context)
             status = report.failures.isEmpty ? .succeeded : .failed
             if !report.failures.isEmpty { error = report.failures.prefix(20).joined(separator: "; ") }
         } catch let thrown {

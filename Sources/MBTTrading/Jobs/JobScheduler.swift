@@ -27,7 +27,6 @@ public struct JobScheduler: Sendable {
         let start = today.at(hour: 0, minute: 0)
         let earliest = latest.values.compactMap(MarketDate.init(iso:)).map { max($0, floor) }.min().map { $0.at(hour: 0, minute: 0) } ?? start
         return DailyJob.due(from: min(earliest, start), through: now, calendar: context.calendar).filter { run in
-            guard run.job.isBuilt else { return false }
             guard let recorded = latest[run.job.rawValue].flatMap(MarketDate.init(iso:)) else { return run.date >= today }
             return run.date > recorded && run.date >= floor
         }
@@ -45,19 +44,18 @@ public struct JobScheduler: Sendable {
 }
 
 extension DailyJob {
-    /// The job's work, or `nil` for a job that is scheduled by the table but not built yet.
-    public var action: (any JobAction)? {
+    /// The job's work.
+    public var action: any JobAction {
         switch self {
         case .eodSnapshot: SnapshotJob()
         case .eodTaxRecalc: TaxRecalcJob()
         case .accessLogPurge: AccessLogPurgeJob()
         case .dividendAdjustment: DividendJob()
         case .assignmentAtExpiry: ExpiryJob()
-        case .stockSplitAdjustment, .retentionPurge: nil
+        case .stockSplitAdjustment: SplitJob()
+        case .retentionPurge: RetentionPurgeJob()
         }
     }
-
-    public var isBuilt: Bool { action != nil }
 
     /// `trading days, 15 min after the close (New York)`, for the CLI and the admin route.
     public var scheduleDescription: String {

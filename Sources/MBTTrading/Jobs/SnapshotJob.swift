@@ -29,6 +29,7 @@ struct SnapshotJob: JobAction {
             }
             report.accounts += snapshots.count
             report.rowsWritten += try await SnapshotStore(database: context.database).insert(snapshots, at: context.marketData.clock.now())
+            context.progress?.report(report.accounts, userIds.count)
         }
         return report
     }

@@ -65,7 +65,7 @@ struct LedgerBatch: Sendable {
     /// A new order; returns its index. An open one starts reserving buying power; the order it
     /// replaces, if any, is closed and stops.
     @discardableResult
-    mutating func place(_ row: OrderStore.NewOrder, replacing: PaperOrder?, actor: Int64?) throws -> Int {
+    mutating func place(_ row: OrderStore.NewOrder, replacing: PaperOrder?, actor: Int64?, reason: String? = nil) throws -> Int {
         var account = try account(row.userId)
         let index = newOrders.count
         newOrders.append(NewOrder(row: row, replacing: replacing))
@@ -74,7 +74,7 @@ struct LedgerBatch: Sendable {
         }
         if let replacing {
             account.release(replacing)
-            closes.append(Close(order: replacing, status: .canceled, reason: nil, replacedBy: index, actor: actor, at: row.submittedAt))
+            closes.append(Close(order: replacing, status: .canceled, reason: reason, replacedBy: index, actor: actor, at: row.submittedAt))
         }
         accounts[row.userId] = account
         return index
@@ -82,12 +82,7 @@ struct LedgerBatch: Sendable {
 
     /// Fills an open order in full: the account's cash and position move, its reservation ends.
     mutating func fill(_ ref: OrderRef, with fill: Fill) throws {
-        let (userId, assetClass, submittedAt, limit) =
-            switch ref {
-            case .stored(let order): (order.userId, order.assetClass, order.submittedAt, order.limitPrice)
-            case .new(let index): (newOrders[index].row.userId, newOrders[index].row.assetClass, newOrders[index].row.submittedAt,
-                newOrders[index].row.limitPrice)
-            }
+        let (userId, assetClass, submittedAt, limit) = facts(of: ref)
         var account = try account(userId)
         // A fill is recorded at the instant it was priced (a bar's start), never before the order existed.
         let at = max(fill.pricedAt, submittedAt)
@@ -99,6 +94,25 @@ struct LedgerBatch: Sendable {
         tradeCash[userId, default: .zero] += outcome.cashChange
         track(outcome.position, after: account.positions[fill.symbol], symbol: fill.symbol, fill: index, at: at, account: &account)
         accounts[userId] = account
+    }
+
+    /// A stock split, as an order filled at no price (docs/jobs.md): the position becomes
+    /// `position`, whose quantity and average cost the split rescaled together; no cash moves.
+    mutating func split(_ ref: OrderRef, with fill: Fill, to position: Position) throws {
+        let (userId, _, submittedAt, _) = facts(of: ref)
+        var account = try account(userId)
+        let at = max(fill.pricedAt, submittedAt)
+        fills.append(FillEntry(order: ref, fill: fill, at: at))
+        track(position, after: account.positions[fill.symbol], symbol: fill.symbol, fill: fills.count - 1, at: at, account: &account)
+        accounts[userId] = account
+    }
+
+    private func facts(of ref: OrderRef) -> (userId: Int64, assetClass: AssetClass, submittedAt: Date, limit: Decimal6?) {
+        switch ref {
+        case .stored(let order): (order.userId, order.assetClass, order.submittedAt, order.limitPrice)
+        case .new(let index):
+            (newOrders[index].row.userId, newOrders[index].row.assetClass, newOrders[index].row.submittedAt, newOrders[index].row.limitPrice)
+        }
     }
 
     /// Closes an open order unfilled; its reservation ends.

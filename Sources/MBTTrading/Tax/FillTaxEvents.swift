@@ -18,6 +18,7 @@ enum FillTaxEvents {
     static func events(for fill: TaxFillRecord, rank: Int64, method: TaxLotMethod, in state: TaxState) -> [TaxEvent] {
         let date = MarketDate(containing: fill.timestamp)
         if let rule = fill.rule, rule.isExpiry { return expiryEvents(for: fill, rule: rule, date: date, sequence: rank * 2, method: method) }
+        if fill.rule == .split { return splitEvents(for: fill, date: date, sequence: rank * 2, in: state) }
         let closingSide: PositionSide = fill.side == .buy ? .short : .long
         let open = state.openLots(symbol: fill.symbol).filter { $0.side == closingSide }.reduce(Decimal6.zero) { $0 + $1.quantity }
         let closing = min(fill.quantity, open)
@@ -59,6 +60,19 @@ enum FillTaxEvents {
             TaxEvent(
                 id: fill.fillId, date: date, sequence: sequence, action: action, symbol: fill.symbol, quantity: fill.quantity,
                 price: max(underlying, .zero), lotMethod: method)
+        ]
+    }
+
+    /// A split's fill moves the position by its quantity (a buy adds shares, a sell removes them,
+    /// from the open side's point of view for a long; the other way for a short): the engine
+    /// rescales the open lots to the position after it (docs/jobs.md).
+    private static func splitEvents(for fill: TaxFillRecord, date: MarketDate, sequence: Int64, in state: TaxState) -> [TaxEvent] {
+        let lots = state.openLots(symbol: fill.symbol)
+        let signedOpen = lots.reduce(Decimal6.zero) { $0 + ($1.side == .long ? $1.quantity : .zero - $1.quantity) }
+        let after = signedOpen + (fill.side == .buy ? fill.quantity : .zero - fill.quantity)
+        guard !after.isZero else { return [] }
+        return [
+            TaxEvent(id: fill.fillId, date: date, sequence: sequence, action: .split, symbol: fill.symbol, quantity: after.magnitude, price: .zero)
         ]
     }
 
