@@ -52,16 +52,20 @@ public struct TaxFillRecord: Sendable, Hashable {
 /// Reads a user's fills for the tax ledger and records the lot method each was taxed with.
 ///
 /// Fills are found through their orders' `(user_id, status)` index: only a filled order has a
-/// fill (one; the ledger's invariant, which `mbt verify` checks), so a user's fills are those of
-/// their filled orders, not of every order they ever placed.
+/// fill (one; the ledger's invariant, which `mbt verify` checks), or an `expired` one when an
+/// option expired worthless (its fill at 0), so a user's fills are those of these orders, not of
+/// every order they ever placed.
 public enum TaxFillStore {
+    /// The statuses of orders that carry a fill.
+    static let withFills = "o.status IN ('filled', 'expired')"
+
     /// The user's fills with `after < id <= through` (either bound optional), in execution order:
     /// by timestamp, then id.
     public static func fills(userId: Int64, after: Int64? = nil, through: Int64? = nil, on db: any SQLDatabase) async throws
         -> [TaxFillRecord]
     {
         var query = select
-        query += " WHERE o.user_id = \(bind: userId) AND o.status = 'filled'"
+        query += " WHERE o.user_id = \(bind: userId) AND \(unsafeRaw: Self.withFills)"
         if let after { query += " AND f.id > \(bind: after)" }
         if let through { query += " AND f.id <= \(bind: through)" }
         query += " ORDER BY f.ts, f.id"
@@ -89,13 +93,13 @@ public enum TaxFillStore {
                 query += ") "
                 query += select
                 query += " JOIN v ON v.account_user_id = o.user_id"
-                query += " WHERE f.id > \(bind: recent[range].map(\.value).min()!) AND f.id > v.after_fill_id AND o.status = 'filled'"
+                query += " WHERE f.id > \(bind: recent[range].map(\.value).min()!) AND f.id > v.after_fill_id AND \(unsafeRaw: Self.withFills)"
                 try await collect(query, into: &fills, on: db)
             }
         }
         for chunk in every.chunked(into: TaxLotStore.bindsPerStatement) {
             var query = select
-            query += " WHERE o.user_id IN (\(binds: chunk)) AND o.status = 'filled'"
+            query += " WHERE o.user_id IN (\(binds: chunk)) AND \(unsafeRaw: Self.withFills)"
             try await collect(query, into: &fills, on: db)
         }
         return fills
