@@ -49,8 +49,8 @@ struct BarBench: AsyncParsableCommand {
     static let open = Date(timeIntervalSince1970: 1_774_013_400)
 
     func run() async throws {
-        let (url, temporary) = try target()
-        defer { if let temporary { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: temporary + suffix) } } }
+        let (url, temporary) = try BenchData.target(databaseURL, name: "bars")
+        defer { if let temporary { BenchData.removeSQLite(temporary) } }
         let logger = CommandEnvironment.logger()
         try await CommandEnvironment.withDatabase(url, logger: logger) { database in
             try await MigrationRunner(database: database).up()
@@ -62,18 +62,6 @@ struct BarBench: AsyncParsableCommand {
             case .catchUp: try await benchCatchUp(database, logger: logger)
             }
         }
-    }
-
-    private func target() throws -> (DatabaseURL, String?) {
-        if let databaseURL {
-            do {
-                return (try DatabaseURL(parsing: databaseURL), nil)
-            } catch {
-                throw CommandFailure(error)
-            }
-        }
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mbt-bench-bars-\(UUID().uuidString).sqlite").path
-        return (.sqlite(path: path), path)
     }
 
     // MARK: - Tick
@@ -169,6 +157,13 @@ struct BarBench: AsyncParsableCommand {
     private static func verify(_ database: any DatabaseClient) async throws {
         let report = try await LedgerVerifier(database: database).verify()
         print("ledger check: \(report.violations.isEmpty ? "clean" : "\(report.violations.count) violations")")
+    }
+
+    /// A session of flat one-minute bars at `price`.
+    static func flatSession(_ symbol: String, from open: Date, price: Decimal6) -> [Bar] {
+        (0..<390).map { minute in
+            Bar(symbol: symbol, start: open.addingTimeInterval(Double(minute) * 60), open: price, high: price, low: price, close: price, volume: 100)
+        }
     }
 
     static func symbolNames(_ count: Int) -> [String] {

@@ -11,7 +11,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Print performance figures (run with -c release).",
-        subcommands: [MarketDataBench.self, TaxBench.self, BarBench.self, OrderBench.self]
+        subcommands: [MarketDataBench.self, TaxBench.self, BarBench.self, OrderBench.self, JobBench.self]
     )
 
     struct MarketDataBench: AsyncParsableCommand {

@@ -14,6 +14,23 @@ enum BenchData {
         var submittedAt: Date
     }
 
+    /// The bench's database: `url`, or a new SQLite file (returned as the path to remove).
+    static func target(_ url: String?, name: String) throws -> (DatabaseURL, String?) {
+        if let url {
+            do {
+                return (try DatabaseURL(parsing: url), nil)
+            } catch {
+                throw CommandFailure(error)
+            }
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mbt-bench-\(name)-\(UUID().uuidString).sqlite").path
+        return (.sqlite(path: path), path)
+    }
+
+    static func removeSQLite(_ path: String) {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
     /// Accounts with ten million each, so no benchmark fill is refused for buying power.
     static func createUsers(_ count: Int, in database: any DatabaseClient, at now: Date) async throws -> [Int64] {
         let users = UserStore(database: database)
@@ -22,6 +39,80 @@ enum BenchData {
             ids.append(try await users.create(name: "bench\(index)", startingBalance: 10_000_000, at: now).user.id)
         }
         return ids
+    }
+
+    /// `count` accounts with ten million each, 1,000 per statement (no API tokens: the benches
+    /// that need thousands of accounts never call the API).
+    static func createUsersInBulk(_ count: Int, in database: any DatabaseClient, at now: Date) async throws -> [Int64] {
+        var ids: [Int64] = []
+        for chunk in Array(0..<count).chunked(into: 1_000) {
+            ids += try await database.withTransaction { db in
+                let users = db.insert(into: "users").columns("name", "created_at")
+                for index in chunk { users.values(SQLBind("bench\(index)"), SQLBind(StoredTimestamp(now))) }
+                let created = try await users.returning("id").all().map { try $0.decode(column: "id", as: Int64.self) }
+                let accounts = db.insert(into: "paper_accounts").columns("user_id", "starting_balance", "cash_balance")
+                for id in created { accounts.values(SQLBind(id), SQLBind(StoredDecimal(10_000_000)), SQLBind(StoredDecimal(10_000_000))) }
+                try await accounts.run()
+                return created
+            }
+        }
+        return ids.sorted()
+    }
+
+    /// A position to open: one order filled at `price`.
+    struct Holding {
+        var userId: Int64
+        var symbol: String
+        var assetClass: AssetClass
+        var side: OrderSide
+        var quantity: Decimal6
+        var price: Decimal6
+    }
+
+    /// Opens the positions through the ledger's own statements (orders, fills, positions, cash),
+    /// 1,000 per transaction, so the ledger reconciles; an account holds each symbol once.
+    static func open(_ holdings: [Holding], in database: any DatabaseClient, at now: Date) async throws {
+        for chunk in holdings.chunked(into: 1_000) {
+            try await database.withTransaction { db in
+                let orders = try await OrderStore(database: database).insert(
+                    chunk.map { holding in
+                        OrderStore.NewOrder(
+                            userId: holding.userId, symbol: holding.symbol, assetClass: holding.assetClass, side: holding.side,
+                            quantity: holding.quantity, type: .market, timeInForce: .day, limitPrice: nil, status: .accepted, submittedAt: now)
+                    }, on: db)
+                let fills = zip(chunk, orders).map { holding, order in
+                    LedgerStore.FillRow(
+                        order: order,
+                        fill: Fill(
+                            symbol: holding.symbol, side: holding.side, price: holding.price, quantity: holding.quantity,
+                            multiplier: holding.assetClass == .option ? OptionSymbol.contractMultiplier : 1, rule: .marketAtQuote,
+                            priceSource: .mid, nbboBid: holding.price, nbboAsk: holding.price, slippageBasis: nil, pricedAt: now),
+                        at: now)
+                }
+                _ = try await LedgerStore.markFilled(fills, on: db)
+                let fillIds = try await LedgerStore.insertFills(fills, on: db)
+                var changes = LedgerStore.PositionChanges()
+                var cash: [Int64: Decimal6] = [:]
+                for row in fills {
+                    let fill = row.fill
+                    let position = Position(
+                        symbol: fill.symbol, assetClass: row.order.assetClass, side: fill.side == .buy ? .long : .short, quantity: fill.quantity,
+                        averageCost: fill.price, openedAt: now)
+                    changes.opened.append((row.order.userId, position, fillIds[row.order.id] ?? 0, nil))
+                    let notional = try fill.notional()
+                    cash[row.order.userId, default: .zero] = (cash[row.order.userId] ?? .zero) + (fill.side == .buy ? .zero - notional : notional)
+                }
+                try await LedgerStore.apply(changes, on: db)
+                try await LedgerStore.moveCash(cash, at: now, on: db)
+            }
+        }
+        if database.dialect == .postgres {
+            try await database.withConnection { db in
+                for table in ["users", "paper_accounts", "paper_orders", "paper_fills", "paper_positions"] {
+                    try await db.raw("ANALYZE \(ident: table)").run()
+                }
+            }
+        }
     }
 
     /// Inserts `count` resting limit orders, 1,000 rows per statement, four statements at a time.

@@ -15,13 +15,17 @@ public struct JobContext: Sendable {
     public var progress: JobProgress?
     let writer: LedgerWriter
 
-    public init(database: any DatabaseClient, marketData: MarketDataService, calendar: NYSECalendar, taxLedger: TaxLedger, logger: Logger) {
+    /// `postFillHook` is the tax ledger unless given (benchmarks measure the jobs without it).
+    public init(
+        database: any DatabaseClient, marketData: MarketDataService, calendar: NYSECalendar, taxLedger: TaxLedger, logger: Logger,
+        postFillHook: (any PostFillHook)? = nil
+    ) {
         self.database = database
         self.marketData = marketData
         self.calendar = calendar
         self.taxLedger = taxLedger
         self.logger = logger
-        self.writer = LedgerWriter(database: database, postFillHook: taxLedger)
+        self.writer = LedgerWriter(database: database, postFillHook: postFillHook ?? taxLedger)
     }
 }
 
