@@ -24,8 +24,7 @@ struct DividendJob: JobAction {
             let holders = try await context.database.withConnection { db in
                 try await LedgerStore.holders(of: dividend.symbol, on: db)
             }
-            for (index, chunk) in holders.chunked(into: Self.accountsPerBatch).enumerated() {
-                defer { context.progress?.report(min((index + 1) * Self.accountsPerBatch, holders.count), holders.count) }
+            for (index, chunk) in holders.chunked(into: context.batchSize(Self.accountsPerBatch)).enumerated() {
                 do {
                     let written = try await pay(dividend, to: chunk, on: date, context: context)
                     report.accounts += written
@@ -33,6 +32,7 @@ struct DividendJob: JobAction {
                 } catch {
                     report.failures.append("\(dividend.id) for users \(chunk.first ?? 0)…\(chunk.last ?? 0): \(error)")
                 }
+                await context.reportProgress(batch: index, of: context.batchSize(Self.accountsPerBatch), total: holders.count)
             }
         }
         return report

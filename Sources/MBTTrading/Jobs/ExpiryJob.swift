@@ -25,8 +25,7 @@ struct ExpiryJob: JobAction {
         let prices = try await settlementPrices(contracts, session: session, context: context)
         var report = JobReport(detail: "\(expiring.count) position(s) expiring")
         let accounts = Array(Set(expiring.map(\.userId))).sorted()
-        for (index, chunk) in accounts.chunked(into: Self.accountsPerBatch).enumerated() {
-            defer { context.progress?.report(min((index + 1) * Self.accountsPerBatch, accounts.count), accounts.count) }
+        for (index, chunk) in accounts.chunked(into: context.batchSize(Self.accountsPerBatch)).enumerated() {
             do {
                 let (settled, failures) = try await settle(chunk, on: date, at: session.close, prices: prices, context: context)
                 report.accounts += Set(settled.map(\.userId)).count
@@ -35,6 +34,7 @@ struct ExpiryJob: JobAction {
             } catch {
                 report.failures.append("users \(chunk.first ?? 0)…\(chunk.last ?? 0): \(error)")
             }
+            await context.reportProgress(batch: index, of: context.batchSize(Self.accountsPerBatch), total: accounts.count)
         }
         return report
     }

@@ -13,6 +13,8 @@ public struct JobContext: Sendable {
     public let logger: Logger
     /// Told after each batch of a long run how many accounts are done (the CLI's progress line).
     public var progress: JobProgress?
+    /// Accounts per transaction, instead of each job's own (tests run small batches).
+    public var accountsPerBatch: Int?
     let writer: LedgerWriter
 
     /// `postFillHook` is the tax ledger unless given (benchmarks measure the jobs without it).
@@ -27,13 +29,21 @@ public struct JobContext: Sendable {
         self.logger = logger
         self.writer = LedgerWriter(database: database, postFillHook: postFillHook ?? taxLedger)
     }
+
+    /// The accounts per transaction of a job whose own batch is `size`.
+    func batchSize(_ size: Int) -> Int { accountsPerBatch ?? size }
+
+    /// Reports the accounts done once batch `index` (of `size` accounts each) is written.
+    func reportProgress(batch index: Int, of size: Int, total: Int) async {
+        await progress?.report(min((index + 1) * size, total), total)
+    }
 }
 
 /// How far a run is: accounts done out of the total, reported after each batch.
 public struct JobProgress: Sendable {
-    public let report: @Sendable (_ done: Int, _ total: Int) -> Void
+    public let report: @Sendable (_ done: Int, _ total: Int) async -> Void
 
-    public init(_ report: @escaping @Sendable (_ done: Int, _ total: Int) -> Void) {
+    public init(_ report: @escaping @Sendable (_ done: Int, _ total: Int) async -> Void) {
         self.report = report
     }
 }

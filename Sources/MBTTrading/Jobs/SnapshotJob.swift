@@ -17,7 +17,7 @@ struct SnapshotJob: JobAction {
                 .map { try $0.decode(column: "user_id", as: Int64.self) }
         }
         var report = JobReport()
-        for chunk in userIds.chunked(into: Self.accountsPerBatch) {
+        for chunk in userIds.chunked(into: context.batchSize(Self.accountsPerBatch)) {
             let (cash, positions) = try await context.database.withConnection { db in
                 (try await LedgerStore.cash(chunk, on: db), try await LedgerStore.openPositions(chunk, on: db))
             }
@@ -29,7 +29,7 @@ struct SnapshotJob: JobAction {
             }
             report.accounts += snapshots.count
             report.rowsWritten += try await SnapshotStore(database: context.database).insert(snapshots, at: context.marketData.clock.now())
-            context.progress?.report(report.accounts, userIds.count)
+            await context.progress?.report(report.accounts, userIds.count)
         }
         return report
     }

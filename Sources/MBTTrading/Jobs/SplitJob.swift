@@ -35,8 +35,7 @@ struct SplitJob: JobAction {
                 let userIds = try await context.database.withConnection { db in
                     Set(try await LedgerStore.holders(of: split.symbol, on: db) + LedgerStore.openOrderOwners(in: split.symbol, on: db)).sorted()
                 }
-                for (index, chunk) in userIds.chunked(into: Self.accountsPerBatch).enumerated() {
-                    defer { context.progress?.report(min((index + 1) * Self.accountsPerBatch, userIds.count), userIds.count) }
+                for (index, chunk) in userIds.chunked(into: context.batchSize(Self.accountsPerBatch)).enumerated() {
                     do {
                         let written = try await apply(split, previousClose: close, to: chunk, on: date, context: context)
                         report.accounts += written.accounts
@@ -45,6 +44,7 @@ struct SplitJob: JobAction {
                     } catch {
                         report.failures.append("\(action.id) for users \(chunk.first ?? 0)…\(chunk.last ?? 0): \(error)")
                     }
+                    await context.reportProgress(batch: index, of: context.batchSize(Self.accountsPerBatch), total: userIds.count)
                 }
             } catch {
                 report.failures.append("\(action.id): \(error)")

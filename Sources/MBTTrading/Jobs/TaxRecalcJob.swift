@@ -24,7 +24,7 @@ struct TaxRecalcJob: JobAction {
         var report = JobReport(accounts: userIds.count)
         var repaired = 0
         for (index, userId) in userIds.enumerated() {
-            if index % 100 == 99 { context.progress?.report(index + 1, userIds.count) }
+            if index % 100 == 99 { await context.progress?.report(index + 1, userIds.count) }
             do {
                 let recalc = try await context.taxLedger.recalc(userId: userId, from: date)
                 report.rowsWritten += recalc.rowsWritten + recalc.rowsDeleted
