@@ -28,26 +28,3 @@ public protocol MarketDataProvider: Sendable {
     func corporateActions(from: MarketDate, through: MarketDate, symbols: [String]) async throws -> [CorporateAction]
 }
 
-/// One contract of an option chain.
-public struct OptionChainEntry: Sendable, Hashable, Codable {
-    public let symbol: OptionSymbol
-    public let quote: Quote?
-    public let delta: Decimal6?
-    public let gamma: Decimal6?
-    public let theta: Decimal6?
-    public let vega: Decimal6?
-    public let impliedVolatility: Decimal6?
-
-    public init(
-        symbol: OptionSymbol, quote: Quote?, delta: Decimal6? = nil, gamma: Decimal6? = nil, theta: Decimal6? = nil,
-        vega: Decimal6? = nil, impliedVolatility: Decimal6? = nil
-    ) {
-        self.symbol = symbol
-        self.quote = quote
-        self.delta = delta
-        self.gamma = gamma
-        self.theta = theta
-        self.vega = vega
-        self.impliedVolatility = impliedVolatility
-    }
-}

@@ -16,7 +16,7 @@ enum AlpacaJSON {
             #"{"t":"\#(instant(bar.start))","o":\#(number(bar.open)),"h":\#(number(bar.high)),"l":\#(number(bar.low)),"c":\#(number(bar.close)),"v":\#(bar.volume),"n":\#(count),"vw":\#(vwap)}"#
     }
 
-    static func snapshot(_ entry: MBTMarketData.OptionChainEntry) -> String {
+    static func snapshot(_ entry: OptionChainEntry) -> String {
         var parts: [String] = []
         if let quote = entry.quote { parts.append(#""latestQuote":\#(self.quote(quote))"#) }
         if let delta = entry.delta {

@@ -28,7 +28,7 @@ public actor FakeAlpacaState {
     public var quotes: [String: Quote] = [:]
     public var optionQuotes: [String: Quote] = [:]
     public var bars: [String: [Bar]] = [:]
-    public var chains: [String: [MBTMarketData.OptionChainEntry]] = [:]
+    public var chains: [String: [OptionChainEntry]] = [:]
     public var corporateActions: [CorporateAction] = []
     /// Symbol → tradable, as `/v2/assets` lists them.
     public var assets: [String: Bool] = [:]
@@ -50,7 +50,7 @@ public actor FakeAlpacaState {
     public func setQuotes(_ quotes: [Quote]) { for quote in quotes { self.quotes[quote.symbol] = quote } }
     public func setOptionQuotes(_ quotes: [Quote]) { for quote in quotes { self.optionQuotes[quote.symbol] = quote } }
     public func setBars(_ bars: [Bar]) { for bar in bars { self.bars[bar.symbol, default: []].append(bar) } }
-    public func setChain(_ underlying: String, _ entries: [MBTMarketData.OptionChainEntry]) { chains[underlying] = entries }
+    public func setChain(_ underlying: String, _ entries: [OptionChainEntry]) { chains[underlying] = entries }
     public func setCorporateActions(_ actions: [CorporateAction]) { corporateActions = actions }
     public func setAssets(_ assets: [String: Bool]) { self.assets = assets }
     public func setBarsPageSize(_ size: Int) { barsPageSize = size }

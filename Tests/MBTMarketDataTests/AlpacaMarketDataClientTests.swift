@@ -173,11 +173,11 @@ struct AlpacaMarketDataClientTests {
             await state.setChain(
                 "AAPL",
                 [
-                    MBTMarketData.OptionChainEntry(
+                    OptionChainEntry(
                         symbol: call, quote: H.quote(call.description, bid: "2.1", ask: "2.25"), delta: "0.512345", gamma: "0.04",
                         theta: "-0.12", vega: "0.2", impliedVolatility: "0.31"),
-                    MBTMarketData.OptionChainEntry(symbol: put, quote: H.quote(put.description, bid: "1.5", ask: "1.6")),
-                    MBTMarketData.OptionChainEntry(symbol: later, quote: nil),
+                    OptionChainEntry(symbol: put, quote: H.quote(put.description, bid: "1.5", ask: "1.6")),
+                    OptionChainEntry(symbol: later, quote: nil),
                 ])
             let chain = try await client.optionChain(underlying: "AAPL", expiry: expiry)
             #expect(chain.map(\.symbol) == [call, put])

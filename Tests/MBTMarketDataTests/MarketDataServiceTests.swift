@@ -135,8 +135,8 @@ final class CountingProvider: MarketDataProvider {
             uniqueKeysWithValues: symbols.map { ($0, [Bar(symbol: $0, start: from, open: 1, high: 1, low: 1, close: 1, volume: 1)]) })
     }
 
-    func optionChain(underlying: String, expiry: MarketDate) async throws -> [MBTMarketData.OptionChainEntry] {
-        [MBTMarketData.OptionChainEntry(symbol: try OptionSymbol(root: underlying, expiry: expiry, right: .call, strike: 100), quote: nil)]
+    func optionChain(underlying: String, expiry: MarketDate) async throws -> [OptionChainEntry] {
+        [OptionChainEntry(symbol: try OptionSymbol(root: underlying, expiry: expiry, right: .call, strike: 100), quote: nil)]
     }
 
     func latestOptionQuotes(_ symbols: [OptionSymbol]) async throws -> [OptionSymbol: Quote] { [:] }

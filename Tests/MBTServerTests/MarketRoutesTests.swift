@@ -167,7 +167,7 @@ struct FailingProvider: MarketDataProvider {
     func tradableStocks() async throws -> Set<String> { throw error }
     func latestQuotes(_ symbols: [String]) async throws -> [String: Quote] { throw error }
     func minuteBars(_ symbols: [String], from: Date, to: Date) async throws -> [String: [Bar]] { throw error }
-    func optionChain(underlying: String, expiry: MarketDate) async throws -> [MBTMarketData.OptionChainEntry] { throw error }
+    func optionChain(underlying: String, expiry: MarketDate) async throws -> [OptionChainEntry] { throw error }
     func latestOptionQuotes(_ symbols: [OptionSymbol]) async throws -> [OptionSymbol: Quote] { throw error }
     func corporateActions(from: MarketDate, through: MarketDate, symbols: [String]) async throws -> [CorporateAction] { throw error }
 }

@@ -152,9 +152,11 @@ struct SimulatedWeekTests {
         let counts = try await database.withConnection { db in
             (
                 try await db.raw("SELECT COUNT(*) AS n FROM cash_movements").first()?.decode(column: "n", as: Int.self) ?? 0,
-                try await db.raw("SELECT COUNT(*) AS n FROM job_runs WHERE status = 'succeeded'").first()?.decode(column: "n", as: Int.self) ?? 0
+                try await db.raw("SELECT COUNT(*) AS n FROM job_runs WHERE status = 'succeeded'").first()?.decode(column: "n", as: Int.self) ?? 0,
+                try await db.raw("SELECT COUNT(*) AS n FROM job_runs").first()?.decode(column: "n", as: Int.self) ?? 0
             )
         }
+        #expect(counts.1 == counts.2, "every job-date of the week succeeded")
         return Outcome(
             positions: positions, cash: cash, openLots: lots, realized: realized, dispositions: tax.dispositions.count, snapshots: snapshots,
             cashMovements: counts.0, succeededRuns: counts.1)

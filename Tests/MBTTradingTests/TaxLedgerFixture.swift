@@ -55,9 +55,9 @@ final class TaxTestMarket: MarketDataProvider {
     func minuteBars(_ symbols: [String], from: Date, to: Date) async throws -> [String: [Bar]] { [:] }
 
     /// The contracts given a price, as the chain of their underlying and expiry.
-    func optionChain(underlying: String, expiry: MarketDate) async throws -> [MBTMarketData.OptionChainEntry] {
+    func optionChain(underlying: String, expiry: MarketDate) async throws -> [OptionChainEntry] {
         prices.withLock { $0.keys }.compactMap { try? OptionSymbol(parsing: $0) }
-            .filter { $0.root == underlying && $0.expiry == expiry }.map { MBTMarketData.OptionChainEntry(symbol: $0, quote: nil) }
+            .filter { $0.root == underlying && $0.expiry == expiry }.map { OptionChainEntry(symbol: $0, quote: nil) }
     }
 
     func latestOptionQuotes(_ symbols: [OptionSymbol]) async throws -> [OptionSymbol: Quote] {

@@ -53,7 +53,7 @@ struct ContractBody: Encodable {
     let vega: Decimal6?
     let impliedVolatility: Decimal6?
 
-    init(_ entry: MBTMarketData.OptionChainEntry) {
+    init(_ entry: OptionChainEntry) {
         symbol = entry.symbol.description
         right = entry.symbol.right == .call ? "call" : "put"
         strike = entry.symbol.strike

@@ -18,6 +18,7 @@ public enum Migrations {
         addPaperOrdersReplacement,
         addJobRunCounts,
         addRetentionDeletedAt,
+        addYearEndMarks,
     ]
 
     /// The version the schema reaches with every migration applied.

@@ -35,6 +35,14 @@ public struct TaxLotStore: Sendable {
     public struct Head: Sendable, Equatable {
         public let version: Int64?
         public let defaultMethod: TaxLotMethod
+        /// The last year whose Section 1256 year-end marks the stored rows include.
+        public let markedYear: Int?
+
+        public init(version: Int64?, defaultMethod: TaxLotMethod, markedYear: Int? = nil) {
+            self.version = version
+            self.defaultMethod = defaultMethod
+            self.markedYear = markedYear
+        }
     }
 
     public func head(userId: Int64, on db: any SQLDatabase) async throws -> Head {
@@ -48,12 +56,13 @@ public struct TaxLotStore: Sendable {
     public func heads(userIds: [Int64], on db: any SQLDatabase) async throws -> [Int64: Head] {
         var heads: [Int64: Head] = [:]
         for chunk in userIds.chunked(into: Self.bindsPerStatement) {
-            let rows = try await db.select().columns("user_id", "tax_last_fill_id", "default_tax_lot_method").from("paper_accounts")
+            let rows = try await db.select().columns("user_id", "tax_last_fill_id", "default_tax_lot_method", "tax_marked_year").from("paper_accounts")
                 .where("user_id", .in, SQLBind.group(chunk)).all()
             for row in rows {
                 heads[try row.decode(column: "user_id", as: Int64.self)] = Head(
                     version: try row.decode(column: "tax_last_fill_id", as: Int64?.self),
-                    defaultMethod: try row.enumValue("default_tax_lot_method", as: TaxLotMethod.self))
+                    defaultMethod: try row.enumValue("default_tax_lot_method", as: TaxLotMethod.self),
+                    markedYear: try row.decode(column: "tax_marked_year", as: Int?.self))
             }
         }
         return heads
@@ -61,6 +70,13 @@ public struct TaxLotStore: Sendable {
 
     public func setVersion(_ version: Int64?, userId: Int64, on db: any SQLDatabase) async throws {
         try await db.update("paper_accounts").set("tax_last_fill_id", to: SQLBind(version)).where("user_id", .equal, SQLBind(userId)).run()
+    }
+
+    /// Sets the last year whose marks the users' rows include (once a year per account at most).
+    public func setMarkedYears(_ years: [Int64: Int], on db: any SQLDatabase) async throws {
+        for (userId, year) in years.sorted(by: { $0.key < $1.key }) {
+            try await db.update("paper_accounts").set("tax_marked_year", to: SQLBind(year)).where("user_id", .equal, SQLBind(userId)).run()
+        }
     }
 
     /// Sets the versions of many users in one statement.

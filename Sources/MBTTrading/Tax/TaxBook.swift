@@ -24,6 +24,9 @@ struct TaxBook: Sendable {
     private(set) var symbolsByUnderlying: [String: Set<String>] = [:]
     /// Fills the engine refused; they stay in the ledger, untaxed.
     private(set) var untaxed: [UntaxedFill] = []
+    /// The last year whose Section 1256 year-end marks the state includes; `nil` before any. The
+    /// stored rows say the same (`paper_accounts.tax_marked_year`).
+    private(set) var markedThrough: Int?
 
     /// A place in the stream: fills are ordered by timestamp, then id.
     struct StreamPoint: Sendable, Comparable {
@@ -48,10 +51,15 @@ struct TaxBook: Sendable {
         case outOfOrder
     }
 
-    /// Applies the next fill of the stream. A fill's events apply together or not at all.
-    mutating func consume(_ fill: TaxFillRecord, method: TaxLotMethod) -> Outcome {
+    /// Applies the next fill of the stream, after the year-end marks of the years before its own
+    /// (a fill dated in a year already marked can only be placed by a rebuild). A fill's events
+    /// apply together or not at all.
+    mutating func consume(_ fill: TaxFillRecord, method: TaxLotMethod, marks: YearEndMarks) -> Outcome {
         let point = StreamPoint(microseconds: fill.microseconds, fillId: fill.fillId)
         if let last, point <= last { return .outOfOrder }
+        let year = MarketDate(containing: fill.timestamp).year
+        if let markedThrough, year <= markedThrough { return .outOfOrder }
+        mark(before: year, marks)
         let events = FillTaxEvents.events(for: fill, rank: consumed, method: method, in: state)
         var next = state
         var outcome = Outcome.taxed
@@ -77,10 +85,35 @@ struct TaxBook: Sendable {
         }
     }
 
-    /// The book after `fills` (in stream order), each taxed with the method `method` picks.
-    static func rebuilt(from fills: [TaxFillRecord], policy: TaxPolicy, method: (TaxFillRecord) -> TaxLotMethod) -> TaxBook {
+    /// Marks the open Section 1256 contracts at the end of each year of `marks` not marked yet
+    /// and before `year` (every year when `nil`), in year order (`TaxState.markToMarket`). A year
+    /// the engine cannot mark (a contract held without a recorded price) stops the marking there,
+    /// so no later year is marked before it.
+    mutating func mark(before year: Int?, _ marks: YearEndMarks) {
+        for (markYear, prices) in marks.sorted(by: { $0.key < $1.key }) where markYear > (markedThrough ?? .min) {
+            if let year, markYear >= year { return }
+            var next = state
+            do {
+                try next.markToMarket(year: markYear, prices: prices)
+            } catch {
+                return
+            }
+            for index in state.dispositions.count..<next.dispositions.count {
+                dispositionsByLot[next.dispositions[index].lotId, default: []].append(index)
+            }
+            state = next
+            markedThrough = markYear
+        }
+    }
+
+    /// The book after `fills` (in stream order), each taxed with the method `method` picks, and
+    /// every year of `marks` marked in its place.
+    static func rebuilt(
+        from fills: [TaxFillRecord], policy: TaxPolicy, marks: YearEndMarks, method: (TaxFillRecord) -> TaxLotMethod
+    ) -> TaxBook {
         var book = TaxBook(policy: policy)
-        for fill in fills { _ = book.consume(fill, method: method(fill)) }
+        for fill in fills { _ = book.consume(fill, method: method(fill), marks: marks) }
+        book.mark(before: nil, marks)
         return book
     }
 

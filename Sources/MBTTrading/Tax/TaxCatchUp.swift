@@ -21,6 +21,8 @@ struct TaxCatchUp: Sendable {
     private(set) var outOfOrder = false
     /// Every fill of the user, when they were read (no base in the cache, or a rebuild).
     private(set) var everyFill: [TaxFillRecord]?
+    /// The recorded Section 1256 year-end marks.
+    let marks: YearEndMarks
 
     /// Where to start reading a user's fills: after the version when the cache holds the book at
     /// it (only the new fills are needed), else from the first (the base must be rebuilt).
@@ -28,17 +30,21 @@ struct TaxCatchUp: Sendable {
         cached == nil ? 0 : head.version ?? 0
     }
 
-    /// Starts from `cached` (the book at the stored version, if the cache holds it) and the fills
-    /// read after ``readAfter(_:cached:)``, and applies the new ones.
-    init(userId: Int64, head: TaxLotStore.Head, cached: TaxBook?, fills: [TaxFillRecord], policy: TaxPolicy) {
+    /// Starts from `cached` (the book at the stored version and marked year, if the cache holds
+    /// it) and the fills read after ``readAfter(_:cached:)``, and applies the new ones, then every
+    /// recorded year-end mark not applied yet.
+    init(userId: Int64, head: TaxLotStore.Head, cached: TaxBook?, fills: [TaxFillRecord], marks: YearEndMarks, policy: TaxPolicy) {
         self.userId = userId
         self.head = head
+        self.marks = marks
         let method = { (fill: TaxFillRecord) in FillTaxEvents.method(for: fill, accountDefault: head.defaultMethod) }
         if let cached {
             base = cached
             pending = fills
         } else if let version = head.version {
-            base = TaxBook.rebuilt(from: fills.filter { $0.fillId <= version }, policy: policy, method: method)
+            // The stored rows include the marks through the stored year only.
+            base = TaxBook.rebuilt(
+                from: fills.filter { $0.fillId <= version }, policy: policy, marks: marks.through(head.markedYear), method: method)
             pending = fills.filter { $0.fillId > version }
             everyFill = fills
         } else {
@@ -47,7 +53,8 @@ struct TaxCatchUp: Sendable {
             everyFill = fills
         }
         next = base ?? TaxBook(policy: policy)
-        for fill in pending where !outOfOrder { outOfOrder = next.consume(fill, method: method(fill)) == .outOfOrder }
+        for fill in pending where !outOfOrder { outOfOrder = next.consume(fill, method: method(fill), marks: marks) == .outOfOrder }
+        if !outOfOrder && !pending.isEmpty { next.mark(before: nil, marks) }
         if outOfOrder, let everyFill { rebuild(from: everyFill, policy: policy) }
     }
 
@@ -64,7 +71,7 @@ struct TaxCatchUp: Sendable {
     /// Replaces the book with one built from every fill, in stream order.
     mutating func rebuild(from fills: [TaxFillRecord], policy: TaxPolicy) {
         everyFill = fills
-        next = TaxBook.rebuilt(from: fills, policy: policy) { FillTaxEvents.method(for: $0, accountDefault: head.defaultMethod) }
+        next = TaxBook.rebuilt(from: fills, policy: policy, marks: marks) { FillTaxEvents.method(for: $0, accountDefault: head.defaultMethod) }
     }
 
     /// The rows to write: only those the pending fills can change when they were appended in
@@ -72,7 +79,8 @@ struct TaxCatchUp: Sendable {
     /// user's rows when ``needsStoredRows``.
     func changes(stored: TaxRowSet?) -> TaxRowChanges {
         guard !pending.isEmpty else { return TaxRowChanges() }
-        if !outOfOrder, let base {
+        // A year-end mark changes lots of symbols no pending fill traded: compare every row then.
+        if !outOfOrder, let base, base.markedThrough == next.markedThrough {
             let symbols = pending.reduce(into: Set<String>()) { $0.formUnion(next.family(of: $1.symbol)) }
             let keys = TaxRows.changedKeys(from: base, to: next, symbols: symbols)
             return TaxRowChanges(from: TaxRows.rows(of: base, keys), to: TaxRows.rows(of: next, keys))
@@ -89,9 +97,23 @@ struct TaxCatchUp: Sendable {
             })
     }
 
+    /// The marked year to store, when the rows now include a year they did not.
+    var newlyMarkedYear: Int? {
+        guard !pending.isEmpty, let year = next.markedThrough, year != head.markedYear else { return nil }
+        return year
+    }
+
     /// The pending fills the engine refused, for the log.
     var refused: [UntaxedFill] {
         let ids = Set(pending.map(\.fillId))
         return next.untaxed.filter { ids.contains($0.fillId) }
+    }
+}
+
+extension YearEndMarks {
+    /// The marks of the years up to `year`; none when `year` is `nil`.
+    func through(_ year: Int?) -> YearEndMarks {
+        guard let year else { return [:] }
+        return filter { $0.key <= year }
     }
 }

@@ -105,7 +105,8 @@ public struct TaxLedger: PostFillHook {
         try await write(
             Dictionary(uniqueKeysWithValues: taxed.map { ($0.userId, $0.changes(stored: stored[$0.userId])) }),
             methods: taxed.reduce(into: [:]) { $0.merge($1.unrecordedMethods) { $1 } },
-            versions: taxed.reduce(into: [:]) { $0[$1.userId] = $1.next.version }, on: db)
+            versions: taxed.reduce(into: [:]) { $0[$1.userId] = $1.next.version },
+            markedYears: taxed.reduce(into: [:]) { $0[$1.userId] = $1.newlyMarkedYear }, on: db)
         for account in taxed { logUntaxed(account.refused, userId: account.userId) }
         return accounts.reduce(into: [:]) { $0[$1.userId] = $1.book }
     }
@@ -115,14 +116,15 @@ public struct TaxLedger: PostFillHook {
     private func replay(_ userIds: [Int64], on db: any SQLDatabase) async throws -> [TaxCatchUp] {
         let heads = try await store.heads(userIds: userIds, on: db)
         if let missing = userIds.first(where: { heads[$0] == nil }) { throw StorageError.notFound("paper account of user \(missing)") }
+        let marks = try await YearEndMarkStore.all(on: db)
         let cached = heads.reduce(into: [Int64: TaxBook]()) { cached, entry in
-            if let version = entry.value.version { cached[entry.key] = cache.book(of: entry.key, at: version) }
+            cached[entry.key] = cachedBook(of: entry.key, head: entry.value)
         }
         let fills = try await TaxFillStore.fills(
             after: heads.reduce(into: [:]) { $0[$1.key] = TaxCatchUp.readAfter($1.value, cached: cached[$1.key]) }, on: db)
         return try userIds.map { userId in
             guard let head = heads[userId] else { throw StorageError.notFound("paper account of user \(userId)") }
-            return TaxCatchUp(userId: userId, head: head, cached: cached[userId], fills: fills[userId] ?? [], policy: policy)
+            return TaxCatchUp(userId: userId, head: head, cached: cached[userId], fills: fills[userId] ?? [], marks: marks, policy: policy)
         }
     }
 
@@ -168,9 +170,10 @@ public struct TaxLedger: PostFillHook {
             let head = try await store.head(userId: userId, on: db)
             let fills = try await TaxFillStore.fills(userId: userId, on: db)
             let method = { (fill: TaxFillRecord) in FillTaxEvents.method(for: fill, accountDefault: head.defaultMethod) }
-            let book = TaxBook.rebuilt(from: fills, policy: policy, method: method)
+            let book = TaxBook.rebuilt(from: fills, policy: policy, marks: try await YearEndMarkStore.all(on: db), method: method)
             let changes = TaxRowChanges(from: try await store.rows(userId: userId, on: db), to: TaxRows.all(of: book))
-            try await write([userId: changes], methods: Self.unrecorded(fills, method), versions: [:], on: db)
+            let markedYears = book.markedThrough.map { [userId: $0] } ?? [:]
+            try await write([userId: changes], methods: Self.unrecorded(fills, method), versions: [:], markedYears: markedYears, on: db)
             try await store.setVersion(book.version, userId: userId, on: db)
             let report = RecalcReport(
                 fills: fills.count, untaxed: book.untaxed, rowsWritten: changes.rowsWritten, rowsDeleted: changes.rowsDeleted,
@@ -197,9 +200,12 @@ public struct TaxLedger: PostFillHook {
     public func state(of userId: Int64) async throws -> TaxState {
         try await database.withConnection { db in
             let head = try await store.head(userId: userId, on: db)
-            if let version = head.version, let book = cache.book(of: userId, at: version) { return book.state }
+            if let book = cachedBook(of: userId, head: head) { return book.state }
             let fills = try await TaxFillStore.fills(userId: userId, through: head.version, on: db)
-            let book = TaxBook.rebuilt(from: fills, policy: policy) { FillTaxEvents.method(for: $0, accountDefault: head.defaultMethod) }
+            let marks = try await YearEndMarkStore.all(on: db).through(head.markedYear)
+            let book = TaxBook.rebuilt(from: fills, policy: policy, marks: marks) {
+                FillTaxEvents.method(for: $0, accountDefault: head.defaultMethod)
+            }
             if head.version != nil { cache.install(book, for: userId, unlessNewer: true) }
             return book.state
         }
@@ -207,14 +213,23 @@ public struct TaxLedger: PostFillHook {
 
     // MARK: - Steps
 
+    /// The cached book of the user when it is the one the stored rows reflect: at their version
+    /// and with the marks of the same years.
+    private func cachedBook(of userId: Int64, head: TaxLotStore.Head) -> TaxBook? {
+        guard let version = head.version, let book = cache.book(of: userId, at: version), book.markedThrough == head.markedYear else { return nil }
+        return book
+    }
+
     /// Writes the users' changed rows, the lot methods of fills taxed for the first time, and the
     /// versions the rows now reflect: all users together, a few statements in all.
     private func write(
-        _ changes: [Int64: TaxRowChanges], methods: [Int64: TaxLotMethod], versions: [Int64: Int64], on db: any SQLDatabase
+        _ changes: [Int64: TaxRowChanges], methods: [Int64: TaxLotMethod], versions: [Int64: Int64], markedYears: [Int64: Int],
+        on db: any SQLDatabase
     ) async throws {
         try await store.apply(changes, on: db)
         try await TaxFillStore.recordLotMethods(methods, on: db)
         try await store.setVersions(versions, on: db)
+        try await store.setMarkedYears(markedYears, on: db)
     }
 
     /// The methods to record for fills taxed for the first time.
