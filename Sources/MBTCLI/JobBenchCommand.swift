@@ -80,6 +80,7 @@ struct JobBench: AsyncParsableCommand {
             }
         }
         try await BenchData.open(holdings, in: database, at: Self.open)
+        if taxLedger { try await BenchData.taxEveryAccount(userIds, in: database, logger: logger) }
         print("setup: \(holdings.count) option positions on \(underlyings) underlyings over \(accountCount) accounts in \(BarBench.seconds(since: setup))")
         let bars = names.flatMap { BarBench.flatSession($0, from: Self.open, price: 100) }
         let run = try await runJob(.assignmentAtExpiry, bars: bars, at: Self.close.addingTimeInterval(15 * 60), database, logger: logger)

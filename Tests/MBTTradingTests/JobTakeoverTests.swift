@@ -41,9 +41,12 @@ struct JobTakeoverTests {
                 Issue.record("a run with a live lease was taken over")
                 return
             }
+            // Batches run two at a time, so the frozen runner may have finished a second one meanwhile.
+            let left = try await f.database.withConnection { db in try await LedgerStore.openOptionPositions(on: db) }.count
+            #expect(left >= 2 && left <= 4)
             f.clock.set(f.clock.now().addingTimeInterval(61))
             let takeover = try #require(J.ran(try await JobRunner(context: context, owner: "next", leaseClock: f.clock).run(.assignmentAtExpiry, on: J.friday)))
-            #expect(takeover.owner == "next" && takeover.status == .succeeded && takeover.rowsWritten == 4)
+            #expect(takeover.owner == "next" && takeover.status == .succeeded && takeover.rowsWritten == left)
 
             // The stalled runner wakes up and carries on: it finds nothing left to settle, and cannot
             // overwrite the run it lost.

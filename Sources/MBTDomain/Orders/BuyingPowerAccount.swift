@@ -1,5 +1,6 @@
 /// An account as the buying-power rule sees it: cash, marked positions and what its open orders
-/// may still do (docs/buying-power.md).
+/// may still do (docs/buying-power.md). Held short options a held long option covers (a spread, a
+/// calendar) hold back the width of their strikes, not collateral or shares (``HeldStructures``).
 public struct BuyingPowerAccount: Sendable, Hashable {
     public var cash: Decimal6
     public var positions: [HeldPosition]
@@ -18,14 +19,24 @@ public struct BuyingPowerAccount: Sendable, Hashable {
         public var cash: Decimal6
         /// Regulation T: 150% of the short stock's market value (the proceeds plus 50%).
         public var shortStockRequirement: Decimal6
-        /// Strike × 100 × contracts of every short put: cash-secured puts keep their cash.
+        /// What short puts hold back (``HeldStructures/putRequirement``): strike × 100 × contracts for
+        /// a put no long put covers (cash-secured puts keep their cash), the strikes' width × 100 ×
+        /// contracts for one a long put of the same root expiring no earlier covers (a put spread
+        /// holds back its maximum loss). The name predates spreads and is kept for its readers.
         public var putCollateral: Decimal6
+        /// What short calls covered by long calls hold back: max(0, long strike − short strike) × 100
+        /// × contracts (``HeldStructures/callRequirement``). Short calls no long call covers hold
+        /// back no cash; shares cover them.
+        public var callSpreadRequirement: Decimal6
         public var reservedByOpenOrders: Decimal6
         /// Whether any short stock was marked by something other than its quote.
         public var shortMarks: [MarkSource]
 
+        /// What held short options hold back, puts and calls.
+        public var optionRequirement: Decimal6 { putCollateral + callSpreadRequirement }
+
         /// What opening orders may still spend: `buying_power`.
-        public var freeCash: Decimal6 { cash - shortStockRequirement - putCollateral - reservedByOpenOrders }
+        public var freeCash: Decimal6 { cash - shortStockRequirement - optionRequirement - reservedByOpenOrders }
     }
 
     public func breakdown() throws(DecimalArithmeticError) -> Breakdown {
@@ -34,19 +45,16 @@ public struct BuyingPowerAccount: Sendable, Hashable {
             reserved = reserved + (try reservation(symbol: symbol, side: side))
         }
         var shortValue = Decimal6.zero
-        var collateral = Decimal6.zero
         var marks: Set<MarkSource> = []
-        for position in positions where position.side == .short {
-            if let contract = position.optionContract {
-                if contract.right == .put { collateral = collateral + (try Self.collateral(contract, contracts: position.quantity)) }
-            } else {
-                shortValue = shortValue + (try position.mark.multiplied(by: position.quantity, rounding: .up))
-                marks.insert(position.markSource)
-            }
+        for position in positions where position.side == .short && position.optionContract == nil {
+            shortValue = shortValue + (try position.mark.multiplied(by: position.quantity, rounding: .up))
+            marks.insert(position.markSource)
         }
         let requirement = try shortValue.multiplied(by: BuyingPower.shortRequirementPercent).divided(by: Int64(100), rounding: .up)
+        let structures = try HeldStructures(positions: positions)
         return Breakdown(
-            cash: cash, shortStockRequirement: requirement, putCollateral: collateral, reservedByOpenOrders: reserved,
+            cash: cash, shortStockRequirement: requirement, putCollateral: structures.putRequirement,
+            callSpreadRequirement: structures.callRequirement, reservedByOpenOrders: reserved,
             shortMarks: MarkSource.allCases.filter(marks.contains))
     }
 
@@ -92,14 +100,10 @@ public struct BuyingPowerAccount: Sendable, Hashable {
         return max(quantity - closable, .zero)
     }
 
-    /// Shares of `root` promised to short calls: held short calls and open orders selling calls to
-    /// open, 100 per contract.
+    /// Shares of `root` promised to short calls: held short calls no held long call covers
+    /// (``HeldStructures``) and open orders selling calls to open, 100 per contract.
     func sharesCoveringShortCalls(on root: String) throws(DecimalArithmeticError) -> Decimal6 {
-        var contracts = Decimal6.zero
-        for position in positions where position.side == .short {
-            guard let contract = position.optionContract, contract.root == root, contract.right == .call else { continue }
-            contracts = contracts + position.quantity
-        }
+        var contracts = try HeldStructures(positions: positions).uncoveredCalls(on: root)
         let callsSold = Set(openOrders.filter { $0.side == .sell }.map(\.symbol)).filter { symbol in
             Self.contract(symbol).map { $0.root == root && $0.right == .call } ?? false
         }

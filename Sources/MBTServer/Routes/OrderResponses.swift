@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MBTDomain
+import MBTStorage
 import MBTTrading
 
 /// An order as the API shows it; field names are the record's column names.
@@ -23,8 +24,11 @@ struct OrderBody: ResponseEncodable {
     /// The order this one replaced, and the order that replaced this one (`PATCH`).
     let replacesOrderId: Int64?
     let replacedByOrderId: Int64?
+    /// A multi-leg order's legs, in ticket order; absent for a single order.
+    let legs: [LegBody]?
 
-    init(_ order: PaperOrder) {
+    init(_ order: PaperOrder, legs: [(leg: OrderLeg, order: PaperOrder)]? = nil) {
+        self.legs = legs.map { $0.map(LegBody.init) }
         id = order.id
         symbol = order.symbol
         assetClass = order.assetClass
@@ -42,6 +46,33 @@ struct OrderBody: ResponseEncodable {
         clientOrderId = order.clientOrderId
         replacesOrderId = order.replacesOrderId
         replacedByOrderId = order.replacedByOrderId
+    }
+}
+
+/// One leg of a multi-leg order: its own order (id, status, fill) and what the ticket said of it.
+struct LegBody: Encodable {
+    let id: Int64
+    let symbol: String
+    let assetClass: AssetClass
+    let side: OrderSide
+    let ratioQty: Int64
+    let positionIntent: PositionIntent
+    let qty: Decimal6
+    let status: OrderStatus
+    let filledAt: Date?
+    let fillPrice: Decimal6?
+
+    init(_ leg: (leg: OrderLeg, order: PaperOrder)) {
+        id = leg.order.id
+        symbol = leg.order.symbol
+        assetClass = leg.order.assetClass
+        side = leg.order.side
+        ratioQty = leg.leg.ratioQty
+        positionIntent = leg.leg.positionIntent
+        qty = leg.order.quantity
+        status = leg.order.status
+        filledAt = leg.order.filledAt
+        fillPrice = leg.order.fillPrice
     }
 }
 

@@ -14,13 +14,38 @@ struct OrderRoutes {
 
     static let maximumPageSize = 500
 
-    /// The order ticket: field names are the record's column names; decimals are strings.
+    /// The order ticket: field names are the record's column names; decimals are strings. With
+    /// `legs` it is a multi-leg ticket (Alpaca's `mleg`): `qty` is the number of units, `limit_price`
+    /// the net per unit (a credit negative), and each leg has its own symbol and side.
     enum OrderTicket {
-        static let fields: Set<String> = ["symbol", "side", "qty", "order_type", "time_in_force", "limit_price", "client_order_id"]
+        static let fields: Set<String> = ["symbol", "side", "qty", "order_type", "time_in_force", "limit_price", "client_order_id", "legs"]
+        static let legFields: Set<String> = ["symbol", "side", "ratio_qty", "position_intent"]
 
-        static func read(_ request: Request, context: AppRequestContext) async throws -> OrderRequest {
+        enum Ticket {
+            case single(OrderRequest)
+            case combo(ComboTicket, clientOrderId: String?)
+        }
+
+        static func read(_ request: Request, context: AppRequestContext) async throws -> Ticket {
             let body = try await JSONFields.read(request, context: context, allowed: fields)
-            return OrderRequest(
+            guard body.names.contains("legs") else { return .single(try single(body)) }
+            if let field = body.names.intersection(["symbol", "side"]).sorted().first {
+                throw APIError.validation("\(field) belongs to each of legs, not to a multi-leg order")
+            }
+            let legs = try body.required("legs") { try body.objects($0, allowed: legFields) }.map { leg in
+                ComboLeg(
+                    symbol: try leg.required("symbol", leg.string), side: try leg.required("side") { try leg.choice($0, OrderSide.self) },
+                    ratioQty: try leg.wholeNumber("ratio_qty", in: 1...10_000) ?? 1,
+                    positionIntent: try leg.required("position_intent") { try leg.choice($0, PositionIntent.self) })
+            }
+            let ticket = ComboTicket(
+                legs: legs, qty: try body.required("qty", body.decimal), orderType: try body.required("order_type") { try body.choice($0, OrderType.self) },
+                timeInForce: try body.choice("time_in_force", TimeInForce.self) ?? .day, limitPrice: try body.decimal("limit_price"))
+            return .combo(ticket, clientOrderId: try body.string("client_order_id"))
+        }
+
+        static func single(_ body: JSONFields) throws -> OrderRequest {
+            OrderRequest(
                 symbol: try body.required("symbol", body.string), side: try body.required("side") { try body.choice($0, OrderSide.self) },
                 quantity: try body.required("qty", body.decimal),
                 type: try body.required("order_type") { try body.choice($0, OrderType.self) },
@@ -32,10 +57,14 @@ struct OrderRoutes {
     func register(on routes: inout RouteRegistrar) {
         routes.on(.post, "/api/trading/orders") { request, context in
             let user = try context.requireUser()
-            let orderRequest = try await OrderTicket.read(request, context: context)
-            switch try await service.submit(orderRequest, for: user) {
-            case .created(let order): return EditedResponse(status: .created, response: OrderBody(order))
-            case .existing(let order): return EditedResponse(status: .ok, response: OrderBody(order))
+            let submission =
+                switch try await OrderTicket.read(request, context: context) {
+                case .single(let order): try await service.submit(order, for: user)
+                case .combo(let ticket, let clientOrderId): try await service.submit(ticket, clientOrderId: clientOrderId, for: user)
+                }
+            switch submission {
+            case .created(let order): return EditedResponse(status: .created, response: try await body(order))
+            case .existing(let order): return EditedResponse(status: .ok, response: try await body(order))
             }
         }
         routes.on(.get, "/api/trading/orders") { request, context in
@@ -54,13 +83,15 @@ struct OrderRoutes {
                 from: try Self.instant(query.get("from"), name: "from"),
                 to: try Self.instant(query.get("to"), name: "to"))
             let page = try await orders.list(userId: user.id, filter: filter, limit: limit, before: cursor)
-            return OrderPage(orders: page.map(OrderBody.init), nextCursor: page.count == limit ? page.last.map { "\($0.id)" } : nil)
+            let legs = try await orders.legs(of: page.filter { $0.assetClass == .option }.map(\.id))
+            return OrderPage(
+                orders: page.map { OrderBody($0, legs: legs[$0.id]) }, nextCursor: page.count == limit ? page.last.map { "\($0.id)" } : nil)
         }
         routes.on(.get, "/api/trading/orders/{id}") { _, context in
             let user = try context.requireUser()
             let id = try Self.orderId(context)
             guard let order = try await orders.order(id: id, userId: user.id) else { throw TradingError.orderNotFound(id) }
-            return OrderBody(order)
+            return try await body(order)
         }
         routes.on(.patch, "/api/trading/orders/{id}") { request, context in
             let user = try context.requireUser()
@@ -76,6 +107,12 @@ struct OrderRoutes {
             let user = try context.requireUser()
             return PositionsBody(positions: try await valuer.value(userId: user.id).positions.map(PositionBody.init))
         }
+    }
+
+    /// The order as the API shows it, a multi-leg order with its legs.
+    private func body(_ order: PaperOrder) async throws -> OrderBody {
+        guard order.assetClass == .option else { return OrderBody(order) }
+        return OrderBody(order, legs: try await orders.legs(of: [order.id])[order.id])
     }
 
     private static func orderId(_ context: AppRequestContext) throws -> Int64 {

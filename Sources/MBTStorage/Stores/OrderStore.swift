@@ -27,6 +27,8 @@ public struct OrderStore: Sendable {
         public var clientOrderId: String?
         /// Set on a replacement: the order it replaces.
         public var replacesOrderId: Int64?
+        /// Set on a leg of a multi-leg order: its parent.
+        public var parentOrderId: Int64?
 
         public init(
             userId: Int64, symbol: String, assetClass: AssetClass, side: OrderSide, quantity: Decimal6, type: OrderType,
@@ -67,6 +69,7 @@ public struct OrderStore: Sendable {
     static let columns = [
         "id", "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
         "filled_at", "fill_price", "slippage_basis", "reject_reason", "client_order_id", "replaces_order_id", "replaced_by_order_id",
+        "parent_order_id",
     ]
 
     /// Inserts the order and returns the stored row (in the same round trip).
@@ -80,19 +83,28 @@ public struct OrderStore: Sendable {
         guard !orders.isEmpty else { return [] }
         let insert = db.insert(into: "paper_orders").columns(
             "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
-            "reject_reason", "client_order_id", "replaces_order_id")
+            "reject_reason", "client_order_id", "replaces_order_id", "parent_order_id")
         for order in orders {
             insert.values(
                 SQLBind(order.userId), SQLBind(order.symbol), SQLBind(order.assetClass.rawValue), SQLBind(order.side.rawValue),
                 SQLBind(StoredDecimal(order.quantity)), SQLBind(order.type.rawValue), SQLBind(order.timeInForce.rawValue),
                 SQLBind(order.limitPrice.map(StoredDecimal.init)), SQLBind(order.status.rawValue), SQLBind(StoredTimestamp(order.submittedAt)),
-                SQLBind(order.rejectReason), SQLBind(order.clientOrderId), SQLBind(order.replacesOrderId))
+                SQLBind(order.rejectReason), SQLBind(order.clientOrderId), SQLBind(order.replacesOrderId), SQLBind(order.parentOrderId))
         }
-        let stored = try await insert.returning(Self.returnedColumns).all().map(Self.decode).sorted { $0.id < $1.id }
-        guard stored.count == orders.count else {
-            throw StorageError.corruptValue("insert into paper_orders returned \(stored.count) rows for \(orders.count)")
+        // Only the ids come back: the rest is what was written (decoding every column of thousands
+        // of rows cost more than the insert).
+        let ids = try await insert.returning("id").all().map { try $0.decode(column: "id", as: Int64.self) }.sorted()
+        guard ids.count == orders.count else {
+            throw StorageError.corruptValue("insert into paper_orders returned \(ids.count) rows for \(orders.count)")
         }
-        return stored
+        return zip(ids, orders).map { id, order in
+            PaperOrder(
+                id: id, userId: order.userId, symbol: order.symbol, assetClass: order.assetClass, side: order.side, quantity: order.quantity,
+                type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: order.status,
+                submittedAt: StoredTimestamp(order.submittedAt).date, filledAt: nil, fillPrice: nil, slippageBasis: nil,
+                rejectReason: order.rejectReason, clientOrderId: order.clientOrderId, replacesOrderId: order.replacesOrderId,
+                parentOrderId: order.parentOrderId)
+        }
     }
 
     /// The order `id` if it belongs to `userId` and was not purged; another user's order is simply not found.
@@ -114,7 +126,9 @@ public struct OrderStore: Sendable {
     /// orders the retention purge soft-deleted are gone from here.
     public func list(userId: Int64, filter: Filter, limit: Int, before cursor: Int64?) async throws -> [PaperOrder] {
         try await database.withConnection { db in
+            // Legs are shown inside their multi-leg parent, not as orders of their own.
             let query = select(on: db).where("user_id", .equal, SQLBind(userId)).where("deleted_at", .is, SQLLiteral.null)
+                .where("parent_order_id", .is, SQLLiteral.null)
             if let status = filter.status { query.where("status", .equal, SQLBind(status.rawValue)) }
             if let symbol = filter.symbol { query.where("symbol", .equal, SQLBind(symbol)) }
             if let from = filter.from { query.where("submitted_at", .greaterThanOrEqual, SQLBind(StoredTimestamp(from))) }
@@ -122,6 +136,12 @@ public struct OrderStore: Sendable {
             if let cursor { query.where("id", .lessThan, SQLBind(cursor)) }
             return try await query.orderBy("id", .descending).limit(limit).all().map(Self.decode)
         }
+    }
+
+    /// The legs of each multi-leg order among `parentIds`, in ticket order.
+    public func legs(of parentIds: [Int64]) async throws -> [Int64: [(leg: OrderLeg, order: PaperOrder)]] {
+        guard !parentIds.isEmpty else { return [:] }
+        return try await database.withConnection { db in try await OrderLegStore.legs(of: parentIds, dialect: database.dialect, on: db) }
     }
 
     /// Marks an open order filled and returns it as filled. `nil` when it was no longer open (a
@@ -210,7 +230,8 @@ public struct OrderStore: Sendable {
             rejectReason: try row.decode(column: "reject_reason", as: String?.self),
             clientOrderId: try row.decode(column: "client_order_id", as: String?.self),
             replacesOrderId: try row.decode(column: "replaces_order_id", as: Int64?.self),
-            replacedByOrderId: try row.decode(column: "replaced_by_order_id", as: Int64?.self)
+            replacedByOrderId: try row.decode(column: "replaced_by_order_id", as: Int64?.self),
+            parentOrderId: try row.decode(column: "parent_order_id", as: Int64?.self)
         )
     }
 }

@@ -24,15 +24,16 @@ struct DividendJob: JobAction {
             let holders = try await context.database.withConnection { db in
                 try await LedgerStore.holders(of: dividend.symbol, on: db)
             }
-            for (index, chunk) in holders.chunked(into: context.batchSize(Self.accountsPerBatch)).enumerated() {
-                do {
-                    let written = try await pay(dividend, to: chunk, on: date, context: context)
+            for (chunk, result) in await context.inBatches(holders, size: Self.accountsPerBatch, { chunk in
+                try await pay(dividend, to: chunk, on: date, context: context)
+            }) {
+                switch result {
+                case .success(let written):
                     report.accounts += written
                     report.rowsWritten += written
-                } catch {
+                case .failure(let error):
                     report.failures.append("\(dividend.id) for users \(chunk.first ?? 0)…\(chunk.last ?? 0): \(error)")
                 }
-                await context.reportProgress(batch: index, of: context.batchSize(Self.accountsPerBatch), total: holders.count)
             }
         }
         return report

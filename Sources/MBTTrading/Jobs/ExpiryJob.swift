@@ -25,16 +25,17 @@ struct ExpiryJob: JobAction {
         let prices = try await settlementPrices(contracts, session: session, context: context)
         var report = JobReport(detail: "\(expiring.count) position(s) expiring")
         let accounts = Array(Set(expiring.map(\.userId))).sorted()
-        for (index, chunk) in accounts.chunked(into: context.batchSize(Self.accountsPerBatch)).enumerated() {
-            do {
-                let (settled, failures) = try await settle(chunk, on: date, at: session.close, prices: prices, context: context)
+        for (chunk, result) in await context.inBatches(accounts, size: Self.accountsPerBatch, { chunk in
+            try await settle(chunk, on: date, at: session.close, prices: prices, context: context)
+        }) {
+            switch result {
+            case .success(let (settled, failures)):
                 report.accounts += Set(settled.map(\.userId)).count
                 report.rowsWritten += settled.count
                 report.failures += failures
-            } catch {
+            case .failure(let error):
                 report.failures.append("users \(chunk.first ?? 0)…\(chunk.last ?? 0): \(error)")
             }
-            await context.reportProgress(batch: index, of: context.batchSize(Self.accountsPerBatch), total: accounts.count)
         }
         return report
     }

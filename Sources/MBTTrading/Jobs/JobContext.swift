@@ -30,12 +30,41 @@ public struct JobContext: Sendable {
         self.writer = LedgerWriter(database: database, postFillHook: postFillHook ?? taxLedger)
     }
 
-    /// The accounts per transaction of a job whose own batch is `size`.
-    func batchSize(_ size: Int) -> Int { accountsPerBatch ?? size }
+    /// Transactions a job runs at once: its batches lock disjoint accounts, so two keep both the
+    /// database's and this process's cores busy (SQLite takes them one after the other anyway).
+    static let concurrentBatches = 2
 
-    /// Reports the accounts done once batch `index` (of `size` accounts each) is written.
-    func reportProgress(batch index: Int, of size: Int, total: Int) async {
-        await progress?.report(min((index + 1) * size, total), total)
+    /// Runs `body` over `userIds` in batches of `size` accounts (``accountsPerBatch`` when set),
+    /// ``concurrentBatches`` at a time, reporting progress as batches finish; returns each batch
+    /// with its result or error, in batch order.
+    func inBatches<T: Sendable>(
+        _ userIds: [Int64], size: Int, _ body: @escaping @Sendable ([Int64]) async throws -> T
+    ) async -> [(batch: [Int64], result: Result<T, any Error>)] {
+        let batches = userIds.chunked(into: accountsPerBatch ?? size)
+        var results = [Result<T, any Error>?](repeating: nil, count: batches.count)
+        await withTaskGroup(of: (Int, Result<T, any Error>).self) { group in
+            var next = 0
+            var done = 0
+            func start() {
+                let index = next
+                next += 1
+                group.addTask {
+                    do {
+                        return (index, .success(try await body(batches[index])))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            while next < min(Self.concurrentBatches, batches.count) { start() }
+            for await (index, result) in group {
+                results[index] = result
+                done += batches[index].count
+                await progress?.report(done, userIds.count)
+                if next < batches.count { start() }
+            }
+        }
+        return zip(batches, results).map { ($0, $1 ?? .failure(CancellationError())) }
     }
 }
 

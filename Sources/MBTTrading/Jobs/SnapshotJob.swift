@@ -17,21 +17,35 @@ struct SnapshotJob: JobAction {
                 .map { try $0.decode(column: "user_id", as: Int64.self) }
         }
         var report = JobReport()
-        for chunk in userIds.chunked(into: context.batchSize(Self.accountsPerBatch)) {
-            let (cash, positions) = try await context.database.withConnection { db in
-                (try await LedgerStore.cash(chunk, on: db), try await LedgerStore.openPositions(chunk, on: db))
+        for (chunk, result) in await context.inBatches(userIds, size: Self.accountsPerBatch, { chunk in
+            try await snapshot(chunk, on: date, session: session, context: context)
+        }) {
+            switch result {
+            case .success(let (accounts, rows)):
+                report.accounts += accounts
+                report.rowsWritten += rows
+            case .failure(let error):
+                report.failures.append("users \(chunk.first ?? 0)…\(chunk.last ?? 0): \(error)")
             }
-            let marks = try await closingMarks(Set(positions.map(\.position.symbol)), session: session, context: context)
-            let byUser = Dictionary(grouping: positions, by: \.userId)
-            let snapshots = try chunk.compactMap { userId -> SnapshotStore.Snapshot? in
-                guard let balance = cash[userId] else { return nil }
-                return try Self.snapshot(userId: userId, date: date, cash: balance, positions: byUser[userId] ?? [], marks: marks)
-            }
-            report.accounts += snapshots.count
-            report.rowsWritten += try await SnapshotStore(database: context.database).insert(snapshots, at: context.marketData.clock.now())
-            await context.progress?.report(report.accounts, userIds.count)
         }
         return report
+    }
+
+    /// Snapshots of the accounts; returns how many were taken and how many rows were new.
+    private func snapshot(_ userIds: [Int64], on date: MarketDate, session: TradingSession, context: JobContext) async throws
+        -> (accounts: Int, rows: Int)
+    {
+        let (cash, positions) = try await context.database.withConnection { db in
+            (try await LedgerStore.cash(userIds, on: db), try await LedgerStore.openPositions(userIds, on: db))
+        }
+        let marks = try await closingMarks(Set(positions.map(\.position.symbol)), session: session, context: context)
+        let byUser = Dictionary(grouping: positions, by: \.userId)
+        let snapshots = try userIds.compactMap { userId -> SnapshotStore.Snapshot? in
+            guard let balance = cash[userId] else { return nil }
+            return try Self.snapshot(userId: userId, date: date, cash: balance, positions: byUser[userId] ?? [], marks: marks)
+        }
+        let rows = try await SnapshotStore(database: context.database).insert(snapshots, at: context.marketData.clock.now())
+        return (snapshots.count, rows)
     }
 
     /// The close of each stock (the last bar of the session) and the mid of each option.

@@ -35,16 +35,17 @@ struct SplitJob: JobAction {
                 let userIds = try await context.database.withConnection { db in
                     Set(try await LedgerStore.holders(of: split.symbol, on: db) + LedgerStore.openOrderOwners(in: split.symbol, on: db)).sorted()
                 }
-                for (index, chunk) in userIds.chunked(into: context.batchSize(Self.accountsPerBatch)).enumerated() {
-                    do {
-                        let written = try await apply(split, previousClose: close, to: chunk, on: date, context: context)
+                for (chunk, result) in await context.inBatches(userIds, size: Self.accountsPerBatch, { chunk in
+                    try await apply(split, previousClose: close, to: chunk, on: date, context: context)
+                }) {
+                    switch result {
+                    case .success(let written):
                         report.accounts += written.accounts
                         report.rowsWritten += written.rows
                         report.failures += written.failures
-                    } catch {
+                    case .failure(let error):
                         report.failures.append("\(action.id) for users \(chunk.first ?? 0)…\(chunk.last ?? 0): \(error)")
                     }
-                    await context.reportProgress(batch: index, of: context.batchSize(Self.accountsPerBatch), total: userIds.count)
                 }
             } catch {
                 report.failures.append("\(action.id): \(error)")

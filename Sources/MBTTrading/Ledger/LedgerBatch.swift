@@ -18,6 +18,23 @@ struct LedgerBatch: Sendable {
         var row: OrderStore.NewOrder
         /// The open order this one replaces; it is closed in the same batch.
         var replacing: PaperOrder?
+        /// A leg's parent (an index into ``newOrders``).
+        var parent: Int?
+        /// A multi-leg parent's legs: each child's index, ratio and position intent.
+        var legs: [Leg] = []
+    }
+
+    struct Leg: Sendable {
+        let child: Int
+        let ratio: Int64
+        let intent: PositionIntent
+    }
+
+    /// A multi-leg parent whose legs all fill in this batch, at `netPrice` per unit.
+    struct ComboCompletion: Sendable {
+        let parent: Int
+        let netPrice: Decimal6
+        let at: Date
     }
 
     struct FillEntry: Sendable {
@@ -43,6 +60,7 @@ struct LedgerBatch: Sendable {
     private(set) var fills: [FillEntry] = []
     private(set) var closes: [Close] = []
     private(set) var cashMovements: [LedgerStore.CashMovementRow] = []
+    private(set) var completions: [ComboCompletion] = []
     /// Cash moved by fills, per account.
     private(set) var tradeCash: [Int64: Decimal6] = [:]
 
@@ -78,6 +96,30 @@ struct LedgerBatch: Sendable {
         }
         accounts[row.userId] = account
         return index
+    }
+
+    /// A multi-leg order: the parent and one child per leg, placed together with `status`
+    /// (rejected, or accepted to be filled in this batch and completed by ``complete(_:netPrice:at:)``).
+    /// The parent reserves nothing: its legs do, until they fill.
+    mutating func placeCombo(
+        _ parent: OrderStore.NewOrder, legs: [(row: OrderStore.NewOrder, ratio: Int64, intent: PositionIntent)]
+    ) throws -> (parent: Int, children: [Int]) {
+        _ = try account(parent.userId)
+        let index = newOrders.count
+        newOrders.append(NewOrder(row: parent, replacing: nil))
+        var children: [Int] = []
+        for leg in legs {
+            let child = try place(leg.row, replacing: nil, actor: nil)
+            newOrders[child].parent = index
+            newOrders[index].legs.append(Leg(child: child, ratio: leg.ratio, intent: leg.intent))
+            children.append(child)
+        }
+        return (index, children)
+    }
+
+    /// Marks a multi-leg parent filled at `netPrice` once every leg has filled in this batch.
+    mutating func complete(_ parent: Int, netPrice: Decimal6, at: Date) {
+        completions.append(ComboCompletion(parent: parent, netPrice: netPrice, at: at))
     }
 
     /// Fills an open order in full: the account's cash and position move, its reservation ends.
@@ -165,7 +207,7 @@ struct LedgerBatch: Sendable {
         return changes
     }
 
-    var isEmpty: Bool { newOrders.isEmpty && fills.isEmpty && closes.isEmpty && cashMovements.isEmpty }
+    var isEmpty: Bool { newOrders.isEmpty && fills.isEmpty && closes.isEmpty && cashMovements.isEmpty && completions.isEmpty }
 }
 
 /// What the ledger writer found wrong with a batch it was given.

@@ -54,7 +54,7 @@ struct LedgerWriter: Sendable {
 
     func write(_ batch: LedgerBatch, on db: any SQLDatabase) async throws -> Written {
         var written = Written()
-        let inserted = try await orders.insert(batch.newOrders.map(\.row), on: db)
+        let inserted = try await insert(batch.newOrders, on: db)
         written.closed = try await LedgerStore.close(batch.closes.map { close(for: $0, inserted: inserted) }, on: db)
         if let missed = batch.closes.first(where: { $0.replacedBy != nil && !written.closed.contains($0.order.id) }) {
             // The replaced row was locked for this transaction, so this cannot happen; if it ever
@@ -77,9 +77,11 @@ struct LedgerWriter: Sendable {
         try await LedgerStore.moveCash(cashChanges(batch, movements: movements), at: latest(batch), on: db)
         let closes = batch.closes.filter { written.closed.contains($0.order.id) }
         try await AuditLog.record(audit(batch, inserted: inserted, closes: closes, fills: fills, movements: movements), on: db)
+        let completed = try await complete(batch.completions, inserted: inserted, on: db)
         try await postFillHook.accountsFilled(lastFills(fills, ids: fillIds), on: db)
 
-        let filledNew = Dictionary(uniqueKeysWithValues: fills.map { ($0.order.id, Self.filled($0)) })
+        var filledNew = Dictionary(uniqueKeysWithValues: fills.map { ($0.order.id, Self.filled($0)) })
+        for parent in completed { filledNew[parent.id] = parent }
         written.newOrders = inserted.map { filledNew[$0.id] ?? $0 }
         written.filled = fills.count
         written.cashMovements = movements.count
@@ -89,6 +91,56 @@ struct LedgerWriter: Sendable {
     }
 
     // MARK: - Rows
+
+    /// Inserts the batch's new orders, parents before their legs (which refer to them), and
+    /// records each parent's legs; returns the orders as stored, in batch order.
+    private func insert(_ newOrders: [LedgerBatch.NewOrder], on db: any SQLDatabase) async throws -> [PaperOrder] {
+        let roots = newOrders.indices.filter { newOrders[$0].parent == nil }
+        let legs = newOrders.indices.filter { newOrders[$0].parent != nil }
+        var stored: [Int: PaperOrder] = [:]
+        for (index, order) in zip(roots, try await orders.insert(roots.map { newOrders[$0].row }, on: db)) { stored[index] = order }
+        let legRows = legs.map { index in
+            var row = newOrders[index].row
+            row.parentOrderId = newOrders[index].parent.flatMap { stored[$0]?.id }
+            return row
+        }
+        for (index, order) in zip(legs, try await orders.insert(legRows, on: db)) { stored[index] = order }
+        for (index, order) in newOrders.enumerated() where !order.legs.isEmpty {
+            guard let parent = stored[index] else { continue }
+            let recorded = order.legs.compactMap { leg in
+                stored[leg.child].map {
+                    OrderLeg(orderId: $0.id, symbol: $0.symbol, side: $0.side, ratioQty: leg.ratio, positionIntent: leg.intent)
+                }
+            }
+            try await OrderLegStore.record(recorded, parentId: parent.id, dialect: dialect, on: db)
+        }
+        return try newOrders.indices.map { index in
+            guard let order = stored[index] else { throw LedgerError.missingRow("new order \(index) of the batch") }
+            return order
+        }
+    }
+
+    /// Marks multi-leg parents filled at their net price; returns them as filled.
+    private func complete(_ completions: [LedgerBatch.ComboCompletion], inserted: [PaperOrder], on db: any SQLDatabase) async throws
+        -> [PaperOrder]
+    {
+        var completed: [PaperOrder] = []
+        for completion in completions {
+            let parent = inserted[completion.parent]
+            guard let filled = try await orders.markFilled(id: parent.id, price: completion.netPrice, slippageBasis: nil, at: completion.at, on: db)
+            else { throw LedgerError.missingRow("the open multi-leg order \(parent.id)") }
+            completed.append(filled)
+        }
+        try await AuditLog.record(
+            completed.map { order in
+                AuditEntry(
+                    userId: order.userId, action: "order_filled", entityType: "paper_order", entityId: order.id,
+                    before: ["status": OrderStatus.accepted.rawValue],
+                    after: ["status": OrderStatus.filled.rawValue, "fill_price": (order.fillPrice ?? .zero).description, "explanation": "all legs filled"],
+                    occurredAt: order.filledAt ?? Date())
+            }, on: db)
+        return completed
+    }
 
     private func order(_ ref: LedgerBatch.OrderRef, inserted: [PaperOrder]) -> PaperOrder {
         switch ref {

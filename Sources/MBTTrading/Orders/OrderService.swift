@@ -13,11 +13,11 @@ public struct OrderService: Sendable {
     public let settings: FillSettings
     public let limits: OrderLimits
     public let barCloses: BarCloseBook
-    private let orders: OrderStore
-    private let writer: LedgerWriter
+    let orders: OrderStore
+    let writer: LedgerWriter
     private let groupCommit: GroupCommit
     /// How long a cancel's transaction may take before the caller is told the ledger is unavailable.
-    private let deadline: Duration = .seconds(10)
+    let deadline: Duration = .seconds(10)
 
     public init(
         database: any DatabaseClient, marketData: MarketDataService, calendar: NYSECalendar = NYSECalendar(),
@@ -118,7 +118,7 @@ public struct OrderService: Sendable {
 
     private func commit(_ order: ValidatedOrder, replacing: Int64?, user: User) async throws -> GroupCommit.Outcome {
         let now = marketData.clock.now()
-        let listing = try await listing(of: order, at: now)
+        let listing = try await listing(of: order.instrument, at: now)
         let marks = try await marks(for: order, user: user)
         return try await groupCommit.commit(
             GroupCommit.Submission(order: order, user: user, replacing: replacing, listing: listing, marks: marks, at: now))
@@ -126,7 +126,7 @@ public struct OrderService: Sendable {
 
     /// A read of the submit path, bounded like the group's transaction: a database that stops
     /// answering gets the order a 503 instead of a request that waits forever.
-    private func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             return try await database.withConnection(within: deadline, body)
         } catch let error where DatabaseFailure.isUnavailable(error) {
@@ -138,8 +138,8 @@ public struct OrderService: Sendable {
     /// Why the market does not list the order's symbol, or `nil` when it does. Whether a symbol
     /// trades comes from the market's universe and its option chains, never from whether it
     /// happens to be quoted right now (docs/fill-rules.md).
-    private func listing(of order: ValidatedOrder, at now: Date) async throws -> OrderRejection? {
-        switch order.instrument {
+    func listing(of instrument: OrderInstrument, at now: Date) async throws -> OrderRejection? {
+        switch instrument {
         case .equity(let symbol):
             guard try await marketData.tradableStocks().contains(symbol) else {
                 return OrderRejection(.invalidSymbol, "unknown symbol \(symbol): the market does not list it for trading")
@@ -174,7 +174,7 @@ public struct OrderService: Sendable {
         return Marks(quotes: try await marketData.anyQuotes(symbols, for: [user.id]), barCloses: barCloses.closes(symbols))
     }
 
-    private func existingOrder(_ clientOrderId: String, user: User) async throws -> PaperOrder? {
+    func existingOrder(_ clientOrderId: String, user: User) async throws -> PaperOrder? {
         let orders = self.orders
         return try await read { db in try await orders.order(clientOrderId: clientOrderId, userId: user.id, on: db) }
     }

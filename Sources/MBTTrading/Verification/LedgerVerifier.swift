@@ -42,6 +42,7 @@ public struct LedgerVerifier: Sendable {
         try await database.withConnection { db in
             let fills = try await fillRows(db)
             var violations = try await orderFillPairing(db)
+            violations += try await multiLegOrders(db)
             let accounts = try await db.select().columns("user_id", "starting_balance", "cash_balance").from("paper_accounts").all()
             let movements = try await cashMovements(db)
             let positions = try await openPositions(db)
@@ -84,6 +85,7 @@ public struct LedgerVerifier: Sendable {
             """
             SELECT o.id AS order_id, o.user_id AS user_id, o.status AS status, COUNT(f.id) AS fills
             FROM paper_orders o LEFT JOIN paper_fills f ON f.paper_order_id = o.id
+            WHERE NOT EXISTS (SELECT 1 FROM paper_orders c WHERE c.parent_order_id = o.id)
             GROUP BY o.id, o.user_id, o.status
             HAVING (o.status = 'filled' AND COUNT(f.id) <> 1) OR (o.status = 'expired' AND COUNT(f.id) > 1)
                 OR (o.status NOT IN ('filled', 'expired') AND COUNT(f.id) > 0)
@@ -96,6 +98,31 @@ public struct LedgerVerifier: Sendable {
                 userId: try row.decode(column: "user_id", as: Int64.self),
                 message: "order \(try row.decode(column: "order_id", as: Int64.self)) is \(status) with \(fills) fill(s)")
         }
+    }
+
+    /// A multi-leg order has no fill of its own: it is filled exactly when every leg is, at the
+    /// net of its legs' prices (docs/ledger.md), and otherwise no leg is filled.
+    private func multiLegOrders(_ db: any SQLDatabase) async throws -> [Violation] {
+        var violations: [Violation] = []
+        for (parent, legs) in try await OrderLegStore.everyMultiLegOrder(on: db) {
+            let parentId = parent.id
+            let filled = legs.filter { $0.status == .filled }.count
+            if parent.status == .filled ? filled != legs.count : filled != 0 {
+                violations.append(Violation(userId: parent.userId, message: "multi-leg order \(parentId) is \(parent.status.rawValue) with \(filled) of \(legs.count) legs filled"))
+                continue
+            }
+            guard parent.status == .filled, let net = parent.fillPrice else { continue }
+            let sum = try legs.reduce(Decimal6.zero) { total, leg in
+                // Per unit of the parent: an option leg's price × its ratio, a stock leg's per 100 shares.
+                let perUnit = try (leg.fillPrice ?? .zero).multiplied(by: leg.quantity).divided(by: parent.quantity)
+                let value = leg.assetClass == .option ? perUnit : try perUnit.divided(by: OptionSymbol.contractMultiplier)
+                return leg.side == .buy ? total + value : total - value
+            }
+            if sum != net {
+                violations.append(Violation(userId: parent.userId, message: "multi-leg order \(parentId) filled at \(net) but its legs net \(sum)"))
+            }
+        }
+        return violations
     }
 
     private func cashMovements(_ db: any SQLDatabase) async throws -> [Int64: Decimal6] {
