@@ -49,14 +49,7 @@ struct BarBench: AsyncParsableCommand {
     static let open = Date(timeIntervalSince1970: 1_774_013_400)
 
     func run() async throws {
-        let (url, temporary) = try BenchData.target(databaseURL, name: "bars")
-        defer { if let temporary { BenchData.removeSQLite(temporary) } }
-        let logger = CommandEnvironment.logger()
-        try await CommandEnvironment.withDatabase(url, logger: logger) { database in
-            try await MigrationRunner(database: database).up()
-            guard try await UserStore(database: database).list().isEmpty else {
-                throw CommandFailure("the bench needs an empty database; \(url) has users")
-            }
+        try await BenchData.withEmptyDatabase(databaseURL, name: "bars") { database, logger in
             switch mode {
             case .tick: try await benchTick(database, logger: logger)
             case .catchUp: try await benchCatchUp(database, logger: logger)
@@ -103,7 +96,6 @@ struct BarBench: AsyncParsableCommand {
         print("tick: \(report.outcomes.filled) fills of \(candidates.count) crossed orders (of \(orderCount) resting) in \(Self.format(elapsed))")
         print("  finding the crossed orders by index, measured alone before the tick: \(Self.format(queryTime))")
         Self.printProfile(report)
-        try await Self.verify(database)
     }
 
     // MARK: - Catch-up
@@ -134,7 +126,6 @@ struct BarBench: AsyncParsableCommand {
             "catch-up: \(report.bars) bars walked (\(report.barsCaughtUp) caught up), \(report.outcomes.filled) fills, "
                 + "\(report.outcomes.expired) expired, \(report.outcomes.canceled) canceled, in \(Self.format(elapsed))")
         Self.printProfile(report)
-        try await Self.verify(database)
     }
 
     // MARK: - Helpers
@@ -152,11 +143,6 @@ struct BarBench: AsyncParsableCommand {
         for (phase, duration) in report.phases.sorted(by: { $0.value > $1.value }) {
             print("  \(phase): \(format(duration))")
         }
-    }
-
-    private static func verify(_ database: any DatabaseClient) async throws {
-        let report = try await LedgerVerifier(database: database).verify()
-        print("ledger check: \(report.violations.isEmpty ? "clean" : "\(report.violations.count) violations")")
     }
 
     /// A session of flat one-minute bars at `price`.

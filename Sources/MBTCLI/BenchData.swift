@@ -33,6 +33,25 @@ enum BenchData {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
+    /// Runs a benchmark on the empty database at `url` (a new SQLite file when `nil`, removed
+    /// afterwards), migrated, then checks the ledger it leaves.
+    static func withEmptyDatabase(
+        _ url: String?, name: String, _ body: (any DatabaseClient, Logger) async throws -> Void
+    ) async throws {
+        let (target, temporary) = try target(url, name: name)
+        defer { if let temporary { removeSQLite(temporary) } }
+        let logger = CommandEnvironment.logger()
+        try await CommandEnvironment.withDatabase(target, logger: logger) { database in
+            try await MigrationRunner(database: database).up()
+            guard try await UserStore(database: database).list().isEmpty else {
+                throw CommandFailure("the bench needs an empty database; \(target) has users")
+            }
+            try await body(database, logger)
+            let report = try await LedgerVerifier(database: database).verify()
+            print("ledger check: \(report.violations.isEmpty ? "clean" : "\(report.violations.count) violations")")
+        }
+    }
+
     /// Accounts with ten million each, so no benchmark fill is refused for buying power.
     static func createUsers(_ count: Int, in database: any DatabaseClient, at now: Date) async throws -> [Int64] {
         let users = UserStore(database: database)

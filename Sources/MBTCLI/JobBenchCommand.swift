@@ -44,20 +44,11 @@ struct JobBench: AsyncParsableCommand {
     static let expiry = MarketDate(containing: open)
 
     func run() async throws {
-        let (url, temporary) = try BenchData.target(databaseURL, name: "jobs")
-        defer { if let temporary { BenchData.removeSQLite(temporary) } }
-        let logger = CommandEnvironment.logger()
-        try await CommandEnvironment.withDatabase(url, logger: logger) { database in
-            try await MigrationRunner(database: database).up()
-            guard try await UserStore(database: database).list().isEmpty else {
-                throw CommandFailure("the bench needs an empty database; \(url) has users")
-            }
+        try await BenchData.withEmptyDatabase(databaseURL, name: "jobs") { database, logger in
             switch mode {
             case .expiry: try await benchExpiry(database, logger: logger)
             case .snapshot: try await benchSnapshot(database, logger: logger)
             }
-            let report = try await LedgerVerifier(database: database).verify()
-            print("ledger check: \(report.violations.isEmpty ? "clean" : "\(report.violations.count) violations")")
         }
     }
 

@@ -57,12 +57,11 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     AccountRoutes(accounts: AccountStore(database: dependencies.database), valuer: valuer, clock: dependencies.clock).register(on: &routes)
     MarketRoutes(marketData: dependencies.marketData, calendar: dependencies.calendar).register(on: &routes)
     let taxLedger = dependencies.taxLedger
-    OrderRoutes(
-        service: OrderService(
-            database: dependencies.database, marketData: dependencies.marketData, calendar: dependencies.calendar,
-            postFillHook: taxLedger, barCloses: dependencies.barCloses),
-        orders: OrderStore(database: dependencies.database), valuer: valuer
-    ).register(on: &routes)
+    let orderService = OrderService(
+        database: dependencies.database, marketData: dependencies.marketData, calendar: dependencies.calendar, postFillHook: taxLedger,
+        barCloses: dependencies.barCloses)
+    OrderRoutes(service: orderService, orders: OrderStore(database: dependencies.database), valuer: valuer).register(on: &routes)
+    IronCondorRoutes(service: orderService, orders: OrderStore(database: dependencies.database)).register(on: &routes)
     TaxRoutes(ledger: taxLedger, lots: TaxLotStore(database: dependencies.database), clock: dependencies.clock).register(on: &routes)
     ActivityRoutes(activities: ActivityStore(database: dependencies.database)).register(on: &routes)
     StatusRoutes(
@@ -71,6 +70,7 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     ).register(on: &routes)
     JobRoutes(runs: JobRunStore(database: dependencies.database), clock: dependencies.clock, calendar: dependencies.calendar)
         .register(on: &routes)
+    StrategyRoutes(strategies: StrategyStore(database: dependencies.database), clock: dependencies.clock).register(on: &routes)
     routes.finish()
     return router
 }

@@ -86,6 +86,8 @@ struct OpenAPIConformanceTests {
         "/api/market/quotes": ["get"], "/api/market/bars": ["get"], "/api/market/options/chain": ["get"],
         "/api/market/clock": ["get"], "/api/market/calendar": ["get"],
         "/api/trading/account/history": ["get"], "/api/admin/jobs": ["get"],
+        "/api/strategies": ["get", "post"], "/api/strategies/{id}": ["get", "patch", "delete"],
+        "/api/strategies/iron-condor/preview": ["post"], "/api/strategies/iron-condor/submit": ["post"],
     ]
 
     @Test func theDocumentIsServedAndEveryReferenceResolves() async throws {
@@ -110,7 +112,9 @@ struct OpenAPIConformanceTests {
                         let csv = path == "/api/trading/tax/8949" && status == "200"
                         #expect((schema != nil) != csv, "\(method) \(path) \(status) has no JSON schema")
                         let refusesOrders =
-                            status == "422" && (path == "/api/trading/orders" || (path == "/api/trading/orders/{id}" && method == "patch"))
+                            status == "422"
+                            && (path == "/api/trading/orders" || path == "/api/strategies/iron-condor/submit"
+                                || (path == "/api/trading/orders/{id}" && method == "patch"))
                         if status.hasPrefix("4") || status.hasPrefix("5"), !refusesOrders {
                             #expect(schema == .object(["$ref": .string("#/components/schemas/Error")]), "\(method) \(path) \(status)")
                         }

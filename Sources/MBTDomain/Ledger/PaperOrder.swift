@@ -24,12 +24,14 @@ public struct PaperOrder: Sendable, Hashable {
     public let replacedByOrderId: Int64?
     /// The multi-leg order this one is a leg of.
     public let parentOrderId: Int64?
+    /// The strategy the order belongs to (its lot method applies to the order's closing fills).
+    public let strategyId: Int64?
 
     public init(
         id: Int64, userId: Int64, symbol: String, assetClass: AssetClass, side: OrderSide, quantity: Decimal6, type: OrderType,
         timeInForce: TimeInForce, limitPrice: Decimal6?, status: OrderStatus, submittedAt: Date, filledAt: Date?,
         fillPrice: Decimal6?, slippageBasis: Decimal6?, rejectReason: String?, clientOrderId: String?,
-        replacesOrderId: Int64? = nil, replacedByOrderId: Int64? = nil, parentOrderId: Int64? = nil
+        replacesOrderId: Int64? = nil, replacedByOrderId: Int64? = nil, parentOrderId: Int64? = nil, strategyId: Int64? = nil
     ) {
         self.id = id
         self.userId = userId
@@ -50,5 +52,6 @@ public struct PaperOrder: Sendable, Hashable {
         self.replacesOrderId = replacesOrderId
         self.replacedByOrderId = replacedByOrderId
         self.parentOrderId = parentOrderId
+        self.strategyId = strategyId
     }
 }

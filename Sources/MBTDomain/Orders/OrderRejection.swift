@@ -18,6 +18,8 @@ public struct OrderRejection: Error, Sendable, Hashable, CustomStringConvertible
         case invalidTickSize = "invalid_tick_size"
         case invalidTimeInForce = "invalid_time_in_force"
         case invalidClientOrderId = "invalid_client_order_id"
+        /// A `strategy_id` that is not one of the caller's strategies.
+        case invalidStrategy = "invalid_strategy"
         /// A multi-leg ticket that is malformed: the message names the leg and the field.
         case invalidLegs = "invalid_legs"
         // Pricing: the market cannot price the order now.

@@ -1,19 +1,22 @@
 import Hummingbird
 import MBTTrading
 
-/// Applies the ``TradingGate`` to every `/api/trading` and `/api/market` request, registered route
-/// or not, before authentication: with the flag off the trading API (and the market data it
-/// redistributes) does not exist for anyone.
+/// Applies the ``TradingGate`` to every `/api/trading`, `/api/strategies` and `/api/market` request,
+/// registered route or not, before authentication: with the flag off the trading API (and the
+/// market data it redistributes) does not exist for anyone.
 struct TradingGateMiddleware<Context: RequestContext>: RouterMiddleware {
     static var prefix: String { "/api/trading" }
     static var marketPrefix: String { "/api/market" }
+    static var strategiesPrefix: String { "/api/strategies" }
 
     let gate: TradingGate
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
         let action: TradingGate.Action
-        if path == Self.prefix || path.hasPrefix(Self.prefix + "/") {
+        if path == Self.prefix || path.hasPrefix(Self.prefix + "/") || path == Self.strategiesPrefix
+            || path.hasPrefix(Self.strategiesPrefix + "/")
+        {
             action = Self.action(method: request.method, path: path)
         } else if path == Self.marketPrefix || path.hasPrefix(Self.marketPrefix + "/") {
             action = .marketData

@@ -91,6 +91,18 @@ struct JSONFields {
         }
     }
 
+    /// A nested JSON object (`lcc`) read like a body with `allowed` fields; its errors name it as
+    /// `name.field`.
+    func object(_ name: String, allowed: Set<String>) throws -> JSONFields? {
+        guard let value = try value(name) else { return nil }
+        guard let object = value as? [String: Any] else { throw APIError.validation("\(prefix)\(name) must be an object") }
+        let fields = JSONFields(object: object, prefix: prefix + name + ".")
+        if let unknown = fields.names.subtracting(allowed).sorted().first {
+            throw APIError.validation("unknown field \(prefix)\(name).\(unknown); its fields are \(allowed.sorted().joined(separator: ", "))")
+        }
+        return fields
+    }
+
     /// A whole number, as a JSON number or a string of digits (`1` or `"1"`, as Alpaca's SDKs send).
     func wholeNumber(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let value = try value(name) else { return nil }

@@ -26,9 +26,11 @@ struct OrderBody: ResponseEncodable {
     let replacedByOrderId: Int64?
     /// A multi-leg order's legs, in ticket order; absent for a single order.
     let legs: [LegBody]?
+    let strategyId: Int64?
 
     init(_ order: PaperOrder, legs: [(leg: OrderLeg, order: PaperOrder)]? = nil) {
         self.legs = legs.map { $0.map(LegBody.init) }
+        strategyId = order.strategyId
         id = order.id
         symbol = order.symbol
         assetClass = order.assetClass

@@ -18,7 +18,9 @@ struct OrderRoutes {
     /// `legs` it is a multi-leg ticket (Alpaca's `mleg`): `qty` is the number of units, `limit_price`
     /// the net per unit (a credit negative), and each leg has its own symbol and side.
     enum OrderTicket {
-        static let fields: Set<String> = ["symbol", "side", "qty", "order_type", "time_in_force", "limit_price", "client_order_id", "legs"]
+        static let fields: Set<String> = [
+            "symbol", "side", "qty", "order_type", "time_in_force", "limit_price", "client_order_id", "legs", "strategy_id",
+        ]
         static let legFields: Set<String> = ["symbol", "side", "ratio_qty", "position_intent"]
 
         enum Ticket {
@@ -26,8 +28,13 @@ struct OrderRoutes {
             case combo(ComboTicket, clientOrderId: String?)
         }
 
-        static func read(_ request: Request, context: AppRequestContext) async throws -> Ticket {
+        /// The ticket and the strategy it names.
+        static func read(_ request: Request, context: AppRequestContext) async throws -> (Ticket, strategyId: Int64?) {
             let body = try await JSONFields.read(request, context: context, allowed: fields)
+            return (try ticket(body), try body.wholeNumber("strategy_id", in: 1...Int.max).map(Int64.init))
+        }
+
+        static func ticket(_ body: JSONFields) throws -> Ticket {
             guard body.names.contains("legs") else { return .single(try single(body)) }
             if let field = body.names.intersection(["symbol", "side"]).sorted().first {
                 throw APIError.validation("\(field) belongs to each of legs, not to a multi-leg order")
@@ -57,10 +64,12 @@ struct OrderRoutes {
     func register(on routes: inout RouteRegistrar) {
         routes.on(.post, "/api/trading/orders") { request, context in
             let user = try context.requireUser()
+            let (ticket, strategyId) = try await OrderTicket.read(request, context: context)
             let submission =
-                switch try await OrderTicket.read(request, context: context) {
-                case .single(let order): try await service.submit(order, for: user)
-                case .combo(let ticket, let clientOrderId): try await service.submit(ticket, clientOrderId: clientOrderId, for: user)
+                switch ticket {
+                case .single(let order): try await service.submit(order, strategyId: strategyId, for: user)
+                case .combo(let ticket, let clientOrderId):
+                    try await service.submit(ticket, clientOrderId: clientOrderId, strategyId: strategyId, for: user)
                 }
             switch submission {
             case .created(let order): return EditedResponse(status: .created, response: try await body(order))

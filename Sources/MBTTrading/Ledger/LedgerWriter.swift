@@ -218,6 +218,6 @@ struct LedgerWriter: Sendable {
             quantity: order.quantity, type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: row.status,
             submittedAt: order.submittedAt, filledAt: row.at, fillPrice: row.fill.price, slippageBasis: row.fill.slippageBasis,
             rejectReason: order.rejectReason, clientOrderId: order.clientOrderId, replacesOrderId: order.replacesOrderId,
-            replacedByOrderId: order.replacedByOrderId)
+            replacedByOrderId: order.replacedByOrderId, parentOrderId: order.parentOrderId, strategyId: order.strategyId)
     }
 }

@@ -21,6 +21,7 @@ actor GroupCommit {
         let user: User
         /// The open order this one replaces.
         let replacing: Int64?
+        let strategyId: Int64?
         /// Why the market does not list the symbol, if it does not.
         let listing: OrderRejection?
         let marks: Marks
@@ -193,7 +194,8 @@ actor GroupCommit {
         return OrderStore.NewOrder(
             userId: submission.user.id, symbol: order.symbol, assetClass: order.assetClass, side: order.side, quantity: order.quantity,
             type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: status, submittedAt: submission.at,
-            rejectReason: reason, clientOrderId: order.clientOrderId, replacesOrderId: submission.replacing)
+            rejectReason: reason, clientOrderId: order.clientOrderId, replacesOrderId: submission.replacing,
+            strategyId: submission.strategyId)
     }
 
     private struct ClientKey: Hashable {

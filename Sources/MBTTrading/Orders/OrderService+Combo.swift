@@ -11,7 +11,7 @@ extension OrderService {
     /// whose leg is not listed or has no usable quote, whose structure carries uncovered risk, or
     /// whose maximum loss exceeds the buying power is stored rejected, parent and legs, with the
     /// parent's reason naming the leg. A limit combo fills only when the net mid reaches the limit.
-    public func submit(_ ticket: ComboTicket, clientOrderId: String?, for user: User) async throws -> Submission {
+    public func submit(_ ticket: ComboTicket, clientOrderId: String?, strategyId: Int64? = nil, for user: User) async throws -> Submission {
         let combo: ValidatedCombo
         switch ComboValidator.validate(ticket, limits: limits) {
         case .success(let validated): combo = validated
@@ -23,6 +23,7 @@ extension OrderService {
             }
             if let existing = try await existingOrder(clientOrderId, user: user) { return .existing(existing) }
         }
+        try await requireStrategy(strategyId, of: user)
         let now = marketData.clock.now()
         let (priced, quotes, refusal) = try await price(combo, at: now, user: user)
         let marks = try await comboMarks(combo, user: user)
@@ -34,10 +35,11 @@ extension OrderService {
                 refused = try Self.buyingPowerRefusal(combo, netPrice: priced.netPrice, account: try batch.account(user.id).buyingPower(marks: marks))
             }
             let placed = try batch.placeCombo(
-                Self.parentRow(combo, user: user, net: priced?.netPrice, status: refused == nil ? .accepted : .rejected, reason: refused?.message,
-                    clientOrderId: clientOrderId, at: now),
+                Self.parentRow(
+                    combo, user: user, net: priced?.netPrice, status: refused == nil ? .accepted : .rejected, reason: refused?.message,
+                    clientOrderId: clientOrderId, strategyId: strategyId, at: now),
                 legs: combo.legs.map { leg in
-                    (Self.legRow(leg, combo: combo, user: user, rejected: refused != nil, at: now), leg.ratio, leg.intent)
+                    (Self.legRow(leg, combo: combo, user: user, rejected: refused != nil, strategyId: strategyId, at: now), leg.ratio, leg.intent)
                 })
             if refused == nil, let priced {
                 for (leg, (child, price)) in zip(combo.legs, zip(placed.children, priced.legPrices)) {
@@ -104,22 +106,26 @@ extension OrderService {
     /// The parent row: the underlying, the combo's quantity, a buy for a debit and a sell for a
     /// credit, the net limit.
     static func parentRow(
-        _ combo: ValidatedCombo, user: User, net: Decimal6?, status: OrderStatus, reason: String?, clientOrderId: String?, at now: Date
+        _ combo: ValidatedCombo, user: User, net: Decimal6?, status: OrderStatus, reason: String?, clientOrderId: String?, strategyId: Int64?,
+        at now: Date
     ) -> OrderStore.NewOrder {
         let price = net ?? combo.limitPrice ?? .zero
         return OrderStore.NewOrder(
             userId: user.id, symbol: combo.underlying, assetClass: .option, side: price.isNegative ? .sell : .buy,
             quantity: Decimal6(Int(combo.qty)), type: combo.type, timeInForce: combo.timeInForce, limitPrice: combo.limitPrice, status: status,
-            submittedAt: now, rejectReason: reason, clientOrderId: clientOrderId)
+            submittedAt: now, rejectReason: reason, clientOrderId: clientOrderId, strategyId: strategyId)
     }
 
     /// A leg's row: ratio × the combo's quantity (contracts, or shares for a stock leg, whose ratio
     /// counts shares).
-    static func legRow(_ leg: ValidatedComboLeg, combo: ValidatedCombo, user: User, rejected: Bool, at now: Date) -> OrderStore.NewOrder {
+    static func legRow(_ leg: ValidatedComboLeg, combo: ValidatedCombo, user: User, rejected: Bool, strategyId: Int64?, at now: Date)
+        -> OrderStore.NewOrder
+    {
         OrderStore.NewOrder(
             userId: user.id, symbol: leg.symbol, assetClass: leg.contract == nil ? .usEquity : .option, side: leg.side,
             quantity: Decimal6(Int(leg.ratio * combo.qty)), type: .market, timeInForce: combo.timeInForce, limitPrice: nil,
-            status: rejected ? .rejected : .accepted, submittedAt: now, rejectReason: rejected ? "rejected with its multi-leg order" : nil)
+            status: rejected ? .rejected : .accepted, submittedAt: now, rejectReason: rejected ? "rejected with its multi-leg order" : nil,
+            strategyId: strategyId)
     }
 
     static func legFill(_ leg: ValidatedComboLeg, combo: ValidatedCombo, price: Decimal6, quote: Quote?, at now: Date) -> Fill {

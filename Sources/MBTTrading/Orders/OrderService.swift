@@ -43,12 +43,14 @@ public struct OrderService: Sendable {
         case existing(PaperOrder)
     }
 
-    public func submit(_ request: OrderRequest, for user: User) async throws -> Submission {
+    /// `strategyId`, when given, must name one of the user's strategies.
+    public func submit(_ request: OrderRequest, strategyId: Int64? = nil, for user: User) async throws -> Submission {
         let order = try Self.validated(request, limits: limits)
         if let clientOrderId = order.clientOrderId, let existing = try await existingOrder(clientOrderId, user: user) {
             return .existing(existing)
         }
-        switch try await commit(order, replacing: nil, user: user) {
+        try await requireStrategy(strategyId, of: user)
+        switch try await commit(order, replacing: nil, strategyId: strategyId, user: user) {
         case .accepted(let stored): return .created(stored)
         case .existing(let stored): return .existing(stored)
         case .refused(let stored, let rejection): throw TradingError.rejected(stored, rejection)
@@ -84,7 +86,7 @@ public struct OrderService: Sendable {
         }
         guard current.status.isOpen else { throw TradingError.orderNotOpen(current) }
         let order = try Self.validated(replacing: current, with: changes, limits: limits)
-        switch try await commit(order, replacing: current.id, user: user) {
+        switch try await commit(order, replacing: current.id, strategyId: current.strategyId, user: user) {
         case .accepted(let stored), .existing(let stored): return stored
         case .refused(let stored, let rejection): throw TradingError.rejected(stored, rejection)
         }
@@ -116,12 +118,22 @@ public struct OrderService: Sendable {
 
     // MARK: - Steps
 
-    private func commit(_ order: ValidatedOrder, replacing: Int64?, user: User) async throws -> GroupCommit.Outcome {
+    /// Refuses a strategy id that is not one of the user's (another user's is "not yours" too).
+    func requireStrategy(_ strategyId: Int64?, of user: User) async throws {
+        guard let strategyId else { return }
+        let strategies = StrategyStore(database: database)
+        guard try await read({ db in try await strategies.strategy(id: strategyId, userId: user.id, on: db) }) != nil else {
+            throw TradingError.invalid(OrderRejection(.invalidStrategy, "strategy_id \(strategyId) is not one of your strategies"))
+        }
+    }
+
+    private func commit(_ order: ValidatedOrder, replacing: Int64?, strategyId: Int64?, user: User) async throws -> GroupCommit.Outcome {
         let now = marketData.clock.now()
         let listing = try await listing(of: order.instrument, at: now)
         let marks = try await marks(for: order, user: user)
         return try await groupCommit.commit(
-            GroupCommit.Submission(order: order, user: user, replacing: replacing, listing: listing, marks: marks, at: now))
+            GroupCommit.Submission(
+                order: order, user: user, replacing: replacing, strategyId: strategyId, listing: listing, marks: marks, at: now))
     }
 
     /// A read of the submit path, bounded like the group's transaction: a database that stops
