@@ -88,6 +88,7 @@ struct OpenAPIConformanceTests {
         "/api/trading/account/history": ["get"], "/api/admin/jobs": ["get"],
         "/api/strategies": ["get", "post"], "/api/strategies/{id}": ["get", "patch", "delete"],
         "/api/strategies/iron-condor/preview": ["post"], "/api/strategies/iron-condor/submit": ["post"],
+        "/api/strategies/{id}/roll": ["post"],
     ]
 
     @Test func theDocumentIsServedAndEveryReferenceResolves() async throws {
@@ -113,7 +114,7 @@ struct OpenAPIConformanceTests {
                         #expect((schema != nil) != csv, "\(method) \(path) \(status) has no JSON schema")
                         let refusesOrders =
                             status == "422"
-                            && (path == "/api/trading/orders" || path == "/api/strategies/iron-condor/submit"
+                            && (path == "/api/trading/orders" || path == "/api/strategies/iron-condor/submit" || path == "/api/strategies/{id}/roll"
                                 || (path == "/api/trading/orders/{id}" && method == "patch"))
                         if status.hasPrefix("4") || status.hasPrefix("5"), !refusesOrders {
                             #expect(schema == .object(["$ref": .string("#/components/schemas/Error")]), "\(method) \(path) \(status)")

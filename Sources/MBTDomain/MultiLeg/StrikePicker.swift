@@ -2,10 +2,10 @@
 ///
 /// Ties go to the contract farther out of the money (the higher call, the lower put): of two
 /// equally good answers, the one less likely to be assigned is the cautious one.
-enum StrikePicker {
+public enum StrikePicker {
     /// The entry whose delta magnitude is nearest `target`; `nil` when none has a delta. Deltas
     /// are exact decimals, so 0.25 and 0.35 are equally near 0.30 and the tie rule decides.
-    static func nearest(delta target: Decimal6, in entries: [OptionChainEntry]) -> OptionChainEntry? {
+    public static func nearest(delta target: Decimal6, in entries: [OptionChainEntry]) -> OptionChainEntry? {
         let candidates = entries.compactMap { entry in entry.delta.map { (entry, ($0.magnitude - target).magnitude) } }
         return candidates.min { lhs, rhs in
             lhs.1 != rhs.1 ? lhs.1 < rhs.1 : fartherOutOfTheMoney(lhs.0, than: rhs.0)

@@ -9,6 +9,7 @@ import MBTTrading
 /// fills use, and for a covered-call program its settings). Another user's strategy is "not found".
 struct StrategyRoutes {
     let strategies: StrategyStore
+    let roll: CoveredCallRoll
     let clock: any MarketClock
 
     static let fields: Set<String> = ["name", "kind", "default_tax_lot_method", "lcc"]
@@ -47,6 +48,31 @@ struct StrategyRoutes {
             try Self.check(name: strategy.name, kind: strategy.kind, coveredCall: strategy.coveredCall)
             let updated = strategy
             return StrategyBody(try await named(updated.name) { try await strategies.update(updated, at: clock.now()) })
+        }
+        routes.on(.post, "/api/strategies/{id}/roll") { request, context in
+            let strategy = try await strategy(context)
+            let body = try await JSONFields.read(request, context: context, allowed: ["expiry", "strike", "delta", "symbol"])
+            let expiryText = try body.required("expiry", body.string)
+            guard let expiry = MarketDate(iso: expiryText) else { throw APIError.validation("expiry must be a date YYYY-MM-DD, such as 2026-04-17") }
+            let target: CoveredCallRoll.Target
+            switch (try body.decimal("strike"), try body.decimal("delta")) {
+            case (let strike?, nil): target = .strike(strike)
+            case (nil, let delta?):
+                guard delta.isPositive, delta < 1 else { throw APIError.validation("delta must be between 0 and 1") }
+                target = .delta(delta)
+            default: throw APIError.validation("give strike or delta for the new call")
+            }
+            do {
+                let outcome = try await roll.roll(
+                    strategy, symbol: try body.string("symbol")?.uppercased(), to: expiry, target: target, for: try context.requireUser())
+                return RollBody(close: OrderBody(outcome.close), open: OrderBody(outcome.open))
+            } catch let failure as CoveredCallRoll.Failure {
+                switch failure {
+                case .nothingToRoll(let why), .noContract(let why): throw APIError.validation(why)
+                case .closeNotFilled(let order):
+                    throw APIError.conflict("the close (order \(order.id)) did not fill and is \(order.status.rawValue); nothing was opened")
+                }
+            }
         }
         routes.on(.delete, "/api/strategies/{id}") { _, context in
             let strategy = try await strategy(context)
@@ -119,6 +145,12 @@ struct StrategyBody: ResponseEncodable {
             CoveredCallBody(underlying: $0.underlying, defaultTaxLotMethod: $0.lotMethod, rollDaysBeforeExpiry: $0.rollDaysBeforeExpiry)
         }
     }
+}
+
+/// A roll: the close that filled, then the open.
+struct RollBody: ResponseEncodable {
+    let close: OrderBody
+    let open: OrderBody
 }
 
 struct StrategyList: ResponseEncodable {
