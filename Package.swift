@@ -75,6 +75,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
+            resources: [.copy("feature_flags.yaml")],
             swiftSettings: swiftSettings
         ),
         // HTTP: the Hummingbird application, middleware and routes.

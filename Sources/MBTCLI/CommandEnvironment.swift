@@ -43,13 +43,18 @@ enum CommandEnvironment {
         }
     }
 
-    /// Like ``withDatabase(_:logger:_:)``, after checking the schema is exactly current.
+    /// Like ``withDatabase(_:logger:_:)``, after checking the schema is exactly current. A SQLite
+    /// file that does not exist is refused rather than created: these commands read or change an
+    /// existing ledger, and an empty new file would only hide a mistyped path.
     static func withCurrentSchema<T: Sendable>(
         _ url: DatabaseURL,
         logger: Logger,
         _ body: (any DatabaseClient) async throws -> T
     ) async throws -> T {
-        try await withDatabase(url, logger: logger) { database in
+        if case .sqlite(let path) = url, !FileManager.default.fileExists(atPath: path) {
+            throw CommandFailure("no database at \(path): set DATABASE_URL, or create it with mbt migrate up (mbt serve does too)")
+        }
+        return try await withDatabase(url, logger: logger) { database in
             try await MigrationRunner(database: database).status().requireCurrent()
             return try await body(database)
         }

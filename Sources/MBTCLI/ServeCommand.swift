@@ -108,8 +108,7 @@ struct ServeCommand: AsyncParsableCommand {
     static func tradingGate(environment: ProcessEnvironment = .live) throws -> TradingGate {
         do {
             let deployment = try DeploymentEnvironment.from(environment)
-            let path = environment["MBT_FEATURE_FLAGS_FILE"] ?? FeatureFlagCatalog.defaultPath
-            return TradingGate(flags: try FeatureFlagCatalog.load(path: path), deployment: deployment, environment: environment)
+            return TradingGate(flags: try FeatureFlagCatalog.resolve(environment: environment), deployment: deployment, environment: environment)
         } catch {
             throw CommandFailure(error.description)
         }

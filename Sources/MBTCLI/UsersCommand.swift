@@ -36,7 +36,8 @@ struct UsersCommand: AsyncParsableCommand {
     }
 
     struct Token: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Issue another API token for a user; prints it once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Issue a new API token for a user and revoke the earlier ones; prints it once.")
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "User name.") var name: String

@@ -24,7 +24,8 @@ public struct FeatureFlagCatalog: Sendable {
 
     /// The flag that gates every trading route and page.
     public static let paperTrading = "FLAG_PAPER_TRADING_V1"
-    /// Where the catalog is read from unless `MBT_FEATURE_FLAGS_FILE` names another file.
+    /// A file here, in the working directory, overrides the catalog built into the binary, as
+    /// does one named by `MBT_FEATURE_FLAGS_FILE`.
     public static let defaultPath = "feature_flags.yaml"
 
     public let flags: [String: Flag]
@@ -55,9 +56,26 @@ public struct FeatureFlagCatalog: Sendable {
 
     public static func load(path: String) throws(TradingConfigurationError) -> FeatureFlagCatalog {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw .invalid("cannot read feature flags file '\(path)'; run from the repository root or set MBT_FEATURE_FLAGS_FILE")
+            throw .invalid("cannot read feature flags file '\(path)'; fix the path in MBT_FEATURE_FLAGS_FILE or unset it")
         }
         return try FeatureFlagCatalog(yaml: text)
+    }
+
+    /// The catalog built into the binary (`Sources/MBTTrading/feature_flags.yaml`), so `serve` runs
+    /// from any directory.
+    public static func embedded() throws(TradingConfigurationError) -> FeatureFlagCatalog {
+        guard let url = Bundle.module.url(forResource: "feature_flags", withExtension: "yaml") else {
+            throw .invalid("the built-in feature flag catalog is missing from this build")
+        }
+        return try load(path: url.path)
+    }
+
+    /// `MBT_FEATURE_FLAGS_FILE` when set, else `./feature_flags.yaml` when present, else the
+    /// built-in catalog.
+    public static func resolve(environment: ProcessEnvironment) throws(TradingConfigurationError) -> FeatureFlagCatalog {
+        if let path = environment["MBT_FEATURE_FLAGS_FILE"] { return try load(path: path) }
+        if FileManager.default.fileExists(atPath: defaultPath) { return try load(path: defaultPath) }
+        return try embedded()
     }
 
     /// Whether `name` is on, and if it is off because of a bad override, why.

@@ -24,7 +24,8 @@ struct CLITests {
     @Test(arguments: [
         ("mysql://x/y", "invalid DATABASE_URL"),
         ("postgres://nobody@127.0.0.1:1/nothing", "database unreachable"),
-        ("sqlite:///nonexistent/dir/x.sqlite", "cannot open SQLite file"),
+        // users list refuses the missing file; migrate and serve fail to create it.
+        ("sqlite:///nonexistent/dir/x.sqlite", "/nonexistent/dir/x.sqlite"),
     ])
     func databaseProblemsExitNonZeroWithOneLine(url: String, message: String) async throws {
         for arguments in [["users", "list"], ["migrate", "status"], ["serve", "--port", "1"]] {
@@ -55,6 +56,7 @@ struct CLITests {
             #expect(second.status == 0)
             let secondToken = try #require(second.stdout.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
             #expect(try await users.user(forToken: secondToken)?.id == alice.id)
+            #expect(try await users.user(forToken: token) == nil, "the earlier token stops working")
 
             let listed = try await CLIProcess.run(["users", "list"], environment: env)
             #expect(listed.stdout.contains("alice\tadmin\tproplus"))
@@ -65,6 +67,15 @@ struct CLITests {
             #expect(again.status == 1)
             #expect(again.stderrLines == ["mbt: error: user 'alice' not found"])
         }
+    }
+
+    @Test(arguments: [["verify"], ["users", "list"], ["jobs", "list"]])
+    func aCommandOnAMissingSQLiteFileRefusesInsteadOfCreatingIt(arguments: [String]) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mbt-missing-\(UUID().uuidString).sqlite").path
+        let outcome = try await CLIProcess.run(arguments, environment: ["DATABASE_URL": "sqlite://\(path)"])
+        #expect(outcome.status == 1)
+        #expect(outcome.stderrLines.first?.hasPrefix("mbt: error: no database at \(path)") == true, "\(outcome.stderrLines)")
+        #expect(!FileManager.default.fileExists(atPath: path))
     }
 
     @Test func migrateUpDownAndStatus() async throws {

@@ -5,11 +5,19 @@ import Testing
 
 @Suite("Feature flags")
 struct FeatureFlagCatalogTests {
-    /// The repository's own flag file, as the server loads it.
-    static let repositoryCatalog: FeatureFlagCatalog = {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return try! FeatureFlagCatalog.load(path: root.appendingPathComponent(FeatureFlagCatalog.defaultPath).path)
-    }()
+    /// The catalog built into the binary, as the server loads it when no file overrides it.
+    static let repositoryCatalog: FeatureFlagCatalog = try! FeatureFlagCatalog.embedded()
+
+    @Test func aFileNamedByTheEnvironmentOverridesTheBuiltInCatalog() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("flags-\(UUID().uuidString).yaml").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let yaml = "flags:\n  FLAG_OTHER:\n    description: x\n    risk: low\n    defaults: {development: true, staging: true, production: false}\n"
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        let custom = try FeatureFlagCatalog.resolve(environment: ProcessEnvironment { $0 == "MBT_FEATURE_FLAGS_FILE" ? path : nil })
+        #expect(Set(custom.flags.keys) == ["FLAG_OTHER"])
+        let missing = ProcessEnvironment { $0 == "MBT_FEATURE_FLAGS_FILE" ? path + ".gone" : nil }
+        #expect(throws: TradingConfigurationError.self) { try FeatureFlagCatalog.resolve(environment: missing) }
+    }
 
     @Test func paperTradingIsHighRiskOnInDevelopmentAndOffElsewhere() throws {
         let flag = try #require(Self.repositoryCatalog.flags[FeatureFlagCatalog.paperTrading])

@@ -66,13 +66,19 @@ public struct UserStore: Sendable {
     }
 
     /// Issues another token for the user; earlier tokens stay valid.
+    /// A new API token for the user; the earlier ones are revoked in the same transaction, so a
+    /// token that leaked stops working the moment its replacement is issued.
     public func issueToken(forUserNamed name: String, at now: Date) async throws -> String {
         let token = APIToken.generate()
         try await database.withTransaction { db in
             guard let user = try await user(named: name, on: db) else { throw StorageError.notFound("user '\(name)'") }
+            let revoked = try await db.update("api_tokens").set("revoked_at", to: SQLBind(StoredTimestamp(now)))
+                .where("user_id", .equal, SQLBind(user.id)).where("revoked_at", .is, SQLLiteral.null).returning("id").all().count
             try await insertToken(token, userId: user.id, at: now, on: db)
             try await AuditLog.record(
-                AuditEntry(userId: user.id, action: "api_token_issued", entityType: "user", entityId: user.id, occurredAt: now),
+                AuditEntry(
+                    userId: user.id, action: "api_token_issued", entityType: "user", entityId: user.id,
+                    after: ["earlier_tokens_revoked": "\(revoked)"], occurredAt: now),
                 on: db
             )
         }
