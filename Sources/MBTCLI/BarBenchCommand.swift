@@ -83,9 +83,14 @@ struct BarBench: AsyncParsableCommand {
         // one (watermarks and leases exist), as every tick after the first of a session is.
         let quiet = names.map { Bar(symbol: $0, start: bar.addingTimeInterval(-60), open: 100, high: 100, low: 100, close: 100, volume: 1) }
         let bars = names.map { Bar(symbol: $0, start: bar, open: 100, high: 100, low: low, close: 100, volume: 1_000) }
-        let warmUp = try await makeEvaluator(database, bars: quiet + bars, clock: FixedClock(bar.addingTimeInterval(Self.settle)), logger: logger).tick()
-        print("first tick of the session (creates \(warmUp.symbols) watermarks, crosses nothing): \(Self.format(warmUp.phases.values.reduce(.zero, +)))")
-        let evaluator = makeEvaluator(database, bars: quiet + bars, clock: FixedClock(bar.addingTimeInterval(60 + Self.settle)), logger: logger)
+        let warmUp = try await makeEvaluator(
+            database, bars: quiet + bars, clock: FixedClock(bar.addingTimeInterval(Self.settle)), logger: logger
+        ).tick()
+        print(
+            "first tick of the session (creates \(warmUp.symbols) watermarks, crosses nothing): \(Self.format(warmUp.phases.values.reduce(.zero, +)))"
+        )
+        let evaluator = makeEvaluator(
+            database, bars: quiet + bars, clock: FixedClock(bar.addingTimeInterval(60 + Self.settle)), logger: logger)
         let query = ContinuousClock.now
         let candidates = try await RestingOrderStore(database: database).candidates(
             for: bars.map { RestingOrderStore.PriceRange(symbol: $0.symbol, low: $0.low, high: $0.high, start: $0.start) })
@@ -93,7 +98,9 @@ struct BarBench: AsyncParsableCommand {
         let started = ContinuousClock.now
         let report = try await evaluator.tick()
         let elapsed = ContinuousClock.now - started
-        print("tick: \(report.outcomes.filled) fills of \(candidates.count) crossed orders (of \(orderCount) resting) in \(Self.format(elapsed))")
+        print(
+            "tick: \(report.outcomes.filled) fills of \(candidates.count) crossed orders (of \(orderCount) resting) in \(Self.format(elapsed))"
+        )
         print("  finding the crossed orders by index, measured alone before the tick: \(Self.format(queryTime))")
         Self.printProfile(report)
     }
@@ -133,7 +140,8 @@ struct BarBench: AsyncParsableCommand {
     private func makeEvaluator(_ database: any DatabaseClient, bars: [Bar], clock: FixedClock, logger: Logger) -> RestingOrderEvaluator {
         let market = ReplayMarket(recording: ReplayRecording(quotes: [], bars: bars), clock: clock)
         let marketData = MarketDataService(
-            provider: market, clock: clock, accessLog: AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: logger))
+            provider: market, clock: clock,
+            accessLog: AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: logger))
         let hook: any PostFillHook = taxLedger ? TaxLedger(database: database, logger: logger) : NoPostFillHook()
         return RestingOrderEvaluator(
             database: database, marketData: marketData, owner: "bench", leaseClock: clock, postFillHook: hook, logger: logger)
@@ -148,7 +156,9 @@ struct BarBench: AsyncParsableCommand {
     /// A session of flat one-minute bars at `price`.
     static func flatSession(_ symbol: String, from open: Date, price: Decimal6) -> [Bar] {
         (0..<390).map { minute in
-            Bar(symbol: symbol, start: open.addingTimeInterval(Double(minute) * 60), open: price, high: price, low: price, close: price, volume: 100)
+            Bar(
+                symbol: symbol, start: open.addingTimeInterval(Double(minute) * 60), open: price, high: price, low: price, close: price,
+                volume: 100)
         }
     }
 

@@ -99,7 +99,8 @@ enum BenchData {
                     chunk.map { holding in
                         OrderStore.NewOrder(
                             userId: holding.userId, symbol: holding.symbol, assetClass: holding.assetClass, side: holding.side,
-                            quantity: holding.quantity, type: .market, timeInForce: .day, limitPrice: nil, status: .accepted, submittedAt: now)
+                            quantity: holding.quantity, type: .market, timeInForce: .day, limitPrice: nil, status: .accepted,
+                            submittedAt: now)
                     }, on: db)
                 let fills = zip(chunk, orders).map { holding, order in
                     LedgerStore.FillRow(
@@ -117,11 +118,13 @@ enum BenchData {
                 for row in fills {
                     let fill = row.fill
                     let position = Position(
-                        symbol: fill.symbol, assetClass: row.order.assetClass, side: fill.side == .buy ? .long : .short, quantity: fill.quantity,
+                        symbol: fill.symbol, assetClass: row.order.assetClass, side: fill.side == .buy ? .long : .short,
+                        quantity: fill.quantity,
                         averageCost: fill.price, openedAt: now)
                     changes.opened.append((row.order.userId, position, fillIds[row.order.id] ?? 0, nil))
                     let notional = try fill.notional()
-                    cash[row.order.userId, default: .zero] = (cash[row.order.userId] ?? .zero) + (fill.side == .buy ? .zero - notional : notional)
+                    cash[row.order.userId, default: .zero] =
+                        (cash[row.order.userId] ?? .zero) + (fill.side == .buy ? .zero - notional : notional)
                 }
                 try await LedgerStore.apply(changes, on: db)
                 try await LedgerStore.moveCash(cash, at: now, on: db)
@@ -181,7 +184,8 @@ enum BenchData {
                 insert.values(
                     SQLBind(order.userId), SQLBind(order.symbol), SQLBind(AssetClass.usEquity.rawValue), SQLBind(order.side.rawValue),
                     SQLBind(StoredDecimal(1)), SQLBind(OrderType.limit.rawValue), SQLBind(order.timeInForce.rawValue),
-                    SQLBind(StoredDecimal(order.limit)), SQLBind(OrderStatus.accepted.rawValue), SQLBind(StoredTimestamp(order.submittedAt)))
+                    SQLBind(StoredDecimal(order.limit)), SQLBind(OrderStatus.accepted.rawValue), SQLBind(StoredTimestamp(order.submittedAt))
+                )
             }
             try await insert.run()
         }

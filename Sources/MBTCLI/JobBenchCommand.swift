@@ -29,7 +29,8 @@ struct JobBench: AsyncParsableCommand {
     @Option(help: "Database URL of an empty database (default: a new SQLite file).") var databaseURL: String?
     @Option(help: "Accounts (default 10,000 for expiry, 100,000 for snapshot).") var accounts: Int?
     @Option(help: "Option positions for expiry (default 100,000).") var positions = 100_000
-    @Option(help: "Underlyings the options (and the snapshot's stocks) are on; an account holds at most one contract of each.") var underlyings = 20
+    @Option(help: "Underlyings the options (and the snapshot's stocks) are on; an account holds at most one contract of each.")
+    var underlyings = 20
     @Flag(inversion: .prefixedNo, help: "Run the tax ledger as the post-fill hook, as serve does.") var taxLedger = true
 
     func validate() throws {
@@ -72,7 +73,9 @@ struct JobBench: AsyncParsableCommand {
         }
         try await BenchData.open(holdings, in: database, at: Self.open)
         if taxLedger { try await BenchData.taxEveryAccount(userIds, in: database, logger: logger) }
-        print("setup: \(holdings.count) option positions on \(underlyings) underlyings over \(accountCount) accounts in \(BarBench.seconds(since: setup))")
+        print(
+            "setup: \(holdings.count) option positions on \(underlyings) underlyings over \(accountCount) accounts in \(BarBench.seconds(since: setup))"
+        )
         let bars = names.flatMap { BarBench.flatSession($0, from: Self.open, price: 100) }
         let run = try await runJob(.assignmentAtExpiry, bars: bars, at: Self.close.addingTimeInterval(15 * 60), database, logger: logger)
         print("expiry: \(run.accounts) accounts, \(run.rowsWritten) positions settled, \(run.status.rawValue), in \(run.elapsed)")
@@ -102,7 +105,8 @@ struct JobBench: AsyncParsableCommand {
         let clock = FixedClock(instant)
         let market = ReplayMarket(recording: ReplayRecording(quotes: [], bars: bars), clock: clock)
         let marketData = MarketDataService(
-            provider: market, clock: clock, accessLog: AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: logger))
+            provider: market, clock: clock,
+            accessLog: AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: logger))
         let ledger = TaxLedger(database: database, logger: logger)
         var context = JobContext(
             database: database, marketData: marketData, calendar: NYSECalendar(), taxLedger: ledger, logger: logger,

@@ -51,16 +51,19 @@ struct JobsCommand: AsyncParsableCommand {
             let logger = CommandEnvironment.logger()
             let (provider, clock) = try market.make(environment: ProcessInfo.processInfo.environment, logger: logger)
             guard date <= MarketDate(containing: clock.now()) else {
-                throw CommandFailure("--date \(date) is in the future of the market clock (today is \(MarketDate(containing: clock.now())))")
+                throw CommandFailure(
+                    "--date \(date) is in the future of the market clock (today is \(MarketDate(containing: clock.now())))")
             }
             let outcome = try await CommandEnvironment.withCurrentSchema(try database.resolve(), logger: logger) { database in
                 let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: logger)
                 let marketData = MarketDataService(provider: provider, clock: clock, accessLog: accessLog)
                 var context = JobContext(
-                    database: database, marketData: marketData, calendar: NYSECalendar(), taxLedger: TaxLedger(database: database, logger: logger),
+                    database: database, marketData: marketData, calendar: NYSECalendar(),
+                    taxLedger: TaxLedger(database: database, logger: logger),
                     logger: logger)
                 context.progress = ProgressLine.forTerminal("\(job.rawValue) \(date)")
-                let runner = JobRunner(context: context, owner: "cli-\(ProcessInfo.processInfo.processIdentifier)", leaseClock: SystemClock())
+                let runner = JobRunner(
+                    context: context, owner: "cli-\(ProcessInfo.processInfo.processIdentifier)", leaseClock: SystemClock())
                 let outcome = try await runner.run(job, on: date, force: force)
                 await accessLog.flush()
                 return outcome
@@ -72,7 +75,8 @@ struct JobsCommand: AsyncParsableCommand {
             case .skipped(let run?) where run.status == .succeeded:
                 throw CommandFailure("\(run.job) \(run.date) already succeeded; add --force to run it again (it changes nothing)")
             case .skipped(let run?):
-                throw CommandFailure("\(run.job) \(run.date) is being run by \(run.owner) (lease until \(run.leaseUntil.formatted(.iso8601)))")
+                throw CommandFailure(
+                    "\(run.job) \(run.date) is being run by \(run.owner) (lease until \(run.leaseUntil.formatted(.iso8601)))")
             case .skipped(nil):
                 throw CommandFailure("\(name) \(date) could not be claimed")
             }

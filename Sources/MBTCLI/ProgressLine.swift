@@ -9,7 +9,8 @@ enum ProgressLine {
     static func forTerminal(_ label: String, start: Date = Date()) -> JobProgress? {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
         return JobProgress { done, total in
-            FileHandle.standardError.write(Data(("\r" + text(label, done: done, total: total, elapsed: Date().timeIntervalSince(start))).utf8))
+            FileHandle.standardError.write(
+                Data(("\r" + text(label, done: done, total: total, elapsed: Date().timeIntervalSince(start))).utf8))
             if done >= total { FileHandle.standardError.write(Data("\n".utf8)) }
         }
     }

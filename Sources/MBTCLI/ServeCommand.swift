@@ -60,7 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if jobs {
             let context = JobContext(
-                database: client, marketData: marketData, calendar: dependencies.calendar, taxLedger: dependencies.taxLedger, logger: logger)
+                database: client, marketData: marketData, calendar: dependencies.calendar, taxLedger: dependencies.taxLedger, logger: logger
+            )
             let runner = JobRunner(context: context, owner: Self.engineName(), leaseClock: SystemClock())
             services.append(JobSchedulerService(scheduler: JobScheduler(runner: runner), logger: logger))
         }
@@ -108,7 +109,8 @@ struct ServeCommand: AsyncParsableCommand {
     static func tradingGate(environment: ProcessEnvironment = .live) throws -> TradingGate {
         do {
             let deployment = try DeploymentEnvironment.from(environment)
-            return TradingGate(flags: try FeatureFlagCatalog.resolve(environment: environment), deployment: deployment, environment: environment)
+            return TradingGate(
+                flags: try FeatureFlagCatalog.resolve(environment: environment), deployment: deployment, environment: environment)
         } catch {
             throw CommandFailure(error.description)
         }

@@ -27,4 +27,3 @@ public protocol MarketDataProvider: Sendable {
     /// Cash dividends and splits with an ex-date in `[from, through]`; all symbols when `symbols` is empty.
     func corporateActions(from: MarketDate, through: MarketDate, symbols: [String]) async throws -> [CorporateAction]
 }
-

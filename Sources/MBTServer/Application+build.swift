@@ -70,8 +70,10 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     ).register(on: &routes)
     JobRoutes(runs: JobRunStore(database: dependencies.database), clock: dependencies.clock, calendar: dependencies.calendar)
         .register(on: &routes)
-    StrategyRoutes(strategies: StrategyStore(database: dependencies.database), roll: CoveredCallRoll(orders: orderService), clock: dependencies.clock)
-        .register(on: &routes)
+    StrategyRoutes(
+        strategies: StrategyStore(database: dependencies.database), roll: CoveredCallRoll(orders: orderService), clock: dependencies.clock
+    )
+    .register(on: &routes)
     routes.finish()
     return router
 }

@@ -5,14 +5,16 @@ import SQLKit
 import Testing
 
 #if canImport(FoundationNetworking)
-import FoundationNetworking
+    import FoundationNetworking
 #endif
 
 /// The `mbt` command line, run as a child process: every failure is one clear line and a non-zero
 /// exit, and nothing is changed by a failed command.
 @Suite("mbt command line")
 struct CLITests {
-    @Test(arguments: [["bogus"], ["users", "bogus"], ["serve", "--bogus"], ["migrate", "up", "--to", "-1"], ["users", "create", "bad name"]])
+    @Test(arguments: [
+        ["bogus"], ["users", "bogus"], ["serve", "--bogus"], ["migrate", "up", "--to", "-1"], ["users", "create", "bad name"],
+    ])
     func badArgumentsExitNonZeroWithOneLine(arguments: [String]) async throws {
         let outcome = try await CLIProcess.run(arguments, environment: ["DATABASE_URL": "sqlite:///nonexistent/dir/x.sqlite"])
         #expect(outcome.status == 64)
@@ -41,7 +43,8 @@ struct CLITests {
             let env = ["DATABASE_URL": url.connectionString]
             let created = try await CLIProcess.run(["users", "create", "alice", "--admin", "--tier", "proplus"], environment: env)
             #expect(created.status == 0, "\(created.stderr)")
-            let token = try #require(created.stdout.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
+            let token = try #require(
+                created.stdout.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
             let users = UserStore(database: database)
             let alice = try #require(try await users.user(forToken: token))
             #expect(alice.name == "alice")
@@ -54,7 +57,8 @@ struct CLITests {
 
             let second = try await CLIProcess.run(["users", "token", "alice"], environment: env)
             #expect(second.status == 0)
-            let secondToken = try #require(second.stdout.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
+            let secondToken = try #require(
+                second.stdout.split(separator: " ").last.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) })
             #expect(try await users.user(forToken: secondToken)?.id == alice.id)
             #expect(try await users.user(forToken: token) == nil, "the earlier token stops working")
 

@@ -31,7 +31,8 @@ struct MultiLegRoutesTests {
             contract.check(response, .post, "/api/trading/orders")
             let order = try response.json()
             // 0.825 + 1.15 per unit, paid.
-            #expect(order["status"] as? String == "filled" && order["fill_price"] as? String == "1.975000" && order["side"] as? String == "buy")
+            #expect(
+                order["status"] as? String == "filled" && order["fill_price"] as? String == "1.975000" && order["side"] as? String == "buy")
             let legs = try #require(order["legs"] as? [[String: Any]])
             #expect(legs.map { $0["symbol"] as? String } == [Self.put, Self.call])
             #expect(legs.map { $0["qty"] as? String } == ["2.000000", "2.000000"])
@@ -52,15 +53,24 @@ struct MultiLegRoutesTests {
 
     @Test(arguments: [
         (ticket([leg(put, "buy", "buy_to_open"), #"{"symbol":"\#(call)","side":"buy"}"#]), "legs[2].position_intent is required"),
-        (ticket([leg(put, "buy", "buy_to_open"), leg(call, "buy", "buy_to_open")], extra: #","symbol":"AAPL""#), "symbol belongs to each of legs"),
-        (ticket([leg(put, "buy", "buy_to_open"), #"{"symbol":"\#(call)","side":"buy","position_intent":"buy_to_open","ratio_qty":0}"#]),
-            "legs[2].ratio_qty must be a whole number from 1"),
-        (ticket([leg(put, "buy", "buy_to_open"), #"{"symbol":"\#(call)","side":"buy","position_intent":"hold"}"#]),
-            "legs[2].position_intent must be buy_to_open, buy_to_close, sell_to_open or sell_to_close"),
+        (
+            ticket([leg(put, "buy", "buy_to_open"), leg(call, "buy", "buy_to_open")], extra: #","symbol":"AAPL""#),
+            "symbol belongs to each of legs"
+        ),
+        (
+            ticket([leg(put, "buy", "buy_to_open"), #"{"symbol":"\#(call)","side":"buy","position_intent":"buy_to_open","ratio_qty":0}"#]),
+            "legs[2].ratio_qty must be a whole number from 1"
+        ),
+        (
+            ticket([leg(put, "buy", "buy_to_open"), #"{"symbol":"\#(call)","side":"buy","position_intent":"hold"}"#]),
+            "legs[2].position_intent must be buy_to_open, buy_to_close, sell_to_open or sell_to_close"
+        ),
         (ticket([leg(put, "buy", "buy_to_open")]), "legs"),
         (ticket([leg(put, "buy", "buy_to_open"), leg(put, "buy", "buy_to_open")]), "legs[2]"),
-        (ticket([leg(put, "buy", "buy_to_open"), #"{"symbol":"\#(call)","side":"buy","position_intent":"buy_to_open","price":"1"}"#]),
-            "unknown field legs[2].price"),
+        (
+            ticket([leg(put, "buy", "buy_to_open"), #"{"symbol":"\#(call)","side":"buy","position_intent":"buy_to_open","price":"1"}"#]),
+            "unknown field legs[2].price"
+        ),
     ])
     func aBadTicketIsRefusedNamingTheLegAndField(body: String, message: String) async throws {
         try await TestApp.run { app in
@@ -69,9 +79,10 @@ struct MultiLegRoutesTests {
             #expect(response.status == .unprocessableContent)
             let error = try #require(try response.json()["error"] as? [String: Any])
             #expect((error["message"] as? String)?.contains(message) == true, "\(error)")
-            #expect(try await app.database.withConnection { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM paper_orders").first()?.decode(column: "n", as: Int.self)
-            } == 0)
+            #expect(
+                try await app.database.withConnection { db in
+                    try await db.raw("SELECT COUNT(*) AS n FROM paper_orders").first()?.decode(column: "n", as: Int.self)
+                } == 0)
         }
     }
 

@@ -114,7 +114,8 @@ struct OpenAPIConformanceTests {
                         #expect((schema != nil) != csv, "\(method) \(path) \(status) has no JSON schema")
                         let refusesOrders =
                             status == "422"
-                            && (path == "/api/trading/orders" || path == "/api/strategies/iron-condor/submit" || path == "/api/strategies/{id}/roll"
+                            && (path == "/api/trading/orders" || path == "/api/strategies/iron-condor/submit"
+                                || path == "/api/strategies/{id}/roll"
                                 || (path == "/api/trading/orders/{id}" && method == "patch"))
                         if status.hasPrefix("4") || status.hasPrefix("5"), !refusesOrders {
                             #expect(schema == .object(["$ref": .string("#/components/schemas/Error")]), "\(method) \(path) \(status)")
@@ -423,7 +424,8 @@ struct OpenAPIConformanceTests {
             let empty = try await app.request(.get, path, token: token)
             #expect((try empty.json()["points"] as? [Any])?.isEmpty == true)
             contract.check(empty, .get, path)
-            let snapshot = SnapshotStore.Snapshot(userId: user.id, date: TestApp.expiry, equity: "100012.5", cash: "99000", positionsJSON: "[]")
+            let snapshot = SnapshotStore.Snapshot(
+                userId: user.id, date: TestApp.expiry, equity: "100012.5", cash: "99000", positionsJSON: "[]")
             _ = try await SnapshotStore(database: app.database).insert([snapshot], at: TestApp.now)
             let one = try await app.request(.get, path + "?from=2026-03-01&to=2026-03-31", token: token)
             let points = try #require(try one.json()["points"] as? [[String: Any]])

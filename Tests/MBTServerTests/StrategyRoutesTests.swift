@@ -51,7 +51,10 @@ struct StrategyRoutesTests {
         (#"{"name":" padded"}"#, 422, "name must be 1 to 64 characters"),
         (#"{"name":"x","kind":"lcc"}"#, 422, "an lcc strategy needs lcc"),
         (#"{"name":"x","lcc":{"underlying":"AAPL"}}"#, 422, "lcc settings belong to an lcc strategy only"),
-        (#"{"name":"x","kind":"lcc","lcc":{"underlying":"AAPL","roll_days_before_expiry":99}}"#, 422, "lcc.roll_days_before_expiry must be"),
+        (
+            #"{"name":"x","kind":"lcc","lcc":{"underlying":"AAPL","roll_days_before_expiry":99}}"#, 422,
+            "lcc.roll_days_before_expiry must be"
+        ),
         (#"{"name":"x","kind":"lcc","lcc":{"underlying":"AAPL","colour":1}}"#, 422, "unknown field lcc.colour"),
         (#"{"name":"x","default_tax_lot_method":"specific_id"}"#, 422, "default_tax_lot_method must be fifo, lifo or hifo"),
         (#"{"name":"x","kind":"butterfly"}"#, 422, "kind must be custom, iron_condor or lcc"),
@@ -80,7 +83,8 @@ struct StrategyRoutesTests {
         try await TestApp.run { app in
             let (_, token) = try await app.user("alice")
             let (_, bob) = try await app.user("bob")
-            let lifo = try await app.request(.post, "/api/strategies", token: token, body: #"{"name":"lifo","default_tax_lot_method":"lifo"}"#)
+            let lifo = try await app.request(
+                .post, "/api/strategies", token: token, body: #"{"name":"lifo","default_tax_lot_method":"lifo"}"#)
             let id = try #require(try lifo.json()["id"] as? Int)
             let bobs = try await app.request(.post, "/api/strategies", token: bob, body: #"{"name":"mine"}"#)
             let bobId = try #require(try bobs.json()["id"] as? Int)
@@ -94,7 +98,9 @@ struct StrategyRoutesTests {
             let soldOrder = try sold.json()
             #expect(sold.status == .created && soldOrder["strategy_id"] as? Int == id)
             let closed = try await app.database.withConnection { db in
-                try await db.raw("SELECT lot_method FROM tax_lot_dispositions").all().map { try $0.decode(column: "lot_method", as: String.self) }
+                try await db.raw("SELECT lot_method FROM tax_lot_dispositions").all().map {
+                    try $0.decode(column: "lot_method", as: String.self)
+                }
             }
             #expect(closed == ["lifo"])
             let foreign = #"{"symbol":"AAPL","side":"buy","qty":"1","order_type":"market","strategy_id":\#(bobId)}"#
@@ -113,7 +119,9 @@ struct CoveredCallRollRoutesTests {
 
     static func call(_ app: TestApp.Fixture, token: String, expiry: String, index: Int) async throws -> String {
         let chain = try await app.request(.get, "/api/market/options/chain?underlying=AAPL&expiry=\(expiry)", token: token).json()
-        let calls = (chain["contracts"] as? [[String: Any]] ?? []).filter { $0["right"] as? String == "call" }.compactMap { $0["symbol"] as? String }
+        let calls = (chain["contracts"] as? [[String: Any]] ?? []).filter { $0["right"] as? String == "call" }.compactMap {
+            $0["symbol"] as? String
+        }
         return calls[min(index, calls.count - 1)]
     }
 
@@ -125,24 +133,31 @@ struct CoveredCallRollRoutesTests {
                 body: #"{"name":"AAPL calls","kind":"lcc","lcc":{"underlying":"AAPL","default_tax_lot_method":"lifo"}}"#)
             let id = try #require(try strategy.json()["id"] as? Int)
             let old = try await Self.call(app, token: token, expiry: "2026-04-17", index: 12)
-            #expect(try await app.request(.post, "/api/trading/orders", token: token, body: OrderRoutesTests.ticket("AAPL", "buy", "200")).status == .created)
+            #expect(
+                try await app.request(.post, "/api/trading/orders", token: token, body: OrderRoutesTests.ticket("AAPL", "buy", "200"))
+                    .status == .created)
             // Two short lots in the old call: the buy-back closes them by the strategy's method.
             for _ in 0..<2 {
                 let sell = #"{"symbol":"\#(old)","side":"sell","qty":"1","order_type":"market","strategy_id":\#(id)}"#
                 let sold = try await app.request(.post, "/api/trading/orders", token: token, body: sell)
                 #expect(sold.status == .created, "\(String(buffer: sold.body))")
             }
-            let rolled = try await app.request(.post, "/api/strategies/\(id)/roll", token: token, body: #"{"expiry":"2026-05-15","delta":"0.30"}"#)
+            let rolled = try await app.request(
+                .post, "/api/strategies/\(id)/roll", token: token, body: #"{"expiry":"2026-05-15","delta":"0.30"}"#)
             try await OpenAPIContract.load(app).check(rolled, .post, "/api/strategies/{id}/roll")
             #expect(rolled.status == .ok, "\(String(buffer: rolled.body))")
             let json = try rolled.json()
             let close = try #require(json["close"] as? [String: Any])
             let open = try #require(json["open"] as? [String: Any])
             #expect(close["symbol"] as? String == old && close["side"] as? String == "buy" && close["status"] as? String == "filled")
-            #expect(open["side"] as? String == "sell" && open["status"] as? String == "filled" && (open["symbol"] as? String)?.contains("260515C") == true)
+            #expect(
+                open["side"] as? String == "sell" && open["status"] as? String == "filled"
+                    && (open["symbol"] as? String)?.contains("260515C") == true)
             #expect(open["strategy_id"] as? Int == id && close["strategy_id"] as? Int == id)
             let methods = try await app.database.withConnection { db in
-                try await db.raw("SELECT lot_method FROM tax_lot_dispositions").all().map { try $0.decode(column: "lot_method", as: String.self) }
+                try await db.raw("SELECT lot_method FROM tax_lot_dispositions").all().map {
+                    try $0.decode(column: "lot_method", as: String.self)
+                }
             }
             #expect(methods == ["lifo", "lifo"])
             #expect((close["qty"] as? String) == "2.000000" && (open["qty"] as? String) == "2.000000")
@@ -152,15 +167,18 @@ struct CoveredCallRollRoutesTests {
     @Test func withNoShortCallOpenNothingIsSent() async throws {
         try await TestApp.run(provider: Self.market) { app in
             let (_, token) = try await app.user("alice")
-            let strategy = try await app.request(.post, "/api/strategies", token: token, body: #"{"name":"c","kind":"lcc","lcc":{"underlying":"AAPL"}}"#)
+            let strategy = try await app.request(
+                .post, "/api/strategies", token: token, body: #"{"name":"c","kind":"lcc","lcc":{"underlying":"AAPL"}}"#)
             let id = try #require(try strategy.json()["id"] as? Int)
-            let rolled = try await app.request(.post, "/api/strategies/\(id)/roll", token: token, body: #"{"expiry":"2026-05-15","delta":"0.30"}"#)
+            let rolled = try await app.request(
+                .post, "/api/strategies/\(id)/roll", token: token, body: #"{"expiry":"2026-05-15","delta":"0.30"}"#)
             #expect(rolled.status == .unprocessableContent)
             let text = try rolled.errorMessage()
             #expect(text.contains("no short AAPL call is open to roll"), "\(text)")
-            #expect(try await app.database.withConnection { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM paper_orders").first()?.decode(column: "n", as: Int.self)
-            } == 0)
+            #expect(
+                try await app.database.withConnection { db in
+                    try await db.raw("SELECT COUNT(*) AS n FROM paper_orders").first()?.decode(column: "n", as: Int.self)
+                } == 0)
         }
     }
 }

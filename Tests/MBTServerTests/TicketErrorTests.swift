@@ -36,12 +36,17 @@ struct TicketErrorTests {
         (ticket("time_in_force", #""forever""#), "time_in_force must be day, gtc or ioc"),
         (ticket("limit_price", "[]"), #"limit_price must be a decimal number in a string, such as "10" or "187.25""#),
         (ticket("client_order_id", "{}"), "client_order_id must be a string"),
-        (ticket("colour", #""red""#), "unknown field colour; the fields are client_order_id, legs, limit_price, order_type, qty, side, strategy_id, symbol, time_in_force"),
+        (
+            ticket("colour", #""red""#),
+            "unknown field colour; the fields are client_order_id, legs, limit_price, order_type, qty, side, strategy_id, symbol, time_in_force"
+        ),
         ("{}", "symbol is required"),
     ]
 
     /// Words that would mean a Swift or decoder message leaked into a response.
-    static let leaks = ["Swift", "Decimal6", "OrderSide", "OrderType", "TimeInForce", "Coding", "coding key", "DecodingError", "{id}", "init"]
+    static let leaks = [
+        "Swift", "Decimal6", "OrderSide", "OrderType", "TimeInForce", "Coding", "coding key", "DecodingError", "{id}", "init",
+    ]
 
     @Test func everyBadFieldNamesItself() async throws {
         try await TestApp.run { app in

@@ -11,7 +11,8 @@ struct FeatureFlagCatalogTests {
     @Test func aFileNamedByTheEnvironmentOverridesTheBuiltInCatalog() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("flags-\(UUID().uuidString).yaml").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let yaml = "flags:\n  FLAG_OTHER:\n    description: x\n    risk: low\n    defaults: {development: true, staging: true, production: false}\n"
+        let yaml =
+            "flags:\n  FLAG_OTHER:\n    description: x\n    risk: low\n    defaults: {development: true, staging: true, production: false}\n"
         try yaml.write(toFile: path, atomically: true, encoding: .utf8)
         let custom = try FeatureFlagCatalog.resolve(environment: ProcessEnvironment { $0 == "MBT_FEATURE_FLAGS_FILE" ? path : nil })
         #expect(Set(custom.flags.keys) == ["FLAG_OTHER"])
@@ -31,7 +32,8 @@ struct FeatureFlagCatalogTests {
         (.production, false),
     ])
     func defaultsFollowTheDeployment(deployment: DeploymentEnvironment, on: Bool) {
-        let state = Self.repositoryCatalog.state(of: FeatureFlagCatalog.paperTrading, in: deployment, environment: TestEnvironment().processEnvironment)
+        let state = Self.repositoryCatalog.state(
+            of: FeatureFlagCatalog.paperTrading, in: deployment, environment: TestEnvironment().processEnvironment)
         #expect((state == .on) == on)
     }
 
@@ -55,7 +57,8 @@ struct FeatureFlagCatalogTests {
     }
 
     @Test func anUndeclaredFlagIsOff() {
-        let state = Self.repositoryCatalog.state(of: "FLAG_NOPE", in: .development, environment: TestEnvironment(["FLAG_NOPE": "1"]).processEnvironment)
+        let state = Self.repositoryCatalog.state(
+            of: "FLAG_NOPE", in: .development, environment: TestEnvironment(["FLAG_NOPE": "1"]).processEnvironment)
         #expect(state != .on)
     }
 

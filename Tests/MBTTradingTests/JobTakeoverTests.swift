@@ -18,11 +18,14 @@ struct JobTakeoverTests {
     @Test func theNextRunnerFinishesAStalledRunAndNothingIsDoubled() async throws {
         try await F.run(bars: J.closingBars, quotes: J.quotes, startingBalance: 50_000) { f in
             var users = [f.user]
-            for index in 1..<6 { users.append(try await UserStore(database: f.database).create(name: "holder\(index)", at: F.friday10).user) }
+            for index in 1..<6 {
+                users.append(try await UserStore(database: f.database).create(name: "holder\(index)", at: F.friday10).user)
+            }
             for user in users { try await J.buy(J.call.description, 1, f, user: user) }
             f.clock.set(F.fridayClose.addingTimeInterval(15 * 60))
             let ledger = TaxLedger(database: f.database, logger: TestDatabase.logger)
-            var context = JobContext(database: f.database, marketData: f.marketData, calendar: NYSECalendar(), taxLedger: ledger, logger: TestDatabase.logger)
+            var context = JobContext(
+                database: f.database, marketData: f.marketData, calendar: NYSECalendar(), taxLedger: ledger, logger: TestDatabase.logger)
             context.accountsPerBatch = 2
             let (stalled, stall) = AsyncStream.makeStream(of: Int.self)
             var stalling = context
@@ -31,12 +34,16 @@ struct JobTakeoverTests {
                 stall.yield(done)
                 try? await Task.sleep(for: .seconds(3600))
             }
-            let first = Task { try await JobRunner(context: stalling, owner: "frozen", leaseClock: f.clock).run(.assignmentAtExpiry, on: J.friday) }
+            let first = Task {
+                try await JobRunner(context: stalling, owner: "frozen", leaseClock: f.clock).run(.assignmentAtExpiry, on: J.friday)
+            }
             var progress = stalled.makeAsyncIterator()
             #expect(await progress.next() == 2)
 
             // While its lease runs, nobody else may take the run.
-            guard case .skipped = try await JobRunner(context: context, owner: "next", leaseClock: f.clock).run(.assignmentAtExpiry, on: J.friday)
+            guard
+                case .skipped = try await JobRunner(context: context, owner: "next", leaseClock: f.clock).run(
+                    .assignmentAtExpiry, on: J.friday)
             else {
                 Issue.record("a run with a live lease was taken over")
                 return
@@ -50,14 +57,16 @@ struct JobTakeoverTests {
             }
             #expect(left == 2)
             f.clock.set(f.clock.now().addingTimeInterval(61))
-            let takeover = try #require(J.ran(try await JobRunner(context: context, owner: "next", leaseClock: f.clock).run(.assignmentAtExpiry, on: J.friday)))
+            let takeover = try #require(
+                J.ran(try await JobRunner(context: context, owner: "next", leaseClock: f.clock).run(.assignmentAtExpiry, on: J.friday)))
             #expect(takeover.owner == "next" && takeover.status == .succeeded && takeover.rowsWritten == left)
 
             // The stalled runner wakes up and carries on: it finds nothing left to settle, and cannot
             // overwrite the run it lost.
             first.cancel()
             _ = try? await first.value
-            let run = try #require(try await JobRunStore(database: f.database).run(job: DailyJob.assignmentAtExpiry.rawValue, date: "2026-03-20"))
+            let run = try #require(
+                try await JobRunStore(database: f.database).run(job: DailyJob.assignmentAtExpiry.rawValue, date: "2026-03-20"))
             #expect(run.owner == "next" && run.status == .succeeded)
             for user in users {
                 let positions = try await PositionStore(database: f.database).openPositions(userId: user.id)

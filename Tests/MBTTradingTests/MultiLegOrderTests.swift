@@ -99,7 +99,8 @@ struct MultiLegOrderTests {
             let service = OrderService(database: f.database, marketData: f.marketData, postFillHook: ledger)
             let cash = try await AccountStore(database: f.database).account(ofUser: f.user.id).cashBalance
             let ticket = ComboTicket(
-                legs: [Self.leg(Self.shortCall, .sellToOpen), Self.leg(Self.longCall, .buyToOpen), Self.leg(Self.unquoted, .buyToOpen)], qty: 1,
+                legs: [Self.leg(Self.shortCall, .sellToOpen), Self.leg(Self.longCall, .buyToOpen), Self.leg(Self.unquoted, .buyToOpen)],
+                qty: 1,
                 orderType: .market)
             do {
                 _ = try await service.submit(ticket, clientOrderId: nil, for: f.user)
@@ -123,11 +124,13 @@ struct MultiLegOrderTests {
         try await F.run(bars: [], quotes: Self.quotes, startingBalance: 1_000) { f throws in
             let service = OrderService(database: f.database, marketData: f.marketData)
             // Two short calls against one long: the second is naked.
-            let ratio = ComboTicket(legs: [Self.leg(Self.shortCall, .sellToOpen, ratio: 2), Self.leg(Self.longCall, .buyToOpen)], qty: 1, orderType: .market)
+            let ratio = ComboTicket(
+                legs: [Self.leg(Self.shortCall, .sellToOpen, ratio: 2), Self.leg(Self.longCall, .buyToOpen)], qty: 1, orderType: .market)
             let naked = await Self.refusal { try await service.submit(ratio, clientOrderId: nil, for: f.user) }
             #expect(naked?.code == .uncoveredOption, "\(String(describing: naked))")
             // A 10-wide put credit spread risks 10 × 100 × 2 − 1.50 × 100 × 2 = 1,700 > 1,000.
-            let spread = ComboTicket(legs: [Self.leg(Self.shortPut, .sellToOpen), Self.leg(Self.longPut, .buyToOpen)], qty: 2, orderType: .market)
+            let spread = ComboTicket(
+                legs: [Self.leg(Self.shortPut, .sellToOpen), Self.leg(Self.longPut, .buyToOpen)], qty: 2, orderType: .market)
             let short = await Self.refusal { try await service.submit(spread, clientOrderId: nil, for: f.user) }
             #expect(short?.code == .insufficientBuyingPower && short?.message.contains("1700") == true, "\(String(describing: short))")
             #expect(try await Self.count("paper_fills", f) == 0)
@@ -138,7 +141,8 @@ struct MultiLegOrderTests {
         // One put credit spread risks 850 (10 wide less the 1.50 credit); the account has 1,000.
         try await F.run(bars: [], quotes: Self.quotes, startingBalance: 1_000) { f throws in
             let service = OrderService(database: f.database, marketData: f.marketData)
-            let spread = ComboTicket(legs: [Self.leg(Self.shortPut, .sellToOpen), Self.leg(Self.longPut, .buyToOpen)], qty: 1, orderType: .market)
+            let spread = ComboTicket(
+                legs: [Self.leg(Self.shortPut, .sellToOpen), Self.leg(Self.longPut, .buyToOpen)], qty: 1, orderType: .market)
             let outcomes = await withTaskGroup(of: Bool.self) { group in
                 for _ in 0..<2 {
                     group.addTask { (try? await service.submit(spread, clientOrderId: nil, for: f.user)) != nil }
@@ -155,7 +159,9 @@ struct MultiLegOrderTests {
         try await F.run(bars: [], quotes: Self.quotes) { f in
             let service = OrderService(database: f.database, marketData: f.marketData)
             let buyWrite = ComboTicket(
-                legs: [ComboLeg(symbol: "AAPL", side: .buy, ratioQty: 100, positionIntent: .buyToOpen), Self.leg(Self.shortCall, .sellToOpen)],
+                legs: [
+                    ComboLeg(symbol: "AAPL", side: .buy, ratioQty: 100, positionIntent: .buyToOpen), Self.leg(Self.shortCall, .sellToOpen),
+                ],
                 qty: 1, orderType: .market)
             guard case .created(let parent) = try await service.submit(buyWrite, clientOrderId: nil, for: f.user) else {
                 Issue.record("the buy-write was not created")

@@ -43,7 +43,8 @@ struct RetentionPurgeJobTests {
             let again = try #require(J.ran(try await J.runner(f).run(.retentionPurge, on: later, force: true)))
             #expect(again.rowsWritten == 0)
             let deleted = try await f.database.withConnection { db in
-                try await db.raw("SELECT COUNT(*) AS n FROM paper_orders WHERE deleted_at IS NOT NULL").first()?.decode(column: "n", as: Int.self)
+                try await db.raw("SELECT COUNT(*) AS n FROM paper_orders WHERE deleted_at IS NOT NULL").first()?.decode(
+                    column: "n", as: Int.self)
             }
             #expect(deleted == 2)
         }

@@ -87,7 +87,8 @@ struct SimulatedWeekTests {
             let marketData = MarketDataService(provider: market, clock: clock, accessLog: accessLog)
             let ledger = TaxLedger(database: database, logger: TestDatabase.logger)
             let user = try await UserStore(database: database).create(name: "trader", startingBalance: 100_000, at: clock.now()).user
-            let context = JobContext(database: database, marketData: marketData, calendar: NYSECalendar(), taxLedger: ledger, logger: TestDatabase.logger)
+            let context = JobContext(
+                database: database, marketData: marketData, calendar: NYSECalendar(), taxLedger: ledger, logger: TestDatabase.logger)
             let runner = JobRunner(context: context, owner: "week", leaseClock: clock)
             var traded = false
             func trade(before instant: Date) async throws {
@@ -95,9 +96,12 @@ struct SimulatedWeekTests {
                 traded = true
                 clock.set(monday10)
                 let orders = OrderService(database: database, marketData: marketData, postFillHook: ledger)
-                for (symbol, side, quantity) in [("AAPL", OrderSide.buy, 100), ("MSFT", .buy, 30), (call.description, .sell, 1), (put.description, .buy, 1)] {
-                    guard case .created(let order) = try await orders.submit(
-                        OrderRequest(symbol: symbol, side: side, quantity: Decimal6(quantity), type: .market), for: user)
+                for (symbol, side, quantity) in [
+                    ("AAPL", OrderSide.buy, 100), ("MSFT", .buy, 30), (call.description, .sell, 1), (put.description, .buy, 1),
+                ] {
+                    guard
+                        case .created(let order) = try await orders.submit(
+                            OrderRequest(symbol: symbol, side: side, quantity: Decimal6(quantity), type: .market), for: user)
                     else { throw TestFailure("\(symbol) was not created") }
                     #expect(order.status == .filled, "\(symbol): \(order.rejectReason ?? "")")
                 }
@@ -152,13 +156,15 @@ struct SimulatedWeekTests {
         let counts = try await database.withConnection { db in
             (
                 try await db.raw("SELECT COUNT(*) AS n FROM cash_movements").first()?.decode(column: "n", as: Int.self) ?? 0,
-                try await db.raw("SELECT COUNT(*) AS n FROM job_runs WHERE status = 'succeeded'").first()?.decode(column: "n", as: Int.self) ?? 0,
+                try await db.raw("SELECT COUNT(*) AS n FROM job_runs WHERE status = 'succeeded'").first()?.decode(column: "n", as: Int.self)
+                    ?? 0,
                 try await db.raw("SELECT COUNT(*) AS n FROM job_runs").first()?.decode(column: "n", as: Int.self) ?? 0
             )
         }
         #expect(counts.1 == counts.2, "every job-date of the week succeeded")
         return Outcome(
-            positions: positions, cash: cash, openLots: lots, realized: realized, dispositions: tax.dispositions.count, snapshots: snapshots,
+            positions: positions, cash: cash, openLots: lots, realized: realized, dispositions: tax.dispositions.count,
+            snapshots: snapshots,
             cashMovements: counts.0, succeededRuns: counts.1)
     }
 }

@@ -64,7 +64,8 @@ struct SplitJobTests {
             #expect(again.status == .succeeded && again.rowsWritten == 0)
             #expect(try await PositionStore(database: f.database).openPositions(userId: f.user.id).map(\.quantity) == [33])
             #expect(try await accounts.account(ofUser: f.user.id).cashBalance == longCash + "155.20")
-            let open = try await OrderStore(database: f.database).list(userId: f.user.id, filter: .init(), limit: 50, before: nil).filter(\.status.isOpen)
+            let open = try await OrderStore(database: f.database).list(userId: f.user.id, filter: .init(), limit: 50, before: nil).filter(
+                \.status.isOpen)
             #expect(open.count == 2)
 
             // Positions equal their fills, the lots were rescaled (basis kept, less the fraction sold), and

@@ -40,7 +40,8 @@ struct YearEndMarkTests {
                 _ = try await orders.submit(OrderRequest(symbol: symbol.description, side: .buy, quantity: 1, type: .market), for: f.user)
             }
             f.clock.set(Self.lastDay.at(hour: 17, minute: 35))
-            let context = JobContext(database: f.database, marketData: f.marketData, calendar: NYSECalendar(), taxLedger: ledger, logger: TestDatabase.logger)
+            let context = JobContext(
+                database: f.database, marketData: f.marketData, calendar: NYSECalendar(), taxLedger: ledger, logger: TestDatabase.logger)
             let runner = JobRunner(context: context, owner: "t", leaseClock: f.clock)
             let run = try #require(J.ran(try await runner.run(.eodTaxRecalc, on: Self.lastDay)))
             #expect(run.status == .succeeded && run.accounts == 1, "\(run.error ?? "")")

@@ -116,7 +116,8 @@ extension SplitAdjustment {
         let kept = isWholeShares ? try scaledQuantity(position.quantity, rounding: .down).rounded(toPlaces: 0, rule: .down) : exact
         let fraction = exact - kept
         let cash =
-            isWholeShares ? try cashInLieu(quantity: position.quantity, kept: kept, previousClose: previousClose, side: position.side) : .zero
+            isWholeShares
+            ? try cashInLieu(quantity: position.quantity, kept: kept, previousClose: previousClose, side: position.side) : .zero
         let fractionCost = try averageCost.multiplied(by: fraction, rounding: .toNearestOrEven)
         let realized = position.side == .long ? cash - fractionCost : fractionCost + cash
         let after =

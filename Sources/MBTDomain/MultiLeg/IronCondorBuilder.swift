@@ -33,7 +33,8 @@ public enum IronCondorBuilder {
             return ComboError(field: "wing_width", "wing_width must be greater than 0 (got \(request.wingWidth))")
         }
         if case .deltas(let call, let put) = request.shortStrikes {
-            for (field, delta) in [("short_call_delta", call), ("short_put_delta", put)] where !(delta.isPositive && delta < Decimal6("0.5")) {
+            for (field, delta) in [("short_call_delta", call), ("short_put_delta", put)]
+            where !(delta.isPositive && delta < Decimal6("0.5")) {
                 return ComboError(
                     field: field, "\(field) must be between 0 and 0.5, exclusive (got \(delta)); give the put's as a positive number")
             }
@@ -144,7 +145,8 @@ public enum IronCondorBuilder {
             guard let mid = entry.usableMid else {
                 return .failure(
                     ComboError(
-                        field: ComboError.leg(offset + 1), "no usable quote for \(entry.symbol)" + (entry.quote.map { " (bid \($0.bid), ask \($0.ask))" } ?? "")))
+                        field: ComboError.leg(offset + 1),
+                        "no usable quote for \(entry.symbol)" + (entry.quote.map { " (bid \($0.bid), ask \($0.ask))" } ?? "")))
             }
             mids.append(mid)
         }

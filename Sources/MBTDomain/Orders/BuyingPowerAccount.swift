@@ -126,7 +126,8 @@ public struct BuyingPowerAccount: Sendable, Hashable {
         switch side {
         case .buy:
             for order in orders {
-                reserved = reserved + (try order.value(of: order.quantity).multiplied(by: contract == nil ? 1 : OptionSymbol.contractMultiplier))
+                reserved =
+                    reserved + (try order.value(of: order.quantity).multiplied(by: contract == nil ? 1 : OptionSymbol.contractMultiplier))
             }
         case .sell:
             var closable = quantity(of: symbol, side: .long)

@@ -85,7 +85,8 @@ struct JSONFields {
             guard let object = element as? [String: Any] else { throw APIError.validation("\(label) must be an object") }
             let fields = JSONFields(object: object, prefix: label + ".")
             if let unknown = fields.names.subtracting(allowed).sorted().first {
-                throw APIError.validation("unknown field \(label).\(unknown); a leg's fields are \(allowed.sorted().joined(separator: ", "))")
+                throw APIError.validation(
+                    "unknown field \(label).\(unknown); a leg's fields are \(allowed.sorted().joined(separator: ", "))")
             }
             return fields
         }
@@ -98,7 +99,8 @@ struct JSONFields {
         guard let object = value as? [String: Any] else { throw APIError.validation("\(prefix)\(name) must be an object") }
         let fields = JSONFields(object: object, prefix: prefix + name + ".")
         if let unknown = fields.names.subtracting(allowed).sorted().first {
-            throw APIError.validation("unknown field \(prefix)\(name).\(unknown); its fields are \(allowed.sorted().joined(separator: ", "))")
+            throw APIError.validation(
+                "unknown field \(prefix)\(name).\(unknown); its fields are \(allowed.sorted().joined(separator: ", "))")
         }
         return fields
     }

@@ -58,9 +58,13 @@ struct IronCondorRoutes {
 
     static func request(_ body: JSONFields) throws -> IronCondorRequest {
         let underlying = try body.required("underlying", body.string).uppercased()
-        guard case .success = MarketSymbol.normalize(underlying) else { throw APIError.validation("underlying must be a stock symbol such as AAPL") }
+        guard case .success = MarketSymbol.normalize(underlying) else {
+            throw APIError.validation("underlying must be a stock symbol such as AAPL")
+        }
         let expiryText = try body.required("expiry", body.string)
-        guard let expiry = MarketDate(iso: expiryText) else { throw APIError.validation("expiry must be a date YYYY-MM-DD, such as 2026-04-17") }
+        guard let expiry = MarketDate(iso: expiryText) else {
+            throw APIError.validation("expiry must be a date YYYY-MM-DD, such as 2026-04-17")
+        }
         let deltas = (try body.decimal("short_call_delta"), try body.decimal("short_put_delta"))
         let strikes = (try body.decimal("short_call_strike"), try body.decimal("short_put_strike"))
         let shortStrikes: IronCondorRequest.ShortStrikes

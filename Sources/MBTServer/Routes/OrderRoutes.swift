@@ -46,7 +46,8 @@ struct OrderRoutes {
                     positionIntent: try leg.required("position_intent") { try leg.choice($0, PositionIntent.self) })
             }
             let ticket = ComboTicket(
-                legs: legs, qty: try body.required("qty", body.decimal), orderType: try body.required("order_type") { try body.choice($0, OrderType.self) },
+                legs: legs, qty: try body.required("qty", body.decimal),
+                orderType: try body.required("order_type") { try body.choice($0, OrderType.self) },
                 timeInForce: try body.choice("time_in_force", TimeInForce.self) ?? .day, limitPrice: try body.decimal("limit_price"))
             return .combo(ticket, clientOrderId: try body.string("client_order_id"))
         }

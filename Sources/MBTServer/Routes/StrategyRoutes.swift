@@ -53,7 +53,9 @@ struct StrategyRoutes {
             let strategy = try await strategy(context)
             let body = try await JSONFields.read(request, context: context, allowed: ["expiry", "strike", "delta", "symbol"])
             let expiryText = try body.required("expiry", body.string)
-            guard let expiry = MarketDate(iso: expiryText) else { throw APIError.validation("expiry must be a date YYYY-MM-DD, such as 2026-04-17") }
+            guard let expiry = MarketDate(iso: expiryText) else {
+                throw APIError.validation("expiry must be a date YYYY-MM-DD, such as 2026-04-17")
+            }
             let target: CoveredCallRoll.Target
             switch (try body.decimal("strike"), try body.decimal("delta")) {
             case (let strike?, nil): target = .strike(strike)
@@ -70,7 +72,8 @@ struct StrategyRoutes {
                 switch failure {
                 case .nothingToRoll(let why), .noContract(let why): throw APIError.validation(why)
                 case .closeNotFilled(let order):
-                    throw APIError.conflict("the close (order \(order.id)) did not fill and is \(order.status.rawValue); nothing was opened")
+                    throw APIError.conflict(
+                        "the close (order \(order.id)) did not fill and is \(order.status.rawValue); nothing was opened")
                 }
             }
         }

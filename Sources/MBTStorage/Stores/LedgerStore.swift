@@ -40,7 +40,8 @@ public enum LedgerStore {
     }
 
     /// Locks the accounts (in id order, so concurrent batches cannot deadlock) and returns their cash.
-    public static func lockAccounts(_ userIds: [Int64], dialect: DatabaseDialect, on db: any SQLDatabase) async throws -> [Int64: Decimal6] {
+    public static func lockAccounts(_ userIds: [Int64], dialect: DatabaseDialect, on db: any SQLDatabase) async throws -> [Int64: Decimal6]
+    {
         try await cash(userIds, locking: dialect == .postgres, on: db)
     }
 
@@ -86,7 +87,9 @@ public enum LedgerStore {
     /// The accounts with an open order in `symbol`, in id order.
     public static func openOrderOwners(in symbol: String, on db: any SQLDatabase) async throws -> [Int64] {
         try await db.select().distinct().column("user_id").from("paper_orders").where("symbol", .equal, SQLBind(symbol))
-            .where("status", .in, OpenOrderPredicate.binds).orderBy("user_id").all().map { try $0.decode(column: "user_id", as: Int64.self) }
+            .where("status", .in, OpenOrderPredicate.binds).orderBy("user_id").all().map {
+                try $0.decode(column: "user_id", as: Int64.self)
+            }
     }
 
     /// The open orders in `symbol` of the accounts, their rows locked (PostgreSQL; SQLite's
@@ -164,8 +167,11 @@ public enum LedgerStore {
     public static func apply(_ changes: PositionChanges, on db: any SQLDatabase) async throws {
         for chunk in changes.updated.chunked(into: rowsPerStatement) {
             var query: SQLQueryString = "WITH v(position_id, qty, avg_cost, last_fill_id) AS (VALUES "
-            query += chunk.map { "(\(bind: $0.id), \(bind: StoredDecimal($0.position.quantity)), \(bind: StoredDecimal($0.position.averageCost)), \(bind: $0.lastFillId))" as SQLQueryString }
-                .joined(separator: ", ")
+            query += chunk.map {
+                "(\(bind: $0.id), \(bind: StoredDecimal($0.position.quantity)), \(bind: StoredDecimal($0.position.averageCost)), \(bind: $0.lastFillId))"
+                    as SQLQueryString
+            }
+            .joined(separator: ", ")
             query += SQLQueryString(
                 """
                 ) UPDATE paper_positions SET qty = v.qty, avg_cost = v.avg_cost, last_fill_id = v.last_fill_id FROM v \
@@ -190,7 +196,8 @@ public enum LedgerStore {
             for row in chunk {
                 let position = row.position
                 insert.values(
-                    SQLBind(row.userId), SQLBind(position.symbol), SQLBind(position.side.rawValue), SQLBind(StoredDecimal(position.quantity)),
+                    SQLBind(row.userId), SQLBind(position.symbol), SQLBind(position.side.rawValue),
+                    SQLBind(StoredDecimal(position.quantity)),
                     SQLBind(StoredDecimal(position.averageCost)), SQLBind(StoredTimestamp(position.openedAt)), SQLBind(row.lastFillId),
                     SQLBind(position.assetClass.rawValue), SQLBind(row.closedAt.map(StoredTimestamp.init)))
             }
@@ -203,7 +210,8 @@ public enum LedgerStore {
         for chunk in amounts.sorted(by: { $0.key < $1.key }).chunked(into: rowsPerStatement) {
             var query: SQLQueryString = "WITH v(account_user_id, amount) AS (VALUES "
             query += chunk.map { "(\(bind: $0.key), \(bind: StoredDecimal($0.value)))" as SQLQueryString }.joined(separator: ", ")
-            query += ") UPDATE paper_accounts SET cash_balance = cash_balance + v.amount, updated_at = \(bind: StoredTimestamp(now)) FROM v "
+            query +=
+                ") UPDATE paper_accounts SET cash_balance = cash_balance + v.amount, updated_at = \(bind: StoredTimestamp(now)) FROM v "
             query += "WHERE paper_accounts.user_id = v.account_user_id"
             try await db.raw(query).run()
         }
@@ -230,8 +238,10 @@ public enum LedgerStore {
         for chunk in orders.chunked(into: rowsPerStatement) {
             var query: SQLQueryString = "WITH v(order_id, new_status, reason, replaced_by) AS (VALUES "
             // 0 stands for "replaced by nothing": ids start at 1.
-            query += chunk.map { "(\(bind: $0.orderId), \(bind: $0.status.rawValue), \(bind: $0.reason), \(bind: $0.replacedBy ?? 0))" as SQLQueryString }
-                .joined(separator: ", ")
+            query += chunk.map {
+                "(\(bind: $0.orderId), \(bind: $0.status.rawValue), \(bind: $0.reason), \(bind: $0.replacedBy ?? 0))" as SQLQueryString
+            }
+            .joined(separator: ", ")
             query += SQLQueryString(
                 """
                 ) UPDATE paper_orders SET status = v.new_status, reject_reason = v.reason, \
@@ -264,7 +274,8 @@ public enum LedgerStore {
                 .groupBy("user_id").groupBy("symbol").groupBy("side").groupBy("limit_price")
                 .all().map { row in
                     OpenOrderTotal(
-                        userId: try row.decode(column: "user_id", as: Int64.self), symbol: try row.decode(column: "symbol", as: String.self),
+                        userId: try row.decode(column: "user_id", as: Int64.self),
+                        symbol: try row.decode(column: "symbol", as: String.self),
                         side: try row.enumValue("side", as: OrderSide.self), limitPrice: try row.optionalDecimal("limit_price"),
                         quantity: try row.decimal("qty"))
                 }
@@ -292,7 +303,8 @@ public enum LedgerStore {
     }
 
     /// The orders already stored under any of these client order ids, by user and id.
-    public static func orders(clientOrderIds: [(userId: Int64, clientOrderId: String)], on db: any SQLDatabase) async throws -> [PaperOrder] {
+    public static func orders(clientOrderIds: [(userId: Int64, clientOrderId: String)], on db: any SQLDatabase) async throws -> [PaperOrder]
+    {
         var orders: [PaperOrder] = []
         for chunk in clientOrderIds.chunked(into: rowsPerStatement) {
             let wanted = Set(chunk.map { "\($0.userId) \($0.clientOrderId)" })
@@ -335,10 +347,12 @@ public enum LedgerStore {
     public static func insertCashMovements(_ movements: [CashMovementRow], on db: any SQLDatabase) async throws -> [CashMovementRow] {
         var inserted: [CashMovementRow] = []
         for chunk in movements.chunked(into: rowsPerStatement) {
-            let insert = db.insert(into: "cash_movements").columns("user_id", "kind", "amount", "symbol", "description", "dedupe_key", "occurred_at")
+            let insert = db.insert(into: "cash_movements").columns(
+                "user_id", "kind", "amount", "symbol", "description", "dedupe_key", "occurred_at")
             for movement in chunk {
                 insert.values(
-                    SQLBind(movement.userId), SQLBind(movement.kind.rawValue), SQLBind(StoredDecimal(movement.amount)), SQLBind(movement.symbol),
+                    SQLBind(movement.userId), SQLBind(movement.kind.rawValue), SQLBind(StoredDecimal(movement.amount)),
+                    SQLBind(movement.symbol),
                     SQLBind(movement.description), SQLBind(movement.dedupeKey), SQLBind(StoredTimestamp(movement.at)))
             }
             let keys = Set(

@@ -90,7 +90,8 @@ public struct OrderStore: Sendable {
             insert.values(
                 SQLBind(order.userId), SQLBind(order.symbol), SQLBind(order.assetClass.rawValue), SQLBind(order.side.rawValue),
                 SQLBind(StoredDecimal(order.quantity)), SQLBind(order.type.rawValue), SQLBind(order.timeInForce.rawValue),
-                SQLBind(order.limitPrice.map(StoredDecimal.init)), SQLBind(order.status.rawValue), SQLBind(StoredTimestamp(order.submittedAt)),
+                SQLBind(order.limitPrice.map(StoredDecimal.init)), SQLBind(order.status.rawValue),
+                SQLBind(StoredTimestamp(order.submittedAt)),
                 SQLBind(order.rejectReason), SQLBind(order.clientOrderId), SQLBind(order.replacesOrderId), SQLBind(order.parentOrderId),
                 SQLBind(order.strategyId))
         }
@@ -102,7 +103,8 @@ public struct OrderStore: Sendable {
         }
         return zip(ids, orders).map { id, order in
             PaperOrder(
-                id: id, userId: order.userId, symbol: order.symbol, assetClass: order.assetClass, side: order.side, quantity: order.quantity,
+                id: id, userId: order.userId, symbol: order.symbol, assetClass: order.assetClass, side: order.side,
+                quantity: order.quantity,
                 type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: order.status,
                 submittedAt: StoredTimestamp(order.submittedAt).date, filledAt: nil, fillPrice: nil, slippageBasis: nil,
                 rejectReason: order.rejectReason, clientOrderId: order.clientOrderId, replacesOrderId: order.replacesOrderId,

@@ -22,7 +22,9 @@ public enum RetentionStore {
     }
 
     /// Positions of `tier`'s users closed before `cutoff`, marked deleted at `now`; returns how many.
-    public static func purgePositions(tier: UserTier, before cutoff: Date, now: Date, limit: Int, on db: any SQLDatabase) async throws -> Int {
+    public static func purgePositions(tier: UserTier, before cutoff: Date, now: Date, limit: Int, on db: any SQLDatabase) async throws
+        -> Int
+    {
         try await db.raw(
             """
             UPDATE paper_positions SET deleted_at = \(bind: StoredTimestamp(now)) WHERE id IN (

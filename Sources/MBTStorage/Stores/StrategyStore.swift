@@ -24,14 +24,16 @@ public struct StrategyStore: Sendable {
             return try await database.withTransaction { db in
                 let id = try await db.insert(into: "strategies").columns("user_id", "name", "kind", "default_tax_lot_method", "created_at")
                     .values(
-                        SQLBind(userId), SQLBind(name), SQLBind(kind.rawValue), SQLBind(defaultTaxLotMethod?.rawValue), SQLBind(StoredTimestamp(now))
+                        SQLBind(userId), SQLBind(name), SQLBind(kind.rawValue), SQLBind(defaultTaxLotMethod?.rawValue),
+                        SQLBind(StoredTimestamp(now))
                     )
                     .returning("id").first(decodingColumn: "id", as: Int64.self)
                 guard let id else { throw StorageError.corruptValue("insert into strategies returned no id") }
                 if let coveredCall { try await save(coveredCall, strategyId: id, at: now, on: db) }
-                return Strategy(id: id, userId: userId, name: name, kind: kind, defaultTaxLotMethod: defaultTaxLotMethod, coveredCall: coveredCall)
+                return Strategy(
+                    id: id, userId: userId, name: name, kind: kind, defaultTaxLotMethod: defaultTaxLotMethod, coveredCall: coveredCall)
             }
-        } catch where SQLErrorKind(error) == .uniqueViolation {
+        } catch  where SQLErrorKind(error) == .uniqueViolation {
             throw NameTaken(name: name)
         }
     }
@@ -58,7 +60,7 @@ public struct StrategyStore: Sendable {
                 if let coveredCall = strategy.coveredCall { try await save(coveredCall, strategyId: strategy.id, at: now, on: db) }
                 return strategy
             }
-        } catch where SQLErrorKind(error) == .uniqueViolation {
+        } catch  where SQLErrorKind(error) == .uniqueViolation {
             throw NameTaken(name: strategy.name)
         }
     }
@@ -99,7 +101,8 @@ public struct StrategyStore: Sendable {
             return Strategy(
                 id: try row.decode(column: "id", as: Int64.self), userId: try row.decode(column: "user_id", as: Int64.self),
                 name: try row.decode(column: "name", as: String.self), kind: try row.enumValue("kind", as: Strategy.Kind.self),
-                defaultTaxLotMethod: try row.decode(column: "default_tax_lot_method", as: String?.self).flatMap(TaxLotMethod.init(rawValue:)),
+                defaultTaxLotMethod: try row.decode(column: "default_tax_lot_method", as: String?.self).flatMap(
+                    TaxLotMethod.init(rawValue:)),
                 coveredCall: coveredCall)
         }
     }

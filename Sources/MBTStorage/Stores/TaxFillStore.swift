@@ -93,7 +93,8 @@ public enum TaxFillStore {
                 query += ") "
                 query += select
                 query += " JOIN v ON v.account_user_id = o.user_id"
-                query += " WHERE f.id > \(bind: recent[range].map(\.value).min()!) AND f.id > v.after_fill_id AND \(unsafeRaw: Self.withFills)"
+                query +=
+                    " WHERE f.id > \(bind: recent[range].map(\.value).min()!) AND f.id > v.after_fill_id AND \(unsafeRaw: Self.withFills)"
                 try await collect(query, into: &fills, on: db)
             }
         }

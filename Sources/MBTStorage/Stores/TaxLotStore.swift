@@ -56,8 +56,10 @@ public struct TaxLotStore: Sendable {
     public func heads(userIds: [Int64], on db: any SQLDatabase) async throws -> [Int64: Head] {
         var heads: [Int64: Head] = [:]
         for chunk in userIds.chunked(into: Self.bindsPerStatement) {
-            let rows = try await db.select().columns("user_id", "tax_last_fill_id", "default_tax_lot_method", "tax_marked_year").from("paper_accounts")
-                .where("user_id", .in, SQLBind.group(chunk)).all()
+            let rows = try await db.select().columns("user_id", "tax_last_fill_id", "default_tax_lot_method", "tax_marked_year").from(
+                "paper_accounts"
+            )
+            .where("user_id", .in, SQLBind.group(chunk)).all()
             for row in rows {
                 heads[try row.decode(column: "user_id", as: Int64.self)] = Head(
                     version: try row.decode(column: "tax_last_fill_id", as: Int64?.self),

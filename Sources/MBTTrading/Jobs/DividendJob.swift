@@ -24,9 +24,12 @@ struct DividendJob: JobAction {
             let holders = try await context.database.withConnection { db in
                 try await LedgerStore.holders(of: dividend.symbol, on: db)
             }
-            for (chunk, result) in await context.inBatches(holders, size: Self.accountsPerBatch, { chunk in
-                try await pay(dividend, to: chunk, on: date, context: context)
-            }) {
+            for (chunk, result) in await context.inBatches(
+                holders, size: Self.accountsPerBatch,
+                { chunk in
+                    try await pay(dividend, to: chunk, on: date, context: context)
+                })
+            {
                 switch result {
                 case .success(let written):
                     report.accounts += written

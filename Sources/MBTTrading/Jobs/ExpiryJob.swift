@@ -25,9 +25,12 @@ struct ExpiryJob: JobAction {
         let prices = try await settlementPrices(contracts, session: session, context: context)
         var report = JobReport(detail: "\(expiring.count) position(s) expiring")
         let accounts = Array(Set(expiring.map(\.userId))).sorted()
-        for (chunk, result) in await context.inBatches(accounts, size: Self.accountsPerBatch, { chunk in
-            try await settle(chunk, on: date, at: session.close, prices: prices, context: context)
-        }) {
+        for (chunk, result) in await context.inBatches(
+            accounts, size: Self.accountsPerBatch,
+            { chunk in
+                try await settle(chunk, on: date, at: session.close, prices: prices, context: context)
+            })
+        {
             switch result {
             case .success(let (settled, failures)):
                 report.accounts += Set(settled.map(\.userId)).count
@@ -70,7 +73,9 @@ struct ExpiryJob: JobAction {
                 for (symbol, tracked) in try batch.account(userId).positions.sorted(by: { $0.key < $1.key }) {
                     guard let contract = try? OptionSymbol(parsing: symbol), contract.expiry == date else { continue }
                     guard let price = prices[contract] else {
-                        failures.append("user \(userId) \(symbol): the market has no \(date) price for \(IndexOptionRoots.settlementSymbol(of: contract.root))")
+                        failures.append(
+                            "user \(userId) \(symbol): the market has no \(date) price for \(IndexOptionRoots.settlementSymbol(of: contract.root))"
+                        )
                         continue
                     }
                     let outcome = try OptionExpiry.settle(tracked.position, on: date, underlyingPrice: price)
@@ -111,7 +116,8 @@ struct ExpiryJob: JobAction {
         try batch.fill(
             .new(index),
             with: Fill(
-                symbol: symbol, side: side, price: price, quantity: quantity, multiplier: assetClass == .option ? OptionSymbol.contractMultiplier : 1,
+                symbol: symbol, side: side, price: price, quantity: quantity,
+                multiplier: assetClass == .option ? OptionSymbol.contractMultiplier : 1,
                 rule: rule, priceSource: source, nbboBid: nil, nbboAsk: nil, slippageBasis: nil, pricedAt: at))
     }
 }

@@ -31,9 +31,10 @@ public struct JobRunner: Sendable {
 
     public func run(_ job: DailyJob, on date: MarketDate, force: Bool = false) async throws -> Outcome {
         let now = leaseClock.now()
-        guard let claimed = try await runs.claim(
-            job: job.rawValue, date: date.description, owner: owner, now: now, leaseUntil: now.addingTimeInterval(lease.seconds),
-            force: force)
+        guard
+            let claimed = try await runs.claim(
+                job: job.rawValue, date: date.description, owner: owner, now: now, leaseUntil: now.addingTimeInterval(lease.seconds),
+                force: force)
         else {
             return .skipped(try await runs.run(job: job.rawValue, date: date.description))
         }

@@ -25,7 +25,8 @@ public struct JobScheduler: Sendable {
         let today = MarketDate(containing: now)
         let floor = today.adding(days: -maximumCatchUpDays)
         let start = today.at(hour: 0, minute: 0)
-        let earliest = latest.values.compactMap(MarketDate.init(iso:)).map { max($0, floor) }.min().map { $0.at(hour: 0, minute: 0) } ?? start
+        let earliest =
+            latest.values.compactMap(MarketDate.init(iso:)).map { max($0, floor) }.min().map { $0.at(hour: 0, minute: 0) } ?? start
         return DailyJob.due(from: min(earliest, start), through: now, calendar: context.calendar).filter { run in
             guard let recorded = latest[run.job.rawValue].flatMap(MarketDate.init(iso:)) else { return run.date >= today }
             return run.date > recorded && run.date >= floor

@@ -17,9 +17,12 @@ struct SnapshotJob: JobAction {
                 .map { try $0.decode(column: "user_id", as: Int64.self) }
         }
         var report = JobReport()
-        for (chunk, result) in await context.inBatches(userIds, size: Self.accountsPerBatch, { chunk in
-            try await snapshot(chunk, on: date, session: session, context: context)
-        }) {
+        for (chunk, result) in await context.inBatches(
+            userIds, size: Self.accountsPerBatch,
+            { chunk in
+                try await snapshot(chunk, on: date, session: session, context: context)
+            })
+        {
             switch result {
             case .success(let (accounts, rows)):
                 report.accounts += accounts

@@ -33,11 +33,15 @@ struct SplitJob: JobAction {
                 let split = try SplitAdjustment(action)
                 let close = try await previousClose(split.symbol, before: date, context: context)
                 let userIds = try await context.database.withConnection { db in
-                    Set(try await LedgerStore.holders(of: split.symbol, on: db) + LedgerStore.openOrderOwners(in: split.symbol, on: db)).sorted()
+                    Set(try await LedgerStore.holders(of: split.symbol, on: db) + LedgerStore.openOrderOwners(in: split.symbol, on: db))
+                        .sorted()
                 }
-                for (chunk, result) in await context.inBatches(userIds, size: Self.accountsPerBatch, { chunk in
-                    try await apply(split, previousClose: close, to: chunk, on: date, context: context)
-                }) {
+                for (chunk, result) in await context.inBatches(
+                    userIds, size: Self.accountsPerBatch,
+                    { chunk in
+                        try await apply(split, previousClose: close, to: chunk, on: date, context: context)
+                    })
+                {
                     switch result {
                     case .success(let written):
                         report.accounts += written.accounts
@@ -84,7 +88,8 @@ struct SplitJob: JobAction {
                 var changed = false
                 if !done.contains(userId), let held = try batch.account(userId).positions[split.symbol]?.position, held.openedAt < at {
                     guard let previousClose else {
-                        written.failures.append("user \(userId) \(split.symbol): the market has no close before \(date) to pay cash in lieu")
+                        written.failures.append(
+                            "user \(userId) \(split.symbol): the market has no close before \(date) to pay cash in lieu")
                         continue
                     }
                     try Self.rescale(held, by: split, previousClose: previousClose, userId: userId, marker: marker, at: at, to: &batch)
@@ -118,12 +123,16 @@ struct SplitJob: JobAction {
             symbol: position.symbol, assetClass: .usEquity, side: position.side, quantity: exact, averageCost: averageCost,
             openedAt: position.openedAt)
         let index = try batch.place(order(userId, split.symbol, side, change.magnitude, marker, at), replacing: nil, actor: nil)
-        try batch.split(.new(index), with: fill(split.symbol, side, change.magnitude, price: .zero, rule: .split, source: .splitRatio, at), to: after)
+        try batch.split(
+            .new(index), with: fill(split.symbol, side, change.magnitude, price: .zero, rule: .split, source: .splitRatio, at), to: after)
         guard result.fractionalShares.isPositive else { return }
         let closing: OrderSide = position.side == .long ? .sell : .buy
-        let lieu = try batch.place(order(userId, split.symbol, closing, result.fractionalShares, marker + ":in-lieu", at), replacing: nil, actor: nil)
+        let lieu = try batch.place(
+            order(userId, split.symbol, closing, result.fractionalShares, marker + ":in-lieu", at), replacing: nil, actor: nil)
         let price = result.cashInLieuPrice ?? .zero
-        try batch.fill(.new(lieu), with: fill(split.symbol, closing, result.fractionalShares, price: price, rule: .cashInLieu, source: .previousClose, at))
+        try batch.fill(
+            .new(lieu),
+            with: fill(split.symbol, closing, result.fractionalShares, price: price, rule: .cashInLieu, source: .previousClose, at))
     }
 
     /// A resting order replaced by its rescaled self, or canceled when nothing sensible is left.
@@ -141,7 +150,9 @@ struct SplitJob: JobAction {
         }
     }
 
-    private static func order(_ userId: Int64, _ symbol: String, _ side: OrderSide, _ quantity: Decimal6, _ clientOrderId: String, _ at: Date)
+    private static func order(
+        _ userId: Int64, _ symbol: String, _ side: OrderSide, _ quantity: Decimal6, _ clientOrderId: String, _ at: Date
+    )
         -> OrderStore.NewOrder
     {
         OrderStore.NewOrder(

@@ -153,7 +153,10 @@ struct LedgerBatch: Sendable {
         switch ref {
         case .stored(let order): (order.userId, order.assetClass, order.submittedAt, order.limitPrice)
         case .new(let index):
-            (newOrders[index].row.userId, newOrders[index].row.assetClass, newOrders[index].row.submittedAt, newOrders[index].row.limitPrice)
+            (
+                newOrders[index].row.userId, newOrders[index].row.assetClass, newOrders[index].row.submittedAt,
+                newOrders[index].row.limitPrice
+            )
         }
     }
 

@@ -127,7 +127,9 @@ struct LedgerWriter: Sendable {
         var completed: [PaperOrder] = []
         for completion in completions {
             let parent = inserted[completion.parent]
-            guard let filled = try await orders.markFilled(id: parent.id, price: completion.netPrice, slippageBasis: nil, at: completion.at, on: db)
+            guard
+                let filled = try await orders.markFilled(
+                    id: parent.id, price: completion.netPrice, slippageBasis: nil, at: completion.at, on: db)
             else { throw LedgerError.missingRow("the open multi-leg order \(parent.id)") }
             completed.append(filled)
         }
@@ -136,7 +138,10 @@ struct LedgerWriter: Sendable {
                 AuditEntry(
                     userId: order.userId, action: "order_filled", entityType: "paper_order", entityId: order.id,
                     before: ["status": OrderStatus.accepted.rawValue],
-                    after: ["status": OrderStatus.filled.rawValue, "fill_price": (order.fillPrice ?? .zero).description, "explanation": "all legs filled"],
+                    after: [
+                        "status": OrderStatus.filled.rawValue, "fill_price": (order.fillPrice ?? .zero).description,
+                        "explanation": "all legs filled",
+                    ],
                     occurredAt: order.filledAt ?? Date())
             }, on: db)
         return completed
@@ -180,16 +185,23 @@ struct LedgerWriter: Sendable {
         movements: [LedgerStore.CashMovementRow]
     ) -> [AuditEntry] {
         let submitted = zip(batch.newOrders, inserted).map { new, stored in
-            var after = ["status": stored.status.rawValue, "symbol": stored.symbol, "side": stored.side.rawValue, "qty": stored.quantity.description]
+            var after = [
+                "status": stored.status.rawValue, "symbol": stored.symbol, "side": stored.side.rawValue, "qty": stored.quantity.description,
+            ]
             if let replaced = new.replacing { after["replaces_order_id"] = "\(replaced.id)" }
             return AuditEntry(
-                userId: stored.userId, actorUserId: stored.userId, action: "order_submitted", entityType: "paper_order", entityId: stored.id,
+                userId: stored.userId, actorUserId: stored.userId, action: "order_submitted", entityType: "paper_order",
+                entityId: stored.id,
                 after: after, occurredAt: stored.submittedAt)
         }
         let closed = closes.map { close in
             let replacement = close.replacedBy.map { inserted[$0].id }
             var after = ["status": close.status.rawValue]
-            if let replacement { after["replaced_by_order_id"] = "\(replacement)" } else if let reason = close.reason { after["reason"] = reason }
+            if let replacement {
+                after["replaced_by_order_id"] = "\(replacement)"
+            } else if let reason = close.reason {
+                after["reason"] = reason
+            }
             let action = replacement != nil ? "order_replaced" : close.status == .expired ? "order_expired" : "order_canceled"
             return AuditEntry(
                 userId: close.order.userId, actorUserId: close.actor, action: action, entityType: "paper_order", entityId: close.order.id,

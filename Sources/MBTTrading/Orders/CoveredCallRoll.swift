@@ -43,15 +43,18 @@ public struct CoveredCallRoll: Sendable {
         let contract = try await newContract(config.underlying, expiry: expiry, target: target, user: user)
         let quantity = current.quantity
         // The close first; its refusal is the caller's answer and nothing is opened.
-        guard case .created(let close) = try await orders.submit(
-            OrderRequest(symbol: current.symbol, side: .buy, quantity: quantity, type: .market), strategyId: strategy.id, for: user)
+        guard
+            case .created(let close) = try await orders.submit(
+                OrderRequest(symbol: current.symbol, side: .buy, quantity: quantity, type: .market), strategyId: strategy.id, for: user)
         else { throw Failure.nothingToRoll("the close could not be submitted") }
         guard close.status == .filled else {
             let canceled = (try? await orders.cancel(orderId: close.id, for: user)) ?? close
             throw Failure.closeNotFilled(canceled)
         }
-        guard case .created(let open) = try await orders.submit(
-            OrderRequest(symbol: contract.description, side: .sell, quantity: quantity, type: .market), strategyId: strategy.id, for: user)
+        guard
+            case .created(let open) = try await orders.submit(
+                OrderRequest(symbol: contract.description, side: .sell, quantity: quantity, type: .market), strategyId: strategy.id,
+                for: user)
         else { throw Failure.nothingToRoll("the open could not be submitted") }
         return Outcome(close: close, open: open)
     }
@@ -72,14 +75,17 @@ public struct CoveredCallRoll: Sendable {
     }
 
     private func newContract(_ underlying: String, expiry: MarketDate, target: Target, user: User) async throws -> OptionSymbol {
-        let calls = try await orders.marketData.optionChain(underlying: underlying, expiry: expiry, for: [user.id]).filter { $0.right == .call }
+        let calls = try await orders.marketData.optionChain(underlying: underlying, expiry: expiry, for: [user.id]).filter {
+            $0.right == .call
+        }
         let picked: OptionChainEntry? =
             switch target {
             case .strike(let strike): calls.first { $0.strike == strike }
             case .delta(let delta): StrikePicker.nearest(delta: delta, in: calls)
             }
         guard let picked else {
-            throw Failure.noContract("the market lists no \(underlying) call expiring \(expiry) at that \(target.isStrike ? "strike" : "delta")")
+            throw Failure.noContract(
+                "the market lists no \(underlying) call expiring \(expiry) at that \(target.isStrike ? "strike" : "delta")")
         }
         return picked.symbol
     }

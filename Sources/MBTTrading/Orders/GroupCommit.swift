@@ -88,7 +88,7 @@ actor GroupCommit {
             let results = try await transaction(submissions)
             for ((_, continuation), result) in zip(group, results) { continuation.resume(with: result) }
             return
-        } catch where group.count > 1 && !DatabaseFailure.isUnavailable(error) {
+        } catch  where group.count > 1 && !DatabaseFailure.isUnavailable(error) {
             for (submission, continuation) in group {
                 do {
                     continuation.resume(with: try await transaction([submission])[0])
@@ -148,7 +148,9 @@ actor GroupCommit {
             case .refused(let index, let rejection): .success(.refused(written.newOrders[index], rejection))
             case .existing(let order): .success(.existing(order))
             case .sameAs(let position):
-                if case .placed(let index) = verdicts[position] { .success(.existing(written.newOrders[index])) } else {
+                if case .placed(let index) = verdicts[position] {
+                    .success(.existing(written.newOrders[index]))
+                } else {
                     .failure(TradingError.ledgerUnavailable("the order could not be written"))
                 }
             case .failed(let error): .failure(error)
@@ -171,7 +173,8 @@ actor GroupCommit {
         var account = try batch.account(submission.user.id)
         if let old { account.release(old) }
         let decision = OrderAdmission.decide(
-            submission.order, listing: submission.listing, marks: submission.marks, account: try account.buyingPower(marks: submission.marks),
+            submission.order, listing: submission.listing, marks: submission.marks,
+            account: try account.buyingPower(marks: submission.marks),
             at: submission.at, session: calendar.session(containing: submission.at), settings: settings)
         let (status, reason): (OrderStatus, String?)
         switch decision {
@@ -213,7 +216,9 @@ actor GroupCommit {
         guard !keys.isEmpty else { return [:] }
         let found = try await LedgerStore.orders(clientOrderIds: keys.map { ($0.userId, $0.clientOrderId) }, on: db)
         return Dictionary(
-            found.compactMap { order in order.clientOrderId.map { (ClientKey(userId: order.userId, clientOrderId: $0), Verdict.existing(order)) } },
+            found.compactMap { order in
+                order.clientOrderId.map { (ClientKey(userId: order.userId, clientOrderId: $0), Verdict.existing(order)) }
+            },
             uniquingKeysWith: { first, _ in first })
     }
 }

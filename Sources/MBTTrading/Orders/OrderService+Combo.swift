@@ -27,31 +27,52 @@ extension OrderService {
         let now = marketData.clock.now()
         let (priced, quotes, refusal) = try await price(combo, at: now, user: user)
         let marks = try await comboMarks(combo, user: user)
-        let writer = self.writer
-        let (parent, rejection): (PaperOrder, OrderRejection?) = try await database.withTransaction(within: deadline) { db in
-            var batch = try await writer.lock([user.id], on: db)
-            var refused = refusal
-            if refused == nil, let priced {
-                refused = try Self.buyingPowerRefusal(combo, netPrice: priced.netPrice, account: try batch.account(user.id).buyingPower(marks: marks))
-            }
-            let placed = try batch.placeCombo(
-                Self.parentRow(
-                    combo, user: user, net: priced?.netPrice, status: refused == nil ? .accepted : .rejected, reason: refused?.message,
-                    clientOrderId: clientOrderId, strategyId: strategyId, at: now),
-                legs: combo.legs.map { leg in
-                    (Self.legRow(leg, combo: combo, user: user, rejected: refused != nil, strategyId: strategyId, at: now), leg.ratio, leg.intent)
-                })
-            if refused == nil, let priced {
-                for (leg, (child, price)) in zip(combo.legs, zip(placed.children, priced.legPrices)) {
-                    try batch.fill(.new(child), with: Self.legFill(leg, combo: combo, price: price, quote: quotes[leg.symbol], at: now))
-                }
-                batch.complete(placed.parent, netPrice: priced.netPrice, at: now)
-            }
-            let written = try await writer.write(batch, on: db)
-            return (written.newOrders[placed.parent], refused)
-        }
+        let (parent, rejection) = try await write(
+            combo, priced: priced, quotes: quotes, refusal: refusal, marks: marks, clientOrderId: clientOrderId,
+            strategyId: strategyId, user: user, at: now)
         if let rejection { throw TradingError.rejected(parent, rejection) }
         return .created(parent)
+    }
+
+    /// The parent and its legs, filled or rejected, in one bounded transaction; a database that
+    /// does not answer in time gets the caller a 503 (nothing was written).
+    private func write(
+        _ combo: ValidatedCombo, priced: ComboFill?, quotes: [String: Quote], refusal: OrderRejection?, marks: Marks,
+        clientOrderId: String?,
+        strategyId: Int64?, user: User, at now: Date
+    ) async throws -> (PaperOrder, OrderRejection?) {
+        let writer = self.writer
+        do {
+            return try await database.withTransaction(within: deadline) { db in
+                var batch = try await writer.lock([user.id], on: db)
+                var refused = refusal
+                if refused == nil, let priced {
+                    refused = try Self.buyingPowerRefusal(
+                        combo, netPrice: priced.netPrice, account: try batch.account(user.id).buyingPower(marks: marks))
+                }
+                let placed = try batch.placeCombo(
+                    Self.parentRow(
+                        combo, user: user, net: priced?.netPrice, status: refused == nil ? .accepted : .rejected, reason: refused?.message,
+                        clientOrderId: clientOrderId, strategyId: strategyId, at: now),
+                    legs: combo.legs.map { leg in
+                        (
+                            Self.legRow(leg, combo: combo, user: user, rejected: refused != nil, strategyId: strategyId, at: now),
+                            leg.ratio, leg.intent
+                        )
+                    })
+                if refused == nil, let priced {
+                    for (leg, (child, price)) in zip(combo.legs, zip(placed.children, priced.legPrices)) {
+                        try batch.fill(.new(child), with: Self.legFill(leg, combo: combo, price: price, quote: quotes[leg.symbol], at: now))
+                    }
+                    batch.complete(placed.parent, netPrice: priced.netPrice, at: now)
+                }
+                let written = try await writer.write(batch, on: db)
+                return (written.newOrders[placed.parent], refused)
+            }
+        } catch let error where DatabaseFailure.isUnavailable(error) {
+            throw TradingError.ledgerUnavailable(
+                "the database did not answer in time, so the order was not stored; send it again with the same client_order_id")
+        }
     }
 
     /// The combo priced at its legs' mids now, or why the market refuses it (naming the leg).
@@ -90,7 +111,8 @@ extension OrderService {
             guard risk.requirement > free else { return nil }
             return OrderRejection(
                 .insufficientBuyingPower,
-                "this \(risk.shape.name.replacingOccurrences(of: "_", with: " ")) needs \(risk.requirement) of buying power (its maximum loss) but \(free) is available")
+                "this \(risk.shape.name.replacingOccurrences(of: "_", with: " ")) needs \(risk.requirement) of buying power (its maximum loss) but \(free) is available"
+            )
         }
     }
 
@@ -106,13 +128,15 @@ extension OrderService {
     /// The parent row: the underlying, the combo's quantity, a buy for a debit and a sell for a
     /// credit, the net limit.
     static func parentRow(
-        _ combo: ValidatedCombo, user: User, net: Decimal6?, status: OrderStatus, reason: String?, clientOrderId: String?, strategyId: Int64?,
+        _ combo: ValidatedCombo, user: User, net: Decimal6?, status: OrderStatus, reason: String?, clientOrderId: String?,
+        strategyId: Int64?,
         at now: Date
     ) -> OrderStore.NewOrder {
         let price = net ?? combo.limitPrice ?? .zero
         return OrderStore.NewOrder(
             userId: user.id, symbol: combo.underlying, assetClass: .option, side: price.isNegative ? .sell : .buy,
-            quantity: Decimal6(Int(combo.qty)), type: combo.type, timeInForce: combo.timeInForce, limitPrice: combo.limitPrice, status: status,
+            quantity: Decimal6(Int(combo.qty)), type: combo.type, timeInForce: combo.timeInForce, limitPrice: combo.limitPrice,
+            status: status,
             submittedAt: now, rejectReason: reason, clientOrderId: clientOrderId, strategyId: strategyId)
     }
 

@@ -167,7 +167,8 @@ public struct OrderService: Sendable {
             guard listed.contains(contract) else {
                 let strikes = listed.filter { $0.right == contract.right }.map(\.strike).sorted()
                 let near = strikes.sorted { abs(($0 - contract.strike).micros) < abs(($1 - contract.strike).micros) }.prefix(4).sorted()
-                let hint = near.isEmpty
+                let hint =
+                    near.isEmpty
                     ? "the market lists no \(contract.right == .call ? "calls" : "puts") of \(contract.root) expiring \(contract.expiry)"
                     : "listed strikes nearby: \(near.map(\.description).joined(separator: ", "))"
                 return OrderRejection(.invalidSymbol, "\(contract) is not a listed contract; \(hint)")

@@ -17,7 +17,9 @@ enum FillTaxEvents {
     /// so a lot the fill opens is named after it.
     static func events(for fill: TaxFillRecord, rank: Int64, method: TaxLotMethod, in state: TaxState) -> [TaxEvent] {
         let date = MarketDate(containing: fill.timestamp)
-        if let rule = fill.rule, rule.isExpiry { return expiryEvents(for: fill, rule: rule, date: date, sequence: rank * 2, method: method) }
+        if let rule = fill.rule, rule.isExpiry {
+            return expiryEvents(for: fill, rule: rule, date: date, sequence: rank * 2, method: method)
+        }
         if fill.rule == .split { return splitEvents(for: fill, date: date, sequence: rank * 2, in: state) }
         let closingSide: PositionSide = fill.side == .buy ? .short : .long
         let open = state.openLots(symbol: fill.symbol).filter { $0.side == closingSide }.reduce(Decimal6.zero) { $0 + $1.quantity }
@@ -72,7 +74,9 @@ enum FillTaxEvents {
         let after = signedOpen + (fill.side == .buy ? fill.quantity : .zero - fill.quantity)
         guard !after.isZero else { return [] }
         return [
-            TaxEvent(id: fill.fillId, date: date, sequence: sequence, action: .split, symbol: fill.symbol, quantity: after.magnitude, price: .zero)
+            TaxEvent(
+                id: fill.fillId, date: date, sequence: sequence, action: .split, symbol: fill.symbol, quantity: after.magnitude,
+                price: .zero)
         ]
     }
 

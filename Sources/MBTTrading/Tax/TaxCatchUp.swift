@@ -71,7 +71,9 @@ struct TaxCatchUp: Sendable {
     /// Replaces the book with one built from every fill, in stream order.
     mutating func rebuild(from fills: [TaxFillRecord], policy: TaxPolicy) {
         everyFill = fills
-        next = TaxBook.rebuilt(from: fills, policy: policy, marks: marks) { FillTaxEvents.method(for: $0, accountDefault: head.defaultMethod) }
+        next = TaxBook.rebuilt(from: fills, policy: policy, marks: marks) {
+            FillTaxEvents.method(for: $0, accountDefault: head.defaultMethod)
+        }
     }
 
     /// The rows to write: only those the pending fills can change when they were appended in

@@ -216,7 +216,9 @@ public struct TaxLedger: PostFillHook {
     /// The cached book of the user when it is the one the stored rows reflect: at their version
     /// and with the marks of the same years.
     private func cachedBook(of userId: Int64, head: TaxLotStore.Head) -> TaxBook? {
-        guard let version = head.version, let book = cache.book(of: userId, at: version), book.markedThrough == head.markedYear else { return nil }
+        guard let version = head.version, let book = cache.book(of: userId, at: version), book.markedThrough == head.markedYear else {
+            return nil
+        }
         return book
     }
 

@@ -72,7 +72,8 @@ public struct LedgerVerifier: Sendable {
             .all()
             .map { row in
                 FillRow(
-                    orderId: try row.decode(column: "paper_order_id", as: Int64.self), userId: try row.decode(column: "user_id", as: Int64.self),
+                    orderId: try row.decode(column: "paper_order_id", as: Int64.self),
+                    userId: try row.decode(column: "user_id", as: Int64.self),
                     symbol: try row.decode(column: "symbol", as: String.self), side: try row.enumValue("side", as: OrderSide.self),
                     assetClass: try row.enumValue("asset_class", as: AssetClass.self), quantity: try row.decimal("fill_qty"),
                     price: try row.decimal("fill_price"))
@@ -108,7 +109,10 @@ public struct LedgerVerifier: Sendable {
             let parentId = parent.id
             let filled = legs.filter { $0.status == .filled }.count
             if parent.status == .filled ? filled != legs.count : filled != 0 {
-                violations.append(Violation(userId: parent.userId, message: "multi-leg order \(parentId) is \(parent.status.rawValue) with \(filled) of \(legs.count) legs filled"))
+                violations.append(
+                    Violation(
+                        userId: parent.userId,
+                        message: "multi-leg order \(parentId) is \(parent.status.rawValue) with \(filled) of \(legs.count) legs filled"))
                 continue
             }
             guard parent.status == .filled, let net = parent.fillPrice else { continue }
@@ -119,7 +123,8 @@ public struct LedgerVerifier: Sendable {
                 return leg.side == .buy ? total + value : total - value
             }
             if sum != net {
-                violations.append(Violation(userId: parent.userId, message: "multi-leg order \(parentId) filled at \(net) but its legs net \(sum)"))
+                violations.append(
+                    Violation(userId: parent.userId, message: "multi-leg order \(parentId) filled at \(net) but its legs net \(sum)"))
             }
         }
         return violations
@@ -140,7 +145,8 @@ public struct LedgerVerifier: Sendable {
         for row in rows {
             let quantity = try row.decimal("qty")
             let signed = try row.enumValue("side", as: PositionSide.self) == .long ? quantity : -quantity
-            result[try row.decode(column: "user_id", as: Int64.self), default: [:]][try row.decode(column: "symbol", as: String.self), default: .zero] +=
+            result[try row.decode(column: "user_id", as: Int64.self), default: [:]][
+                try row.decode(column: "symbol", as: String.self), default: .zero] +=
                 signed
         }
         return result

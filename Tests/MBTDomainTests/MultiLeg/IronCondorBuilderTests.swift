@@ -14,7 +14,8 @@ struct IronCondorBuilderTests {
     }
 
     static func entry(contract: OptionSymbol, delta: Decimal6?, bid: Decimal6, ask: Decimal6) -> OptionChainEntry {
-        let quote = Quote(symbol: contract.description, bid: bid, ask: ask, bidSize: 1, askSize: 1, timestamp: Date(timeIntervalSince1970: 0))
+        let quote = Quote(
+            symbol: contract.description, bid: bid, ask: ask, bidSize: 1, askSize: 1, timestamp: Date(timeIntervalSince1970: 0))
         return OptionChainEntry(symbol: contract, quote: quote, delta: delta)
     }
 
@@ -183,7 +184,8 @@ struct IronCondorBuilderTests {
         await propertyCheck(input: deltas, deltas, Gen.int(in: 1...16), Gen.int(in: 1...9)) { callDelta, putDelta, halfDollars, qty in
             let width = Decimal6(micros: Int64(halfDollars) * 500_000)
             let request = Self.request(
-                .deltas(call: Decimal6(micros: Int64(callDelta) * 10_000), put: Decimal6(micros: Int64(putDelta) * 10_000)), width: width, qty: Decimal6(qty))
+                .deltas(call: Decimal6(micros: Int64(callDelta) * 10_000), put: Decimal6(micros: Int64(putDelta) * 10_000)), width: width,
+                qty: Decimal6(qty))
             switch IronCondorBuilder.build(request, chain: Self.chain) {
             case .failure(let error):
                 #expect(["wing_width", "short_put_delta"].contains(error.field), "\(error)")

@@ -56,7 +56,9 @@ struct OrderValidatorTests {
     /// Every code validation can produce is exercised by the table above.
     @Test func tableCoversEveryValidationCode() {
         // Multi-leg tickets are validated by ComboValidator (its own tests), not by OrderValidator.
-        let notFromValidation: Set<Code> = [.noUsableQuote, .insufficientBuyingPower, .uncoveredOption, .invalidLegs, .comboNotMarketable, .invalidStrategy]
+        let notFromValidation: Set<Code> = [
+            .noUsableQuote, .insufficientBuyingPower, .uncoveredOption, .invalidLegs, .comboNotMarketable, .invalidStrategy,
+        ]
         #expect(Set(Self.rejections.map(\.1)) == Set(Code.allCases).subtracting(notFromValidation))
     }
 
