@@ -38,6 +38,7 @@ struct OrderBench: AsyncParsableCommand {
     @Option(help: "Seconds of warm-up, not counted.") var warmup: Double = 2
     @Option(help: "Concurrent clients, one user each.") var clients = 32
     @Option(help: "Port to serve on (0: any free port).") var port = 0
+    @Flag(help: "Send 4-leg iron condors (opened, then closed) instead of single stock orders.") var multiLeg = false
 
     /// Friday 2026-03-20, 10:00 New York: inside a session.
     static let instant = Date(timeIntervalSince1970: 1_774_015_200)
@@ -66,10 +67,12 @@ struct OrderBench: AsyncParsableCommand {
             try await MigrationRunner(database: database).up()
             let tokens = try await createUsers(database)
             let timings = RequestTimings()
+            let tickets = multiLeg ? try await Self.condorTickets() : Self.stockTickets()
             let load = try await serve(database, timings: timings, logger: logger) { baseURL in
-                try await OrderLoad(baseURL: baseURL, tokens: tokens, symbols: Self.symbols, timings: timings)
+                try await OrderLoad(baseURL: baseURL, tokens: tokens, ticket: tickets, timings: timings)
                     .run(warmup: .milliseconds(Int(warmup * 1000)), measure: .milliseconds(Int(seconds * 1000)))
             }
+            if multiLeg { print("each order is a 4-leg iron condor on AAPL (a parent and 4 legs), opened then closed") }
             let report = try await LedgerVerifier(database: database).verify()
             print(load.summary(database: url.dialect.rawValue, clients: clients))
             print("ledger check: \(report.accountsChecked) accounts, \(report.fillsChecked) fills, \(report.violations.count) violations")
@@ -85,6 +88,43 @@ struct OrderBench: AsyncParsableCommand {
         var logger = CommandEnvironment.logger(label: "mbt.bench")
         logger.logLevel = max(logger.logLevel, .warning)
         return logger
+    }
+
+    /// Client `index`'s `sequence`-th ticket: a market buy, then a sell, of one share, rotating
+    /// over the symbols.
+    private static func stockTickets() -> @Sendable (Int, Int) -> String {
+        { index, sequence in
+            let side = sequence.isMultiple(of: 2) ? "buy" : "sell"
+            let symbol = symbols[(index + sequence / 2) % symbols.count]
+            return #"{"symbol":"\#(symbol)","side":"\#(side)","qty":"1","order_type":"market"}"#
+        }
+    }
+
+    /// An AAPL iron condor from the simulated chain (deltas 0.30 / 0.20, wings 10 wide), opened and
+    /// then closed, so positions never grow.
+    private static func condorTickets() async throws -> @Sendable (Int, Int) -> String {
+        let expiry = MarketDate(year: 2026, month: 4, day: 17)!
+        let chain = try await SimulatedMarket(seed: 1, clock: FixedClock(instant)).optionChain(underlying: "AAPL", expiry: expiry)
+        let request = IronCondorRequest(
+            underlying: "AAPL", expiry: expiry, shortStrikes: .deltas(call: "0.30", put: "0.20"), wingWidth: 10, qty: 1)
+        guard case .success(let preview) = IronCondorBuilder.build(request, chain: chain) else {
+            throw CommandFailure("the simulated chain gives no iron condor for the benchmark")
+        }
+        func ticket(closing: Bool) -> String {
+            let legs = preview.legs.map { leg in
+                let intent: PositionIntent =
+                    switch (leg.positionIntent, closing) {
+                    case (.buyToOpen, true): .sellToClose
+                    case (.sellToOpen, true): .buyToClose
+                    default: leg.positionIntent
+                    }
+                return
+                    #"{"symbol":"\#(leg.symbol)","side":"\#(intent.side.rawValue)","ratio_qty":1,"position_intent":"\#(intent.rawValue)"}"#
+            }
+            return #"{"qty":"1","order_type":"market","legs":[\#(legs.joined(separator: ","))]}"#
+        }
+        let (open, close) = (ticket(closing: false), ticket(closing: true))
+        return { _, sequence in sequence.isMultiple(of: 2) ? open : close }
     }
 
     private static func temporarySQLitePath() -> String {
@@ -155,7 +195,8 @@ struct OrderBench: AsyncParsableCommand {
 private struct OrderLoad {
     let baseURL: String
     let tokens: [String]
-    let symbols: [String]
+    /// The body of client `index`'s `sequence`-th order.
+    let ticket: @Sendable (Int, Int) -> String
     let timings: RequestTimings
 
     /// What one client saw in the measured window.
@@ -255,9 +296,7 @@ private struct OrderLoad {
         while true {
             let started = ContinuousClock.now
             guard started < end else { break }
-            let side = sequence.isMultiple(of: 2) ? "buy" : "sell"
-            let symbol = symbols[(index + sequence / 2) % symbols.count]
-            let outcome = await order(symbol: symbol, side: side, token: token, http: http)
+            let outcome = await order(ticket(index, sequence), token: token, http: http)
             if started >= measureFrom {
                 result.latencies.append(ContinuousClock.now - started)
                 if let failure = outcome {
@@ -270,13 +309,12 @@ private struct OrderLoad {
         return result
     }
 
-    /// Posts one market order; `nil` on a 2xx answer, else what went wrong.
-    private func order(symbol: String, side: String, token: String, http: HTTPClient) async -> (kind: String, detail: String)? {
+    /// Posts one order; `nil` on a 2xx answer, else what went wrong.
+    private func order(_ ticket: String, token: String, http: HTTPClient) async -> (kind: String, detail: String)? {
         var request = HTTPClientRequest(url: baseURL + "/api/trading/orders")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(token)")
         request.headers.add(name: "Content-Type", value: "application/json")
-        let ticket = #"{"symbol":"\#(symbol)","side":"\#(side)","qty":"1","order_type":"market"}"#
         request.body = .bytes(ByteBuffer(string: ticket))
         do {
             let response = try await http.execute(request, timeout: .seconds(30))
