@@ -55,9 +55,11 @@ enum TestApp {
         migrated: Bool = true,
         provider: (any MarketDataProvider)? = nil,
         at instant: Date = now,
+        database wrap: @escaping @Sendable (any DatabaseClient) -> any DatabaseClient = { $0 },
         _ body: @escaping @Sendable (Fixture) async throws -> Void
     ) async throws {
-        try await TestDatabase.withFresh(migrated: migrated) { database in
+        try await TestDatabase.withFresh(migrated: migrated) { fresh in
+            let database = wrap(fresh)
             let environment = TestEnvironment()
             let gate = TradingGate(flags: catalog, deployment: deployment, environment: environment.processEnvironment)
             let clock = FixedClock(instant)

@@ -1,9 +1,12 @@
 import Hummingbird
 import MBTStorage
 
-/// `/health`: the process is up. `/ready`: the database answers and its schema is current.
+/// `/health`: the process is up. `/ready`: the database answers, within a few seconds, and its
+/// schema is current; a database that hangs or is gone makes it 503 rather than wait.
 struct HealthRoutes {
     let database: any DatabaseClient
+    /// How long readiness waits for the database before answering 503.
+    static let databaseLimit: Duration = .seconds(2)
 
     struct Health: ResponseEncodable {
         let status: String
@@ -21,8 +24,11 @@ struct HealthRoutes {
 
     private func readiness() async throws -> Readiness {
         let status: MigrationStatus
+        let database = self.database
         do {
-            status = try await MigrationRunner(database: database).status()
+            status = try await Deadline.race(Self.databaseLimit) { try await MigrationRunner(database: database).status() }
+        } catch let error as DeadlineExceeded {
+            throw APIError.unavailable(code: "not_ready", "\(error)")
         } catch {
             throw APIError.unavailable(code: "not_ready", "database is not reachable")
         }
