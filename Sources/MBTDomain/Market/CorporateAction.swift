@@ -17,6 +17,16 @@ public enum CorporateAction: Sendable, Hashable, Codable {
         }
     }
 
+    public var isCashDividend: Bool {
+        if case .cashDividend = self { return true }
+        return false
+    }
+
+    public var isSplit: Bool {
+        if case .split = self { return true }
+        return false
+    }
+
     public var exDate: MarketDate {
         switch self {
         case .cashDividend(_, _, _, let exDate, _), .split(_, _, _, _, let exDate): exDate

@@ -1,5 +1,4 @@
-/// How a one-minute bar fills a resting limit order (SPEC §3.3; peers compared in
-/// `reference/peer-engines.md` §1c).
+/// How a one-minute bar fills a resting limit order (docs/fill-rules.md).
 ///
 /// A buy limit L fills when the bar's low reaches L (touch: `low ≤ L`; strict: `low < L`) at
 /// `min(L, open)`: a bar that opens through the limit fills at the open, because that is the first

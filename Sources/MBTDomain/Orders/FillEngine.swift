@@ -1,6 +1,6 @@
 import Foundation
 
-/// The paper fill engine as pure functions of an order and the market data at hand (SPEC §3.3).
+/// The paper fill engine as pure functions of an order and the market data at hand (docs/fill-rules.md).
 ///
 /// Nothing here reads a clock, a database or the network: the caller passes "now", the session that
 /// contains it and the latest quote or bar, applies the returned ``FillDecision``, and gets the same

@@ -15,9 +15,8 @@ struct DividendJob: JobAction {
     static let accountsPerBatch = 500
 
     func run(on date: MarketDate, context: JobContext) async throws -> JobReport {
-        let dividends = try await context.marketData.corporateActions(from: date, through: date).filter { action in
-            if case .cashDividend = action { return action.exDate == date }
-            return false
+        let dividends = try await context.marketData.corporateActions(from: date, through: date).filter {
+            $0.isCashDividend && $0.exDate == date
         }
         var report = JobReport(detail: "\(dividends.count) dividend(s)")
         for dividend in dividends {

@@ -23,10 +23,7 @@ struct SplitJob: JobAction {
     static let accountsPerBatch = 500
 
     func run(on date: MarketDate, context: JobContext) async throws -> JobReport {
-        let splits = try await context.marketData.corporateActions(from: date, through: date).filter { action in
-            if case .split = action { return action.exDate == date }
-            return false
-        }
+        let splits = try await context.marketData.corporateActions(from: date, through: date).filter { $0.isSplit && $0.exDate == date }
         var report = JobReport(detail: "\(splits.count) split(s)")
         for action in splits {
             do {

@@ -26,7 +26,7 @@ extension OrderService {
         try await requireStrategy(strategyId, of: user)
         let now = marketData.clock.now()
         let (priced, quotes, refusal) = try await price(combo, at: now, user: user)
-        let marks = try await comboMarks(combo, user: user)
+        let marks = try await marks(for: combo.legs.map(\.symbol), user: user)
         let (parent, rejection) = try await write(
             combo, priced: priced, quotes: quotes, refusal: refusal, marks: marks, clientOrderId: clientOrderId,
             strategyId: strategyId, user: user, at: now)
@@ -114,15 +114,6 @@ extension OrderService {
                 "this \(risk.shape.name.replacingOccurrences(of: "_", with: " ")) needs \(risk.requirement) of buying power (its maximum loss) but \(free) is available"
             )
         }
-    }
-
-    /// Marks for the account's buying power: its positions, its open orders and the legs.
-    private func comboMarks(_ combo: ValidatedCombo, user: User) async throws -> Marks {
-        let (held, open) = try await read { db in
-            (try await LedgerStore.openPositions([user.id], on: db), try await LedgerStore.openOrderTotals([user.id], on: db))
-        }
-        let symbols = Array(Set(combo.legs.map(\.symbol) + held.map(\.position.symbol) + open.map(\.symbol)))
-        return Marks(quotes: try await marketData.anyQuotes(symbols, for: [user.id]), barCloses: barCloses.closes(symbols))
     }
 
     /// The parent row: the underlying, the combo's quantity, a buy for a debit and a sell for a

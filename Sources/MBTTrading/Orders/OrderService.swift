@@ -130,7 +130,7 @@ public struct OrderService: Sendable {
     private func commit(_ order: ValidatedOrder, replacing: Int64?, strategyId: Int64?, user: User) async throws -> GroupCommit.Outcome {
         let now = marketData.clock.now()
         let listing = try await listing(of: order.instrument, at: now)
-        let marks = try await marks(for: order, user: user)
+        let marks = try await marks(for: [order.symbol], user: user)
         return try await groupCommit.commit(
             GroupCommit.Submission(
                 order: order, user: user, replacing: replacing, strategyId: strategyId, listing: listing, marks: marks, at: now))
@@ -177,13 +177,14 @@ public struct OrderService: Sendable {
         }
     }
 
-    /// The prices at hand for judging the order: quotes for its own symbol, the account's positions
-    /// and its open orders (which are reserved at their market price), plus the last bar closes known.
-    private func marks(for order: ValidatedOrder, user: User) async throws -> Marks {
+    /// The prices at hand for judging an order: quotes for its own symbols (a combo's legs), the
+    /// account's positions and its open orders (which are reserved at their market price), plus the
+    /// last bar closes known.
+    func marks(for orderSymbols: [String], user: User) async throws -> Marks {
         let (held, open) = try await read { db in
             (try await LedgerStore.openPositions([user.id], on: db), try await LedgerStore.openOrderTotals([user.id], on: db))
         }
-        let symbols = Array(Set([order.symbol] + held.map(\.position.symbol) + open.map(\.symbol)))
+        let symbols = Array(Set(orderSymbols + held.map(\.position.symbol) + open.map(\.symbol)))
         return Marks(quotes: try await marketData.anyQuotes(symbols, for: [user.id]), barCloses: barCloses.closes(symbols))
     }
 
