@@ -16,6 +16,9 @@ import SQLKit
 ///   crossed, under 1 s on PostgreSQL.
 /// - `catch-up`: a whole missed session (390 bars per symbol, random walks) over `--orders` GTC
 ///   limits, walked in one tick after "downtime". Target: 390 × 500 symbols, 100,000 orders, < 30 s.
+/// - `combos`: one tick over `--orders` resting 4-leg iron condors (default 10,000) on
+///   `--users` accounts, `--crossed-percent` of them reached by their legs' net mid, so the tick
+///   reads the combo book, prices it from the legs' quotes and fills the crossed ones.
 ///
 /// The database must be empty (a fresh SQLite file is made when `--database-url` is not given).
 struct BarBench: AsyncParsableCommand {
@@ -25,11 +28,12 @@ struct BarBench: AsyncParsableCommand {
     enum Mode: String, ExpressibleByArgument, CaseIterable {
         case tick
         case catchUp = "catch-up"
+        case combos
     }
 
-    @Argument(help: "tick or catch-up.") var mode: Mode = .tick
+    @Argument(help: "tick, catch-up or combos.") var mode: Mode = .tick
     @Option(help: "Database URL of an empty database (default: a new SQLite file).") var databaseURL: String?
-    @Option(help: "Resting orders (default 1,000,000 for tick, 100,000 for catch-up).") var orders: Int?
+    @Option(help: "Resting orders (default 1,000,000 for tick, 100,000 for catch-up, 10,000 combos).") var orders: Int?
     @Option(help: "Symbols (default 5,000 for tick, 500 for catch-up).") var symbols: Int?
     @Option(help: "Accounts the orders belong to.") var users = 1_000
     @Option(help: "Percent of the orders a tick's bars cross.") var crossedPercent = 1
@@ -53,6 +57,7 @@ struct BarBench: AsyncParsableCommand {
             switch mode {
             case .tick: try await benchTick(database, logger: logger)
             case .catchUp: try await benchCatchUp(database, logger: logger)
+            case .combos: try await benchCombos(database, logger: logger)
             }
         }
     }
@@ -135,10 +140,40 @@ struct BarBench: AsyncParsableCommand {
         Self.printProfile(report)
     }
 
+    // MARK: - Combos
+
+    private func benchCombos(_ database: any DatabaseClient, logger: Logger) async throws {
+        let comboCount = orders ?? 10_000
+        let tick = Self.open.addingTimeInterval(30 * 60)  // 10:00
+        let condor = try ComboBenchBook.condor()
+        let setup = ContinuousClock.now
+        let userIds = try await BenchData.createUsersInBulk(users, in: database, at: tick)
+        let crossed = comboCount * crossedPercent / 100
+        try await ComboBenchBook.insert(
+            count: comboCount, crossed: crossed, condor: condor, userIds: userIds, submittedAt: tick.addingTimeInterval(-120), in: database)
+        print(
+            "setup: \(comboCount) resting iron condors (\(crossed) crossed by the mids) on \(users) accounts in \(Self.seconds(since: setup))"
+        )
+        let quotes = condor.quotes(at: tick)
+        // The minute before has no quotes yet: that tick creates the book's watermark and fills nothing.
+        let warmUp = try await makeEvaluator(
+            database, bars: [], quotes: quotes, clock: FixedClock(tick.addingTimeInterval(-30)), logger: logger
+        ).tick()
+        print("first tick (creates the book's watermark, fills nothing): \(Self.format(warmUp.phases.values.reduce(.zero, +)))")
+        let evaluator = makeEvaluator(database, bars: [], quotes: quotes, clock: FixedClock(tick.addingTimeInterval(30)), logger: logger)
+        let started = ContinuousClock.now
+        let report = try await evaluator.tick()
+        let elapsed = ContinuousClock.now - started
+        print("tick: \(report.outcomes.filled) combos filled (4 legs each) of \(comboCount) resting in \(Self.format(elapsed))")
+        Self.printProfile(report)
+    }
+
     // MARK: - Helpers
 
-    private func makeEvaluator(_ database: any DatabaseClient, bars: [Bar], clock: FixedClock, logger: Logger) -> RestingOrderEvaluator {
-        let market = ReplayMarket(recording: ReplayRecording(quotes: [], bars: bars), clock: clock)
+    private func makeEvaluator(
+        _ database: any DatabaseClient, bars: [Bar], quotes: [Quote] = [], clock: FixedClock, logger: Logger
+    ) -> RestingOrderEvaluator {
+        let market = ReplayMarket(recording: ReplayRecording(quotes: quotes, bars: bars), clock: clock)
         let marketData = MarketDataService(
             provider: market, clock: clock,
             accessLog: AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: logger))

@@ -29,3 +29,10 @@ public enum OrderStatus: String, Sendable, Codable, CaseIterable {
     /// Whether the order can still fill, be canceled or be replaced.
     public var isOpen: Bool { self == .new || self == .accepted }
 }
+
+/// Whether an order stands alone or belongs to a multi-leg order (Alpaca's `order_class`): a
+/// combo's parent and its legs are all `mleg`, and only simple orders rest in the bar loop's book.
+public enum OrderClass: String, Sendable, Codable, CaseIterable {
+    case simple
+    case mleg
+}

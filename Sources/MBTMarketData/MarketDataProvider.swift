@@ -24,6 +24,12 @@ public protocol MarketDataProvider: Sendable {
     /// The latest quote of each option contract; contracts the source does not know are absent.
     func latestOptionQuotes(_ symbols: [OptionSymbol]) async throws -> [OptionSymbol: Quote]
 
+    /// The quotes of stocks and option contracts (keyed by the symbols asked for) as they stood at
+    /// `instant`, at or before now: how resting multi-leg orders are judged at each minute missed
+    /// while the server was down. `nil` when the source keeps no quote history (Alpaca serves
+    /// latest quotes only).
+    func quotes(_ symbols: [String], at instant: Date) async throws -> [String: Quote]?
+
     /// Cash dividends and splits with an ex-date in `[from, through]`; all symbols when `symbols` is empty.
     func corporateActions(from: MarketDate, through: MarketDate, symbols: [String]) async throws -> [CorporateAction]
 }

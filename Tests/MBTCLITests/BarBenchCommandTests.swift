@@ -16,6 +16,13 @@ struct BarBenchCommandTests {
         #expect(outcome.stdout.contains("write fills"), "\(outcome.stdout)")
     }
 
+    @Test func theComboBenchFillsTheCrossedCombosAndLeavesACleanLedger() async throws {
+        let outcome = try await CLIProcess.run(["bench", "bars", "combos", "--orders", "400", "--users", "10", "--crossed-percent", "5"])
+        #expect(outcome.status == 0, "\(outcome.stderr)")
+        #expect(outcome.stdout.contains("tick: 20 combos filled (4 legs each) of 400 resting"), "\(outcome.stdout)")
+        #expect(outcome.stdout.contains("ledger check: clean"), "\(outcome.stdout)")
+    }
+
     @Test func refusesADatabaseThatIsNotEmpty() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mbt-bench-\(UUID().uuidString).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }

@@ -139,6 +139,7 @@ final class CountingProvider: MarketDataProvider {
         [OptionChainEntry(symbol: try OptionSymbol(root: underlying, expiry: expiry, right: .call, strike: 100), quote: nil)]
     }
 
+    func quotes(_ symbols: [String], at instant: Date) async throws -> [String: Quote]? { nil }
     func latestOptionQuotes(_ symbols: [OptionSymbol]) async throws -> [OptionSymbol: Quote] { [:] }
 
     func corporateActions(from: MarketDate, through: MarketDate, symbols: [String]) async throws -> [CorporateAction] { [] }

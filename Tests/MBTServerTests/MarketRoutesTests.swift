@@ -168,6 +168,7 @@ struct FailingProvider: MarketDataProvider {
     func latestQuotes(_ symbols: [String]) async throws -> [String: Quote] { throw error }
     func minuteBars(_ symbols: [String], from: Date, to: Date) async throws -> [String: [Bar]] { throw error }
     func optionChain(underlying: String, expiry: MarketDate) async throws -> [OptionChainEntry] { throw error }
+    func quotes(_ symbols: [String], at instant: Date) async throws -> [String: Quote]? { nil }
     func latestOptionQuotes(_ symbols: [OptionSymbol]) async throws -> [OptionSymbol: Quote] { throw error }
     func corporateActions(from: MarketDate, through: MarketDate, symbols: [String]) async throws -> [CorporateAction] { throw error }
 }

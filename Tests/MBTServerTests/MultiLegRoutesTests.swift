@@ -51,6 +51,43 @@ struct MultiLegRoutesTests {
         }
     }
 
+    @Test func aRestingComboIsReplacedAndCanceledAsOneOrder() async throws {
+        try await TestApp.run { app in
+            let contract = try await OpenAPIContract.load(app)
+            let (_, token) = try await app.user("alice")
+            // The mids net a 1.975 debit: paying at most 1.50 rests, holding back the debit.
+            let legs = [Self.leg(Self.put, "buy", "buy_to_open"), Self.leg(Self.call, "buy", "buy_to_open")]
+            let body = #"{"qty":"1","order_type":"limit","limit_price":"1.50","legs":[\#(legs.joined(separator: ","))]}"#
+            let placed = try await app.request(.post, "/api/trading/orders", token: token, body: body)
+            #expect(placed.status == .created)
+            contract.check(placed, .post, "/api/trading/orders")
+            let order = try placed.json()
+            #expect(order["status"] as? String == "accepted" && order["order_class"] as? String == "mleg")
+            #expect(order["reserved_buying_power"] as? String == "150.000000")
+            #expect((order["legs"] as? [[String: Any]])?.map { $0["status"] as? String } == ["accepted", "accepted"])
+            let id = try #require(order["id"] as? Int)
+            let legId = try #require((order["legs"] as? [[String: Any]])?.first?["id"] as? Int)
+            let legCancel = try await app.request(.delete, "/api/trading/orders/\(legId)", token: token)
+            #expect(legCancel.status == .unprocessableContent)
+
+            let replaced = try await app.request(.patch, "/api/trading/orders/\(id)", token: token, body: #"{"limit_price":"1.60"}"#)
+            #expect(replaced.status == .ok)
+            contract.check(replaced, .patch, "/api/trading/orders/{id}")
+            let replacement = try replaced.json()
+            #expect(replacement["replaces_order_id"] as? Int == id && replacement["reserved_buying_power"] as? String == "160.000000")
+            let newId = try #require(replacement["id"] as? Int)
+            let account = try await app.request(.get, "/api/trading/account", token: token).json()
+            #expect(account["buying_power"] as? String == "99840.000000")
+
+            let canceled = try await app.request(.delete, "/api/trading/orders/\(newId)", token: token)
+            #expect(canceled.status == .ok)
+            contract.check(canceled, .delete, "/api/trading/orders/{id}")
+            let shown = try await app.request(.get, "/api/trading/orders/\(newId)", token: token).json()
+            #expect(shown["status"] as? String == "canceled")
+            #expect((shown["legs"] as? [[String: Any]])?.map { $0["status"] as? String } == ["canceled", "canceled"])
+        }
+    }
+
     @Test(arguments: [
         (ticket([leg(put, "buy", "buy_to_open"), #"{"symbol":"\#(call)","side":"buy"}"#]), "legs[2].position_intent is required"),
         (

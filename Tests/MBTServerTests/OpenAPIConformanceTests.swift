@@ -163,7 +163,8 @@ struct OpenAPIConformanceTests {
             let checker = contract.checker
             let order = JSONValue.object([
                 "id": .integer(7), "symbol": .string("AAPL"), "asset_class": .string("us_equity"), "side": .string("buy"),
-                "qty": .string("10.000000"), "order_type": .string("market"), "time_in_force": .string("day"),
+                "qty": .string("10.000000"), "order_type": .string("market"), "order_class": .string("simple"),
+                "time_in_force": .string("day"),
                 "status": .string("filled"), "submitted_at": .string("2026-03-20T14:00:00Z"),
                 "filled_at": .string("2026-03-20T14:00:00Z"), "fill_price": .string("172.700000"),
             ])

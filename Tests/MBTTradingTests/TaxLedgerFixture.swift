@@ -60,6 +60,7 @@ final class TaxTestMarket: MarketDataProvider {
             .filter { $0.root == underlying && $0.expiry == expiry }.map { OptionChainEntry(symbol: $0, quote: nil) }
     }
 
+    func quotes(_ symbols: [String], at instant: Date) async throws -> [String: Quote]? { nil }
     func latestOptionQuotes(_ symbols: [OptionSymbol]) async throws -> [OptionSymbol: Quote] {
         let quotes = try await latestQuotes(symbols.map(\.description))
         return Dictionary(uniqueKeysWithValues: symbols.compactMap { symbol in quotes[symbol.description].map { (symbol, $0) } })

@@ -26,12 +26,18 @@ public struct PaperOrder: Sendable, Hashable {
     public let parentOrderId: Int64?
     /// The strategy the order belongs to (its lot method applies to the order's closing fills).
     public let strategyId: Int64?
+    /// `mleg` for a multi-leg parent and its legs.
+    public let orderClass: OrderClass
+    /// What a resting multi-leg parent holds back from buying power: its structure's maximum loss
+    /// at its net limit, fixed when it was placed. `nil` on every other order.
+    public let reservedBuyingPower: Decimal6?
 
     public init(
         id: Int64, userId: Int64, symbol: String, assetClass: AssetClass, side: OrderSide, quantity: Decimal6, type: OrderType,
         timeInForce: TimeInForce, limitPrice: Decimal6?, status: OrderStatus, submittedAt: Date, filledAt: Date?,
         fillPrice: Decimal6?, slippageBasis: Decimal6?, rejectReason: String?, clientOrderId: String?,
-        replacesOrderId: Int64? = nil, replacedByOrderId: Int64? = nil, parentOrderId: Int64? = nil, strategyId: Int64? = nil
+        replacesOrderId: Int64? = nil, replacedByOrderId: Int64? = nil, parentOrderId: Int64? = nil, strategyId: Int64? = nil,
+        orderClass: OrderClass = .simple, reservedBuyingPower: Decimal6? = nil
     ) {
         self.id = id
         self.userId = userId
@@ -53,5 +59,10 @@ public struct PaperOrder: Sendable, Hashable {
         self.replacedByOrderId = replacedByOrderId
         self.parentOrderId = parentOrderId
         self.strategyId = strategyId
+        self.orderClass = orderClass
+        self.reservedBuyingPower = reservedBuyingPower
     }
+
+    /// A multi-leg order's parent (its legs carry `parentOrderId`).
+    public var isComboParent: Bool { orderClass == .mleg && parentOrderId == nil }
 }

@@ -31,6 +31,26 @@ public enum StructureBuyingPower {
         }
     }
 
+    /// Whether `account` can carry `combo` at `netPrice`: what it holds back when it can (its
+    /// maximum loss, from the free cash), or why not. Submission, a resting combo's placement and
+    /// its fill all judge by this.
+    public static func check(_ combo: ValidatedCombo, netPrice: Decimal6, account: BuyingPowerAccount) -> Result<Decimal6, OrderRejection> {
+        switch evaluate(combo, netPrice: netPrice, account: account) {
+        case .rejected(let rejection):
+            return .failure(rejection)
+        case .allowed(let risk):
+            guard let free = try? account.breakdown().freeCash else {
+                return .failure(OrderRejection(.insufficientBuyingPower, "the account's buying power is out of range"))
+            }
+            guard risk.requirement > free else { return .success(risk.requirement) }
+            let name = String(risk.shape.name.map { $0 == "_" ? " " : $0 })
+            return .failure(
+                OrderRejection(
+                    .insufficientBuyingPower,
+                    "this \(name) needs \(risk.requirement) of buying power (its maximum loss) but \(free) is available"))
+        }
+    }
+
     static func risk(_ combo: ValidatedCombo, coverage: StructureCoverage, netPrice: Decimal6) throws(DecimalArithmeticError)
         -> StructureRisk
     {

@@ -6,10 +6,16 @@ public struct BuyingPowerAccount: Sendable, Hashable {
     public var positions: [HeldPosition]
     /// Open orders, one exposure per symbol, side and price.
     public private(set) var openOrders: [OpenOrderExposure]
+    /// What resting multi-leg orders hold back: each one's maximum loss at its net limit
+    /// (``StructureBuyingPower``), fixed when it was placed.
+    public var reservedByStructures: Decimal6
 
-    public init(cash: Decimal6, positions: [HeldPosition], openOrders: [OpenOrderExposure] = []) {
+    public init(
+        cash: Decimal6, positions: [HeldPosition], openOrders: [OpenOrderExposure] = [], reservedByStructures: Decimal6 = .zero
+    ) {
         self.cash = cash
         self.positions = positions
+        self.reservedByStructures = reservedByStructures
         self.openOrders = []
         for order in openOrders { add(order) }
     }
@@ -40,7 +46,7 @@ public struct BuyingPowerAccount: Sendable, Hashable {
     }
 
     public func breakdown() throws(DecimalArithmeticError) -> Breakdown {
-        var reserved = Decimal6.zero
+        var reserved = reservedByStructures
         for (symbol, side) in Set(openOrders.map { OpenOrderSide(symbol: $0.symbol, side: $0.side) }).map({ ($0.symbol, $0.side) }) {
             reserved = reserved + (try reservation(symbol: symbol, side: side))
         }

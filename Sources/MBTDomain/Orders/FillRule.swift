@@ -16,6 +16,12 @@ public enum FillRule: String, Sendable, Hashable, Codable, CaseIterable {
     case limitBarLimit = "limit_bar_limit"
     /// A resting limit with no bar to judge it, marketable against the latest quote: the quote's price.
     case limitQuoteFallback = "limit_quote_fallback"
+    /// A resting multi-leg limit whose legs' net mid reached its net limit: each leg at its mid
+    /// (docs/multi-leg.md).
+    case comboLimitAtMid = "combo_limit_at_mid"
+    /// The same, judged after downtime on the current quotes because the market keeps no quote
+    /// history for the missed minutes (Alpaca's latest quotes only).
+    case comboLimitAtLatestMid = "combo_limit_at_latest_mid_after_downtime"
     /// An option expired worthless at its expiry: closed at 0 (docs/jobs.md).
     case expiry
     /// A long option exercised by exception at expiry: the option closed at 0, the shares at the strike.

@@ -24,8 +24,6 @@ public struct OrderRejection: Error, Sendable, Hashable, CustomStringConvertible
         case invalidLegs = "invalid_legs"
         // Pricing: the market cannot price the order now.
         case noUsableQuote = "no_usable_quote"
-        /// A multi-leg limit order whose legs' net mid does not reach the limit now.
-        case comboNotMarketable = "combo_not_marketable"
         // Account: the order is well formed but the account cannot carry it.
         case insufficientBuyingPower = "insufficient_buying_power"
         case uncoveredOption = "uncovered_option"

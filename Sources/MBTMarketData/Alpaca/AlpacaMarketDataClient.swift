@@ -121,6 +121,9 @@ public struct AlpacaMarketDataClient: MarketDataProvider {
         return entries.sorted { ($0.symbol.right.rawValue, $0.symbol.strike) < ($1.symbol.right.rawValue, $1.symbol.strike) }
     }
 
+    /// Alpaca has no option quote history, so minutes missed while down cannot be judged one by one.
+    public func quotes(_ symbols: [String], at instant: Date) async throws -> [String: Quote]? { nil }
+
     public func latestOptionQuotes(_ symbols: [OptionSymbol]) async throws -> [OptionSymbol: Quote] {
         var quotes: [OptionSymbol: Quote] = [:]
         for chunk in chunks(symbols.map(\.description)) {

@@ -28,7 +28,19 @@ public struct ReplayMarket: MarketDataProvider {
     }
 
     public func latestQuotes(_ symbols: [String]) -> [String: Quote] {
-        let now = clock.now()
+        stockQuotes(symbols, at: clock.now())
+    }
+
+    /// The recording as it stood at `instant` (never past now).
+    public func quotes(_ symbols: [String], at instant: Date) -> [String: Quote]? {
+        let asOf = min(instant, clock.now())
+        let options = symbols.compactMap { OptionSymbol.isOptionSymbol($0) ? try? OptionSymbol(parsing: $0) : nil }
+        var quotes = stockQuotes(symbols.filter { !OptionSymbol.isOptionSymbol($0) }, at: asOf)
+        for (symbol, quote) in optionQuotes(options, at: asOf) { quotes[symbol.description] = quote }
+        return quotes
+    }
+
+    private func stockQuotes(_ symbols: [String], at now: Date) -> [String: Quote] {
         var quotes: [String: Quote] = [:]
         for symbol in symbols {
             if let series = recording.quotes[symbol] {
@@ -68,7 +80,10 @@ public struct ReplayMarket: MarketDataProvider {
     }
 
     public func latestOptionQuotes(_ symbols: [OptionSymbol]) -> [OptionSymbol: Quote] {
-        let now = clock.now()
+        optionQuotes(symbols, at: clock.now())
+    }
+
+    private func optionQuotes(_ symbols: [OptionSymbol], at now: Date) -> [OptionSymbol: Quote] {
         var quotes: [OptionSymbol: Quote] = [:]
         for symbol in symbols {
             quotes[symbol] = recording.optionQuotes[symbol]?.last(atOrBefore: now)

@@ -38,6 +38,14 @@ public struct MarketDataService: Sendable {
         return quotes
     }
 
+    /// Quotes of stocks and option contracts as they stood at `instant`, on behalf of `users`;
+    /// `nil` when the market keeps no quote history.
+    public func quotes(_ symbols: [String], at instant: Date, for users: [Int64]) async throws -> [String: Quote]? {
+        guard let quotes = try await provider.quotes(symbols, at: instant) else { return nil }
+        await log(quotes.keys, .quote, for: users, at: clock.now())
+        return quotes
+    }
+
     /// The stocks and ETFs the market lists for trading (cached; it changes daily at most).
     public func tradableStocks() async throws -> Set<String> {
         let provider = self.provider

@@ -42,7 +42,20 @@ public struct SimulatedMarket: MarketDataProvider {
     }
 
     public func latestQuotes(_ symbols: [String]) async throws -> [String: Quote] {
-        let point = lastPoint(atOrBefore: clock.now())
+        stockQuotes(symbols, at: clock.now())
+    }
+
+    /// Any instant up to now: the path is a pure function of the seed, so history costs nothing.
+    public func quotes(_ symbols: [String], at instant: Date) async throws -> [String: Quote]? {
+        let asOf = min(instant, clock.now())
+        let options = symbols.compactMap { OptionSymbol.isOptionSymbol($0) ? try? OptionSymbol(parsing: $0) : nil }
+        var quotes = stockQuotes(symbols.filter { !OptionSymbol.isOptionSymbol($0) }, at: asOf)
+        for (symbol, quote) in optionQuotes(options, at: asOf) { quotes[symbol.description] = quote }
+        return quotes
+    }
+
+    private func stockQuotes(_ symbols: [String], at instant: Date) -> [String: Quote] {
+        let point = lastPoint(atOrBefore: instant)
         var quotes: [String: Quote] = [:]
         for symbol in symbols where quotes[symbol] == nil {
             guard let instrument = Self.instruments[symbol] else { continue }
@@ -110,7 +123,10 @@ public struct SimulatedMarket: MarketDataProvider {
     /// Any contract on a known underlying (index roots such as SPXW resolve to their index) with a
     /// valid expiry that has not passed, at any strike; expired contracts are absent.
     public func latestOptionQuotes(_ symbols: [OptionSymbol]) async throws -> [OptionSymbol: Quote] {
-        let now = clock.now()
+        optionQuotes(symbols, at: clock.now())
+    }
+
+    private func optionQuotes(_ symbols: [OptionSymbol], at now: Date) -> [OptionSymbol: Quote] {
         let point = lastPoint(atOrBefore: now)
         var spots: [String: Decimal6] = [:]
         var quotes: [OptionSymbol: Quote] = [:]

@@ -12,8 +12,11 @@ struct OrderBody: ResponseEncodable {
     let side: OrderSide
     let qty: Decimal6
     let orderType: OrderType
+    let orderClass: OrderClass
     let timeInForce: TimeInForce
     let limitPrice: Decimal6?
+    /// What a resting multi-leg order holds back from buying power.
+    let reservedBuyingPower: Decimal6?
     let status: OrderStatus
     let submittedAt: Date
     let filledAt: Date?
@@ -37,8 +40,10 @@ struct OrderBody: ResponseEncodable {
         side = order.side
         qty = order.quantity
         orderType = order.type
+        orderClass = order.orderClass
         timeInForce = order.timeInForce
         limitPrice = order.limitPrice
+        reservedBuyingPower = order.status.isOpen ? order.reservedBuyingPower : nil
         status = order.status
         submittedAt = order.submittedAt
         filledAt = order.filledAt

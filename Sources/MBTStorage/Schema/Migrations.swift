@@ -19,6 +19,7 @@ public enum Migrations {
         addJobRunCounts,
         addRetentionDeletedAt,
         addYearEndMarks,
+        addOrderClass,
     ]
 
     /// The version the schema reaches with every migration applied.

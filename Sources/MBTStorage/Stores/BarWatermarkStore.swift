@@ -15,6 +15,10 @@ public struct BarWatermarkStore: Sendable {
         self.database = database
     }
 
+    /// The watermark of the resting multi-leg book, walked by the minute like a symbol but judged
+    /// on its legs' quotes (docs/multi-leg.md). Not a symbol: no ticker contains `*`.
+    public static let comboBook = "*combos"
+
     public struct Watermark: Sendable, Hashable {
         public var symbol: String
         /// The start of the last minute walked, with or without a bar in it.
@@ -103,10 +107,20 @@ public struct BarWatermarkStore: Sendable {
             try await db.raw(
                 """
                 UPDATE bar_watermarks SET last_bar_at = \(bind: StoredTimestamp(lastBarAt)), updated_at = \(bind: StoredTimestamp(now))
-                WHERE last_bar_at < \(bind: StoredTimestamp(lastBarAt)) AND NOT EXISTS (
+                WHERE last_bar_at < \(bind: StoredTimestamp(lastBarAt)) AND symbol <> \(bind: Self.comboBook) AND NOT EXISTS (
                     SELECT 1 FROM paper_orders o WHERE o.symbol = bar_watermarks.symbol AND \(unsafeRaw: OpenOrderPredicate.sql("o.status")))
                 """
             ).run()
+        }
+    }
+
+    /// Moves one watermark up to `lastBarAt` whoever holds it (the combo book's, while no combo
+    /// rests: like an idle symbol's, it must not make a new combo walk the minutes before it).
+    public func fastForward(_ symbol: String, to lastBarAt: Date, at now: Date) async throws {
+        try await database.withConnection { db in
+            try await db.update("bar_watermarks").set("last_bar_at", to: SQLBind(StoredTimestamp(lastBarAt)))
+                .set("updated_at", to: SQLBind(StoredTimestamp(now))).where("symbol", .equal, SQLBind(symbol))
+                .where("last_bar_at", .lessThan, SQLBind(StoredTimestamp(lastBarAt))).run()
         }
     }
 

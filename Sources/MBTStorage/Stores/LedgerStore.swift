@@ -87,7 +87,8 @@ public enum LedgerStore {
     /// The accounts with an open order in `symbol`, in id order.
     public static func openOrderOwners(in symbol: String, on db: any SQLDatabase) async throws -> [Int64] {
         try await db.select().distinct().column("user_id").from("paper_orders").where("symbol", .equal, SQLBind(symbol))
-            .where("status", .in, OpenOrderPredicate.binds).orderBy("user_id").all().map {
+            .where("status", .in, OpenOrderPredicate.binds)
+            .where("order_class", .equal, SQLBind(OrderClass.simple.rawValue)).orderBy("user_id").all().map {
                 try $0.decode(column: "user_id", as: Int64.self)
             }
     }
@@ -101,7 +102,8 @@ public enum LedgerStore {
         for chunk in userIds.chunked(into: rowsPerStatement) {
             let query = db.select().columns(OrderStore.columns.map { SQLColumn($0) }).from("paper_orders")
                 .where("symbol", .equal, SQLBind(symbol)).where("user_id", .in, SQLBind.group(chunk))
-                .where("status", .in, OpenOrderPredicate.binds).orderBy("id")
+                .where("status", .in, OpenOrderPredicate.binds)
+                .where("order_class", .equal, SQLBind(OrderClass.simple.rawValue)).orderBy("id")
             if dialect == .postgres { query.lockingClause(SQLLockingClause.update) }
             orders += try await query.all().map(OrderStore.decode)
         }
@@ -271,6 +273,7 @@ public enum LedgerStore {
             totals += try await db.select().column("user_id").column("symbol").column("side").column("limit_price")
                 .column(SQLFunction("SUM", args: SQLColumn("qty")), as: "qty")
                 .from("paper_orders").where("user_id", .in, SQLBind.group(chunk)).where("status", .in, OpenOrderPredicate.binds)
+                .where("order_class", .equal, SQLBind(OrderClass.simple.rawValue))
                 .groupBy("user_id").groupBy("symbol").groupBy("side").groupBy("limit_price")
                 .all().map { row in
                     OpenOrderTotal(
@@ -279,6 +282,22 @@ public enum LedgerStore {
                         side: try row.enumValue("side", as: OrderSide.self), limitPrice: try row.optionalDecimal("limit_price"),
                         quantity: try row.decimal("qty"))
                 }
+        }
+        return totals
+    }
+
+    /// What each account's resting multi-leg orders hold back (their parents' fixed reservations);
+    /// accounts with none are absent.
+    public static func openComboReservations(_ userIds: [Int64], on db: any SQLDatabase) async throws -> [Int64: Decimal6] {
+        var totals: [Int64: Decimal6] = [:]
+        for chunk in userIds.chunked(into: rowsPerStatement) {
+            let rows = try await db.select().column("user_id").column("reserved_buying_power").from("paper_orders")
+                .where("user_id", .in, SQLBind.group(chunk)).where("status", .in, OpenOrderPredicate.binds)
+                .where("order_class", .equal, SQLBind(OrderClass.mleg.rawValue)).where("parent_order_id", .is, SQLLiteral.null).all()
+            for row in rows {
+                totals[try row.decode(column: "user_id", as: Int64.self), default: .zero] +=
+                    try row.optionalDecimal("reserved_buying_power") ?? .zero
+            }
         }
         return totals
     }

@@ -12,6 +12,13 @@ public enum OpenOrderPredicate {
         "\(column) IN (\(statuses.map { "'\($0)'" }.joined(separator: ", ")))"
     }
 
+    /// An open simple order, `column`'s table prefixed by `table` (`"o."`): what the bar loop's book
+    /// holds and what the partial indexes of migration 18 index. Open multi-leg orders (parents and
+    /// legs) rest in their own book.
+    public static func simpleSQL(_ table: String = "") -> String {
+        "\(sql(table + "status")) AND \(table)order_class = '\(OrderClass.simple.rawValue)'"
+    }
+
     /// The same predicate with bound values, for query builders.
     public static var binds: any SQLExpression { SQLBind.group(statuses) }
 }

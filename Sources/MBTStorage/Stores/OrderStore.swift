@@ -30,11 +30,14 @@ public struct OrderStore: Sendable {
         /// Set on a leg of a multi-leg order: its parent.
         public var parentOrderId: Int64?
         public var strategyId: Int64?
+        public var orderClass: OrderClass = .simple
+        /// A resting multi-leg parent's reservation (``PaperOrder/reservedBuyingPower``).
+        public var reservedBuyingPower: Decimal6?
 
         public init(
             userId: Int64, symbol: String, assetClass: AssetClass, side: OrderSide, quantity: Decimal6, type: OrderType,
             timeInForce: TimeInForce, limitPrice: Decimal6?, status: OrderStatus, submittedAt: Date, rejectReason: String? = nil,
-            clientOrderId: String? = nil, replacesOrderId: Int64? = nil, strategyId: Int64? = nil
+            clientOrderId: String? = nil, replacesOrderId: Int64? = nil, strategyId: Int64? = nil, orderClass: OrderClass = .simple
         ) {
             self.userId = userId
             self.symbol = symbol
@@ -50,6 +53,7 @@ public struct OrderStore: Sendable {
             self.clientOrderId = clientOrderId
             self.replacesOrderId = replacesOrderId
             self.strategyId = strategyId
+            self.orderClass = orderClass
         }
     }
 
@@ -71,7 +75,7 @@ public struct OrderStore: Sendable {
     static let columns = [
         "id", "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
         "filled_at", "fill_price", "slippage_basis", "reject_reason", "client_order_id", "replaces_order_id", "replaced_by_order_id",
-        "parent_order_id", "strategy_id",
+        "parent_order_id", "strategy_id", "order_class", "reserved_buying_power",
     ]
 
     /// Inserts the order and returns the stored row (in the same round trip).
@@ -85,7 +89,8 @@ public struct OrderStore: Sendable {
         guard !orders.isEmpty else { return [] }
         let insert = db.insert(into: "paper_orders").columns(
             "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
-            "reject_reason", "client_order_id", "replaces_order_id", "parent_order_id", "strategy_id")
+            "reject_reason", "client_order_id", "replaces_order_id", "parent_order_id", "strategy_id", "order_class",
+            "reserved_buying_power")
         for order in orders {
             insert.values(
                 SQLBind(order.userId), SQLBind(order.symbol), SQLBind(order.assetClass.rawValue), SQLBind(order.side.rawValue),
@@ -93,7 +98,8 @@ public struct OrderStore: Sendable {
                 SQLBind(order.limitPrice.map(StoredDecimal.init)), SQLBind(order.status.rawValue),
                 SQLBind(StoredTimestamp(order.submittedAt)),
                 SQLBind(order.rejectReason), SQLBind(order.clientOrderId), SQLBind(order.replacesOrderId), SQLBind(order.parentOrderId),
-                SQLBind(order.strategyId))
+                SQLBind(order.strategyId), SQLBind(order.orderClass.rawValue),
+                SQLBind(order.reservedBuyingPower.map(StoredDecimal.init)))
         }
         // Only the ids come back: the rest is what was written (decoding every column of thousands
         // of rows cost more than the insert).
@@ -108,7 +114,8 @@ public struct OrderStore: Sendable {
                 type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: order.status,
                 submittedAt: StoredTimestamp(order.submittedAt).date, filledAt: nil, fillPrice: nil, slippageBasis: nil,
                 rejectReason: order.rejectReason, clientOrderId: order.clientOrderId, replacesOrderId: order.replacesOrderId,
-                parentOrderId: order.parentOrderId, strategyId: order.strategyId)
+                parentOrderId: order.parentOrderId, strategyId: order.strategyId, orderClass: order.orderClass,
+                reservedBuyingPower: order.reservedBuyingPower)
         }
     }
 
@@ -237,7 +244,9 @@ public struct OrderStore: Sendable {
             replacesOrderId: try row.decode(column: "replaces_order_id", as: Int64?.self),
             replacedByOrderId: try row.decode(column: "replaced_by_order_id", as: Int64?.self),
             parentOrderId: try row.decode(column: "parent_order_id", as: Int64?.self),
-            strategyId: try row.decode(column: "strategy_id", as: Int64?.self)
+            strategyId: try row.decode(column: "strategy_id", as: Int64?.self),
+            orderClass: try row.enumValue("order_class", as: OrderClass.self),
+            reservedBuyingPower: try row.optionalDecimal("reserved_buying_power")
         )
     }
 }

@@ -43,9 +43,9 @@ public struct RestingOrderStore: Sendable {
             try await db.raw(
                 """
                 WITH RECURSIVE s(symbol) AS (
-                    SELECT MIN(symbol) FROM paper_orders WHERE \(unsafeRaw: OpenOrderPredicate.sql("status"))
+                    SELECT MIN(symbol) FROM paper_orders WHERE \(unsafeRaw: OpenOrderPredicate.simpleSQL())
                     UNION ALL
-                    SELECT (SELECT MIN(o.symbol) FROM paper_orders o WHERE \(unsafeRaw: OpenOrderPredicate.sql("o.status")) AND o.symbol > s.symbol)
+                    SELECT (SELECT MIN(o.symbol) FROM paper_orders o WHERE \(unsafeRaw: OpenOrderPredicate.simpleSQL("o.")) AND o.symbol > s.symbol)
                     FROM s WHERE s.symbol IS NOT NULL
                 )
                 SELECT symbol FROM s WHERE symbol IS NOT NULL
@@ -92,11 +92,11 @@ public struct RestingOrderStore: Sendable {
         )
         SELECT s.symbol,
             (SELECT MAX(o.limit_price) FROM paper_orders o WHERE o.symbol = s.symbol
-                AND \(OpenOrderPredicate.sql("o.status")) AND o.side = 'buy' AND o.order_type = 'limit') AS highest_buy,
+                AND \(OpenOrderPredicate.simpleSQL("o.")) AND o.side = 'buy' AND o.order_type = 'limit') AS highest_buy,
             (SELECT MIN(o.limit_price) FROM paper_orders o WHERE o.symbol = s.symbol
-                AND \(OpenOrderPredicate.sql("o.status")) AND o.side = 'sell' AND o.order_type = 'limit') AS lowest_sell,
+                AND \(OpenOrderPredicate.simpleSQL("o.")) AND o.side = 'sell' AND o.order_type = 'limit') AS lowest_sell,
             CASE WHEN EXISTS (SELECT 1 FROM paper_orders o WHERE o.symbol = s.symbol
-                AND \(OpenOrderPredicate.sql("o.status")) AND o.order_type = 'market') THEN 1 ELSE 0 END AS has_market
+                AND \(OpenOrderPredicate.simpleSQL("o.")) AND o.order_type = 'market') THEN 1 ELSE 0 END AS has_market
         FROM s
         """
 
@@ -106,11 +106,12 @@ public struct RestingOrderStore: Sendable {
         var first: [String: Date] = [:]
         for chunk in symbols.chunked(into: Self.rangesPerStatement) {
             try await database.withConnection { db in
-                for row in try await db.select().column("symbol").column(SQLFunction("MIN", args: SQLColumn("submitted_at")), as: "first_submitted")
-                    .from("paper_orders")
-                    .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
-                    .where("symbol", .in, SQLBind.group(chunk)).groupBy("symbol").all()
-                {
+                for row in try await db.select().column("symbol").column(
+                    SQLFunction("MIN", args: SQLColumn("submitted_at")), as: "first_submitted"
+                )
+                .from("paper_orders")
+                .where("status", .in, OpenOrderPredicate.binds).where("order_class", .equal, SQLBind(OrderClass.simple.rawValue))
+                .where("symbol", .in, SQLBind.group(chunk)).groupBy("symbol").all() {
                     first[try row.decode(column: "symbol", as: String.self)] = try row.timestamp("first_submitted")
                 }
             }
@@ -145,7 +146,7 @@ public struct RestingOrderStore: Sendable {
         for (timeInForce, before) in [(TimeInForce.day, dayBefore), (.gtc, gtcBefore)] {
             found += try await database.withConnection { db in
                 try await db.select().columns(OrderStore.columns.map { SQLColumn($0) }).from("paper_orders")
-                    .where("status", .in, SQLBind.group([OrderStatus.new.rawValue, OrderStatus.accepted.rawValue]))
+                    .where("status", .in, OpenOrderPredicate.binds).where("order_class", .equal, SQLBind(OrderClass.simple.rawValue))
                     .where("time_in_force", .equal, SQLBind(timeInForce.rawValue))
                     .where("submitted_at", .lessThan, SQLBind(StoredTimestamp(before)))
                     .all().map(OrderStore.decode)
@@ -159,7 +160,7 @@ public struct RestingOrderStore: Sendable {
             "(\(bind: range.symbol), \(bind: StoredDecimal(range.low)), \(bind: StoredDecimal(range.high)), \(bind: StoredTimestamp(range.start)))"
         }
         let columns = OrderStore.columns.map { "o.\($0)" }.joined(separator: ", ")
-        let open = OpenOrderPredicate.sql("o.status")
+        let open = OpenOrderPredicate.simpleSQL("o.")
         var query: SQLQueryString = "WITH b(symbol, low, high, start) AS (VALUES "
         query += rows.joined(separator: ", ")
         let selects: String = """

@@ -27,13 +27,14 @@ public struct RestingOrderEvaluator: Sendable {
     private let watermarks: BarWatermarkStore
     private let settlement: RestingOrderSettlement
     private let barCloses: BarCloseBook
+    private let combos: RestingComboEvaluator
     private let logger: Logger
 
     public init(
         database: any DatabaseClient, marketData: MarketDataService, calendar: NYSECalendar = NYSECalendar(),
         fillSettings: FillSettings = .standard, settings: BarLoopSettings = .standard, owner: String, leaseClock: any MarketClock,
         postFillHook: any PostFillHook = NoPostFillHook(), barCloses: BarCloseBook = BarCloseBook(),
-        monitor: BarLoopMonitor = BarLoopMonitor(), logger: Logger
+        monitor: BarLoopMonitor = BarLoopMonitor(), limits: OrderLimits = .standard, logger: Logger
     ) {
         self.database = database
         self.marketData = marketData
@@ -45,10 +46,16 @@ public struct RestingOrderEvaluator: Sendable {
         self.monitor = monitor
         self.restingOrders = RestingOrderStore(database: database)
         self.watermarks = BarWatermarkStore(database: database)
+        let writer = LedgerWriter(database: database, postFillHook: postFillHook)
         self.settlement = RestingOrderSettlement(
-            database: database, writer: LedgerWriter(database: database, postFillHook: postFillHook), settings: settings,
+            database: database, writer: writer, settings: settings,
             barCloses: barCloses)
         self.barCloses = barCloses
+        self.combos = RestingComboEvaluator(
+            marketData: marketData, calendar: calendar, fillSettings: fillSettings, settings: settings, limits: limits, owner: owner,
+            leaseClock: leaseClock, store: RestingComboStore(database: database), watermarks: watermarks,
+            settlement: RestingComboSettlement(database: database, writer: writer, settings: settings, barCloses: barCloses),
+            logger: logger)
         self.logger = logger
     }
 
@@ -63,6 +70,8 @@ public struct RestingOrderEvaluator: Sendable {
         public var outcomes = RestingOrderSettlement.Outcomes()
         /// The start of the newest minute walked.
         public var lastBarAt: Date?
+        /// Minutes of the resting multi-leg book judged before the newest one: its catch-up.
+        public var comboMinutesCaughtUp = 0
         /// Time spent per phase (finding symbols, claiming, fetching, finding crossed orders,
         /// writing, sweeping expiries, advancing watermarks, quote fallback).
         public var phases: [String: Duration] = [:]
@@ -90,6 +99,9 @@ public struct RestingOrderEvaluator: Sendable {
     private func walk(now: Date) async throws -> TickReport {
         let profile = TickProfile()
         var report = try await walk(now: now, profile: profile)
+        let combos = try await profile.measure("resting combos") { try await self.combos.walk(now: now, end: windowEnd(at: now)) }
+        report.outcomes += combos.outcomes
+        report.comboMinutesCaughtUp = combos.minutesCaughtUp
         report.phases = profile.phases
         return report
     }
@@ -102,7 +114,8 @@ public struct RestingOrderEvaluator: Sendable {
         let held = try await profile.measure("claim symbols") {
             try await watermarks.fastForwardIdle(to: end.addingTimeInterval(-60), at: now)
             try await createWatermarks(for: resting, at: now)
-            return try await watermarks.claim(resting, owner: owner, now: leaseNow, until: leaseNow.addingTimeInterval(settings.leaseDuration))
+            return try await watermarks.claim(
+                resting, owner: owner, now: leaseNow, until: leaseNow.addingTimeInterval(settings.leaseDuration))
         }
         report.symbols = held.count
         guard !held.isEmpty else { return report }
@@ -123,9 +136,10 @@ public struct RestingOrderEvaluator: Sendable {
                 report.outcomes += try await sweepExpired(at: close, symbols: symbols, profile: profile)
             case .minute(let start, let minuteBars):
                 barCloses.record(minuteBars)
-                let crossing = tops.map { tops in
-                    minuteBars.filter { tops[$0.symbol]?.mayBeCrossed(low: $0.low, high: $0.high) ?? false }
-                } ?? minuteBars
+                let crossing =
+                    tops.map { tops in
+                        minuteBars.filter { tops[$0.symbol]?.mayBeCrossed(low: $0.low, high: $0.high) ?? false }
+                    } ?? minuteBars
                 if !crossing.isEmpty, let session = calendar.session(containing: start) {
                     let (outcomes, changed) = try await evaluate(crossing, session: session, profile: profile)
                     report.outcomes += outcomes
@@ -219,4 +233,3 @@ public struct RestingOrderEvaluator: Sendable {
         Date(timeIntervalSince1970: (instant.timeIntervalSince1970 / 60).rounded(.down) * 60)
     }
 }
-

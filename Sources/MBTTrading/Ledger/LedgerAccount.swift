@@ -11,6 +11,8 @@ struct LedgerAccount: Sendable {
     var positions: [String: TrackedPosition] = [:]
     /// Open orders' quantities by symbol, side and limit (`nil` for market orders).
     var openOrders: [OpenOrderKey: Decimal6] = [:]
+    /// What resting multi-leg orders hold back (their parents' reservations).
+    var reservedByStructures: Decimal6
 
     struct OpenOrderKey: Hashable, Sendable {
         let symbol: String
@@ -18,18 +20,28 @@ struct LedgerAccount: Sendable {
         let limitPrice: Decimal6?
     }
 
-    init(userId: Int64, cash: Decimal6, positions: [LedgerStore.PositionRow], openOrders: [LedgerStore.OpenOrderTotal]) {
+    init(
+        userId: Int64, cash: Decimal6, positions: [LedgerStore.PositionRow], openOrders: [LedgerStore.OpenOrderTotal],
+        reservedByStructures: Decimal6 = .zero
+    ) {
         self.userId = userId
         self.cash = cash
+        self.reservedByStructures = reservedByStructures
         for row in positions { self.positions[row.position.symbol] = TrackedPosition(position: row.position, place: .row(row.id)) }
         for total in openOrders {
-            self.openOrders[OpenOrderKey(symbol: total.symbol, side: total.side, limitPrice: total.limitPrice), default: .zero] += total.quantity
+            self.openOrders[OpenOrderKey(symbol: total.symbol, side: total.side, limitPrice: total.limitPrice), default: .zero] +=
+                total.quantity
         }
     }
 
-    /// An order starts reserving buying power.
-    mutating func open(symbol: String, side: OrderSide, quantity: Decimal6, limitPrice: Decimal6?) {
-        openOrders[OpenOrderKey(symbol: symbol, side: side, limitPrice: limitPrice), default: .zero] += quantity
+    /// An order starts reserving buying power: a simple one its quantity at its price, a
+    /// multi-leg parent its structure's reservation.
+    mutating func open(_ order: OrderStore.NewOrder) {
+        switch order.orderClass {
+        case .simple:
+            openOrders[OpenOrderKey(symbol: order.symbol, side: order.side, limitPrice: order.limitPrice), default: .zero] += order.quantity
+        case .mleg: reservedByStructures += order.reservedBuyingPower ?? .zero
+        }
     }
 
     /// An order stops reserving (filled, canceled, expired or replaced).
@@ -39,8 +51,13 @@ struct LedgerAccount: Sendable {
         openOrders[key] = left.isPositive ? left : nil
     }
 
+    /// An order stops reserving: a simple one its quantity, a multi-leg parent its structure's
+    /// reservation (its legs reserve nothing of their own).
     mutating func release(_ order: PaperOrder) {
-        release(symbol: order.symbol, side: order.side, quantity: order.quantity, limitPrice: order.limitPrice)
+        switch order.orderClass {
+        case .simple: release(symbol: order.symbol, side: order.side, quantity: order.quantity, limitPrice: order.limitPrice)
+        case .mleg: reservedByStructures -= order.reservedBuyingPower ?? .zero
+        }
     }
 
     /// The account as the buying-power rule sees it, every position marked by the one rule.
@@ -48,7 +65,8 @@ struct LedgerAccount: Sendable {
         let held = positions.values.map { tracked in
             let position = tracked.position
             let mark = marks.mark(position.symbol, averageCost: position.averageCost)
-            return HeldPosition(symbol: position.symbol, side: position.side, quantity: position.quantity, mark: mark.price, markSource: mark.source)
+            return HeldPosition(
+                symbol: position.symbol, side: position.side, quantity: position.quantity, mark: mark.price, markSource: mark.source)
         }
         var exposures: [OpenOrderExposure] = []
         for (key, quantity) in openOrders {
@@ -58,7 +76,7 @@ struct LedgerAccount: Sendable {
             let price = marks.orderPrice(key.symbol, side: key.side, limit: key.limitPrice) ?? fallback ?? .zero
             exposures.append(OpenOrderExposure(symbol: key.symbol, side: key.side, quantity: quantity, price: price))
         }
-        return BuyingPowerAccount(cash: cash, positions: held, openOrders: exposures)
+        return BuyingPowerAccount(cash: cash, positions: held, openOrders: exposures, reservedByStructures: reservedByStructures)
     }
 }
 

@@ -32,7 +32,7 @@ struct LedgerBatch: Sendable {
 
     /// A multi-leg parent whose legs all fill in this batch, at `netPrice` per unit.
     struct ComboCompletion: Sendable {
-        let parent: Int
+        let parent: OrderRef
         let netPrice: Decimal6
         let at: Date
     }
@@ -87,9 +87,7 @@ struct LedgerBatch: Sendable {
         var account = try account(row.userId)
         let index = newOrders.count
         newOrders.append(NewOrder(row: row, replacing: replacing))
-        if row.status.isOpen {
-            account.open(symbol: row.symbol, side: row.side, quantity: row.quantity, limitPrice: row.limitPrice)
-        }
+        if row.status.isOpen { account.open(row) }
         if let replacing {
             account.release(replacing)
             closes.append(Close(order: replacing, status: .canceled, reason: reason, replacedBy: index, actor: actor, at: row.submittedAt))
@@ -98,15 +96,18 @@ struct LedgerBatch: Sendable {
         return index
     }
 
-    /// A multi-leg order: the parent and one child per leg, placed together with `status`
-    /// (rejected, or accepted to be filled in this batch and completed by ``complete(_:netPrice:at:)``).
-    /// The parent reserves nothing: its legs do, until they fill.
+    /// A multi-leg order: the parent and one child per leg, placed together with one status
+    /// (rejected; accepted to fill in this batch and be completed by ``complete(_:netPrice:at:)``;
+    /// or accepted to rest). An open parent holds back its `reservedBuyingPower`; its legs reserve
+    /// nothing of their own. A replacement closes the order it replaces, parent and legs.
     mutating func placeCombo(
-        _ parent: OrderStore.NewOrder, legs: [(row: OrderStore.NewOrder, ratio: Int64, intent: PositionIntent)]
+        _ parent: OrderStore.NewOrder, legs: [(row: OrderStore.NewOrder, ratio: Int64, intent: PositionIntent)],
+        replacing: (parent: PaperOrder, legs: [PaperOrder])? = nil, actor: Int64? = nil
     ) throws -> (parent: Int, children: [Int]) {
-        _ = try account(parent.userId)
-        let index = newOrders.count
-        newOrders.append(NewOrder(row: parent, replacing: nil))
+        let index = try place(parent, replacing: replacing?.parent, actor: actor)
+        for leg in replacing?.legs ?? [] {
+            close(leg, as: .canceled, reason: "replaced with its multi-leg order", actor: actor, at: parent.submittedAt)
+        }
         var children: [Int] = []
         for leg in legs {
             let child = try place(leg.row, replacing: nil, actor: nil)
@@ -117,20 +118,28 @@ struct LedgerBatch: Sendable {
         return (index, children)
     }
 
-    /// Marks a multi-leg parent filled at `netPrice` once every leg has filled in this batch.
-    mutating func complete(_ parent: Int, netPrice: Decimal6, at: Date) {
+    /// Marks a multi-leg parent filled at `netPrice` once every leg has filled in this batch; a
+    /// stored (resting) parent stops holding back its reservation.
+    mutating func complete(_ parent: OrderRef, netPrice: Decimal6, at: Date) {
+        if case .stored(let order) = parent { accounts[order.userId]?.release(order) }
         completions.append(ComboCompletion(parent: parent, netPrice: netPrice, at: at))
+    }
+
+    /// Closes a resting multi-leg order unfilled, parent and legs; its reservation ends.
+    mutating func close(combo parent: PaperOrder, legs: [PaperOrder], as status: OrderStatus, reason: String, actor: Int64?, at: Date) {
+        close(parent, as: status, reason: reason, actor: actor, at: at)
+        for leg in legs { close(leg, as: status, reason: "\(status.rawValue) with its multi-leg order", actor: actor, at: at) }
     }
 
     /// Fills an open order in full: the account's cash and position move, its reservation ends.
     mutating func fill(_ ref: OrderRef, with fill: Fill) throws {
-        let (userId, assetClass, submittedAt, limit) = facts(of: ref)
+        let (userId, assetClass, submittedAt, limit, orderClass) = facts(of: ref)
         var account = try account(userId)
         // A fill is recorded at the instant it was priced (a bar's start), never before the order existed.
         let at = max(fill.pricedAt, submittedAt)
         let index = fills.count
         fills.append(FillEntry(order: ref, fill: fill, at: at))
-        account.release(symbol: fill.symbol, side: fill.side, quantity: fill.quantity, limitPrice: limit)
+        if orderClass == .simple { account.release(symbol: fill.symbol, side: fill.side, quantity: fill.quantity, limitPrice: limit) }
         let outcome = try PositionMath.apply(fill, to: account.positions[fill.symbol]?.position, assetClass: assetClass, at: at)
         account.cash += outcome.cashChange
         tradeCash[userId, default: .zero] += outcome.cashChange
@@ -141,7 +150,7 @@ struct LedgerBatch: Sendable {
     /// A stock split, as an order filled at no price (docs/jobs.md): the position becomes
     /// `position`, whose quantity and average cost the split rescaled together; no cash moves.
     mutating func split(_ ref: OrderRef, with fill: Fill, to position: Position) throws {
-        let (userId, _, submittedAt, _) = facts(of: ref)
+        let (userId, _, submittedAt, _, _) = facts(of: ref)
         var account = try account(userId)
         let at = max(fill.pricedAt, submittedAt)
         fills.append(FillEntry(order: ref, fill: fill, at: at))
@@ -149,13 +158,15 @@ struct LedgerBatch: Sendable {
         accounts[userId] = account
     }
 
-    private func facts(of ref: OrderRef) -> (userId: Int64, assetClass: AssetClass, submittedAt: Date, limit: Decimal6?) {
+    private func facts(of ref: OrderRef) -> (
+        userId: Int64, assetClass: AssetClass, submittedAt: Date, limit: Decimal6?, orderClass: OrderClass
+    ) {
         switch ref {
-        case .stored(let order): (order.userId, order.assetClass, order.submittedAt, order.limitPrice)
+        case .stored(let order): (order.userId, order.assetClass, order.submittedAt, order.limitPrice, order.orderClass)
         case .new(let index):
             (
                 newOrders[index].row.userId, newOrders[index].row.assetClass, newOrders[index].row.submittedAt,
-                newOrders[index].row.limitPrice
+                newOrders[index].row.limitPrice, newOrders[index].row.orderClass
             )
         }
     }

@@ -27,9 +27,12 @@ struct LedgerWriter: Sendable {
         let cash = try await LedgerStore.lockAccounts(ids, dialect: dialect, on: db)
         let positions = Dictionary(grouping: try await LedgerStore.openPositions(ids, on: db), by: \.userId)
         let openOrders = Dictionary(grouping: try await LedgerStore.openOrderTotals(ids, on: db), by: \.userId)
+        let structures = try await LedgerStore.openComboReservations(ids, on: db)
         return LedgerBatch(
             accounts: cash.map { userId, balance in
-                LedgerAccount(userId: userId, cash: balance, positions: positions[userId] ?? [], openOrders: openOrders[userId] ?? [])
+                LedgerAccount(
+                    userId: userId, cash: balance, positions: positions[userId] ?? [], openOrders: openOrders[userId] ?? [],
+                    reservedByStructures: structures[userId] ?? .zero)
             })
     }
 
@@ -120,17 +123,18 @@ struct LedgerWriter: Sendable {
         }
     }
 
-    /// Marks multi-leg parents filled at their net price; returns them as filled.
+    /// Marks multi-leg parents filled at their net price; returns them as filled. A stored parent
+    /// closed meanwhile (a cancel won) loses the race like any order.
     private func complete(_ completions: [LedgerBatch.ComboCompletion], inserted: [PaperOrder], on db: any SQLDatabase) async throws
         -> [PaperOrder]
     {
         var completed: [PaperOrder] = []
         for completion in completions {
-            let parent = inserted[completion.parent]
+            let parent = order(completion.parent, inserted: inserted)
             guard
                 let filled = try await orders.markFilled(
                     id: parent.id, price: completion.netPrice, slippageBasis: nil, at: completion.at, on: db)
-            else { throw LedgerError.missingRow("the open multi-leg order \(parent.id)") }
+            else { throw LostRace(orderIds: [parent.id]) }
             completed.append(filled)
         }
         try await AuditLog.record(
@@ -230,6 +234,7 @@ struct LedgerWriter: Sendable {
             quantity: order.quantity, type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: row.status,
             submittedAt: order.submittedAt, filledAt: row.at, fillPrice: row.fill.price, slippageBasis: row.fill.slippageBasis,
             rejectReason: order.rejectReason, clientOrderId: order.clientOrderId, replacesOrderId: order.replacesOrderId,
-            replacedByOrderId: order.replacedByOrderId, parentOrderId: order.parentOrderId, strategyId: order.strategyId)
+            replacedByOrderId: order.replacedByOrderId, parentOrderId: order.parentOrderId, strategyId: order.strategyId,
+            orderClass: order.orderClass, reservedBuyingPower: order.reservedBuyingPower)
     }
 }

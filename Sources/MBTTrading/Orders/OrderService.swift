@@ -85,6 +85,8 @@ public struct OrderService: Sendable {
             throw TradingError.orderNotFound(orderId)
         }
         guard current.status.isOpen else { throw TradingError.orderNotOpen(current) }
+        try Self.refuseLeg(current)
+        if current.isComboParent { return try await replaceCombo(current, with: changes, user: user) }
         let order = try Self.validated(replacing: current, with: changes, limits: limits)
         switch try await commit(order, replacing: current.id, strategyId: current.strategyId, user: user) {
         case .accepted(let stored), .existing(let stored): return stored
@@ -92,11 +94,18 @@ public struct OrderService: Sendable {
         }
     }
 
-    /// Cancels an open order; exactly one of a cancel and a fill wins.
+    /// Cancels an open order (a multi-leg one with its legs); exactly one of a cancel and a fill wins.
     public func cancel(orderId: Int64, for user: User) async throws -> PaperOrder {
         let now = marketData.clock.now()
         let writer = self.writer
         let orders = self.orders
+        if let current = try await read({ db in try await orders.order(id: orderId, userId: user.id, on: db) }),
+            current.orderClass == .mleg
+        {
+            guard current.status.isOpen else { throw TradingError.orderNotOpen(current) }
+            try Self.refuseLeg(current)
+            return try await cancelCombo(current, user: user, at: now)
+        }
         do {
             return try await database.withTransaction(within: deadline) { db in
                 guard let current = try await orders.order(id: orderId, userId: user.id, on: db) else {
@@ -117,6 +126,13 @@ public struct OrderService: Sendable {
     }
 
     // MARK: - Steps
+
+    /// A leg moves only with its multi-leg order: cancel or replace that instead.
+    static func refuseLeg(_ order: PaperOrder) throws {
+        guard let parent = order.parentOrderId else { return }
+        throw TradingError.invalid(
+            OrderRejection(.invalidLegs, "order \(order.id) is a leg of multi-leg order \(parent); cancel or replace that order instead"))
+    }
 
     /// Refuses a strategy id that is not one of the user's (another user's is "not yours" too).
     func requireStrategy(_ strategyId: Int64?, of user: User) async throws {

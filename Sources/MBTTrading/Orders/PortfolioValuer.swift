@@ -52,8 +52,11 @@ public struct PortfolioValuer: Sendable {
 
     /// Free cash (`buying_power`) and what it is made of, with the account's open orders.
     public func buyingPower(userId: Int64, cash: Decimal6, valuation: Valuation) async throws -> BuyingPowerAccount.Breakdown {
-        let (rows, totals) = try await positions.database.withConnection { db in
-            (try await LedgerStore.openPositions([userId], on: db), try await LedgerStore.openOrderTotals([userId], on: db))
+        let (rows, totals, structures) = try await positions.database.withConnection { db in
+            (
+                try await LedgerStore.openPositions([userId], on: db), try await LedgerStore.openOrderTotals([userId], on: db),
+                try await LedgerStore.openComboReservations([userId], on: db)
+            )
         }
         // Open orders in symbols not held are reserved at their market price too.
         var marks = valuation.marks
@@ -62,7 +65,9 @@ public struct PortfolioValuer: Sendable {
             marks.quotes.merge(try await marketData.anyQuotes(Array(unpriced), for: [userId])) { held, _ in held }
             marks.barCloses.merge(barCloses.closes(unpriced)) { held, _ in held }
         }
-        return try LedgerAccount(userId: userId, cash: cash, positions: rows, openOrders: totals).buyingPower(marks: marks).breakdown()
+        return try LedgerAccount(
+            userId: userId, cash: cash, positions: rows, openOrders: totals, reservedByStructures: structures[userId] ?? .zero
+        ).buyingPower(marks: marks).breakdown()
     }
 
     static func mark(_ position: Position, at mark: Decimal6?) throws -> MarkedPosition {

@@ -115,6 +115,14 @@ public struct LedgerVerifier: Sendable {
                         message: "multi-leg order \(parentId) is \(parent.status.rawValue) with \(filled) of \(legs.count) legs filled"))
                 continue
             }
+            if let stray = legs.first(where: { $0.status.isOpen != parent.status.isOpen }) {
+                violations.append(
+                    Violation(
+                        userId: parent.userId,
+                        message:
+                            "multi-leg order \(parentId) is \(parent.status.rawValue) but its leg \(stray.id) is \(stray.status.rawValue)"))
+                continue
+            }
             guard parent.status == .filled, let net = parent.fillPrice else { continue }
             let sum = try legs.reduce(Decimal6.zero) { total, leg in
                 // Per unit of the parent: an option leg's price × its ratio, a stock leg's per 100 shares.

@@ -57,7 +57,7 @@ struct OrderValidatorTests {
     @Test func tableCoversEveryValidationCode() {
         // Multi-leg tickets are validated by ComboValidator (its own tests), not by OrderValidator.
         let notFromValidation: Set<Code> = [
-            .noUsableQuote, .insufficientBuyingPower, .uncoveredOption, .invalidLegs, .comboNotMarketable, .invalidStrategy,
+            .noUsableQuote, .insufficientBuyingPower, .uncoveredOption, .invalidLegs, .invalidStrategy,
         ]
         #expect(Set(Self.rejections.map(\.1)) == Set(Code.allCases).subtracting(notFromValidation))
     }
