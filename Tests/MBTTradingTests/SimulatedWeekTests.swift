@@ -20,7 +20,10 @@ struct SimulatedWeekTests {
     static let call = try! OptionSymbol(root: "AAPL", expiry: friday, right: .call, strike: 160)
     static let put = try! OptionSymbol(root: "AAPL", expiry: friday, right: .put, strike: 150)
 
-    static let recording: ReplayRecording = {
+    static let recording = recording(extraQuotes: [])
+
+    /// The week's bars, quotes and corporate actions, with `extraQuotes` besides.
+    static func recording(extraQuotes: [Quote]) -> ReplayRecording {
         let aaplCloses: [Decimal6] = [155, 156, 157, 158, 162]
         let msftCloses: [Decimal6] = [400, 402, 268, 270, 271]
         var bars: [Bar] = []
@@ -39,8 +42,8 @@ struct SimulatedWeekTests {
             .cashDividend(id: "aapl-div", symbol: "AAPL", rate: "0.25", exDate: monday.adding(days: 1), payableDate: nil),
             .split(id: "msft-split", symbol: "MSFT", newRate: 3, oldRate: 2, exDate: monday.adding(days: 2)),
         ]
-        return ReplayRecording(quotes: quotes, bars: bars, corporateActions: actions)
-    }()
+        return ReplayRecording(quotes: quotes + extraQuotes, bars: bars, corporateActions: actions)
+    }
 
     /// What the week left, in a form two databases can be compared by.
     struct Outcome: Equatable {
