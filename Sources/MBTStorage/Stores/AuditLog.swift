@@ -42,17 +42,13 @@ public enum AuditLog {
 
     /// Several entries, in multi-row statements.
     public static func record(_ entries: [AuditEntry], on db: any SQLDatabase) async throws {
-        for chunk in entries.chunked(into: 500) {
-            let insert = db.insert(into: "audit_log")
-                .columns("user_id", "actor_user_id", "action", "entity_type", "entity_id", "before_state", "after_state", "occurred_at")
-            for entry in chunk {
-                insert.values(
-                    SQLBind(entry.userId), SQLBind(entry.actorUserId), SQLBind(entry.action), SQLBind(entry.entityType),
-                    SQLBind(entry.entityId), SQLBind(entry.before.map(json)), SQLBind(entry.after.map(json)),
-                    SQLBind(StoredTimestamp(entry.occurredAt)))
-            }
-            try await insert.run()
-        }
+        guard !entries.isEmpty else { return }
+        _ = try await BatchRows([
+            "user_id": .optionalInt(entries.map(\.userId)), "actor_user_id": .optionalInt(entries.map(\.actorUserId)),
+            "action": .text(entries.map(\.action)), "entity_type": .optionalText(entries.map(\.entityType)),
+            "entity_id": .optionalInt(entries.map(\.entityId)), "before_state": .optionalJSON(entries.map { $0.before.map(json)?.text }),
+            "after_state": .optionalJSON(entries.map { $0.after.map(json)?.text }), "occurred_at": .instant(entries.map(\.occurredAt)),
+        ]).insert(into: "audit_log", on: db)
     }
 
     /// `{"key":"value",…}` with sorted keys. Written by hand: a flat object of strings needs no

@@ -16,7 +16,9 @@ struct BatchRows: Sendable {
     /// One column's values, typed as the database stores them.
     enum Values: Sendable {
         case int([Int64]), optionalInt([Int64?]), text([String]), optionalText([String?]), bool([Bool])
-        case decimal([Decimal6]), instant([Date]), optionalInstant([Date?])
+        case decimal([Decimal6]), optionalDecimal([Decimal6?]), instant([Date]), optionalInstant([Date?])
+        /// JSON documents (`JSONB` on PostgreSQL, text on SQLite), as their text.
+        case optionalJSON([String?])
     }
 
     let names: [String]
@@ -42,6 +44,31 @@ struct BatchRows: Sendable {
     /// `INSERT INTO t (names)`, or in `WITH v(names) AS (…)`.
     func source(_ range: Range<Int>, on db: any SQLDatabase) -> SQLQueryString {
         Self.isPostgres(db) ? unnest(range) : values(range)
+    }
+
+    /// Inserts every row into `table`; returns the `returning` columns of the rows inserted.
+    func insert(into table: String, returning: [String] = [], on db: any SQLDatabase) async throws -> [any SQLRow] {
+        var returned: [any SQLRow] = []
+        for range in chunks(on: db) {
+            var query: SQLQueryString = "INSERT INTO \(ident: table) (\(idents: names, joinedBy: ", ")) "
+            query += source(range, on: db)
+            if !returning.isEmpty { query += " RETURNING \(idents: returning, joinedBy: ", ")" }
+            returned += try await db.raw(query).all()
+        }
+        return returned
+    }
+
+    /// Runs `WITH v(names) AS (rows) statement` over every row, `statement` naming the rows `v`
+    /// (an `UPDATE … FROM v`); returns what it returns.
+    func with(_ statement: String, on db: any SQLDatabase) async throws -> [any SQLRow] {
+        var returned: [any SQLRow] = []
+        for range in chunks(on: db) {
+            var query: SQLQueryString = "WITH v(\(idents: names, joinedBy: ", ")) AS ("
+            query += source(range, on: db)
+            query += ") \(unsafeRaw: statement)"
+            returned += try await db.raw(query).all()
+        }
+        return returned
     }
 
     static func isPostgres(_ db: any SQLDatabase) -> Bool {
@@ -83,8 +110,10 @@ extension BatchRows.Values {
         case .optionalText(let values): values.count
         case .bool(let values): values.count
         case .decimal(let values): values.count
+        case .optionalDecimal(let values): values.count
         case .instant(let values): values.count
         case .optionalInstant(let values): values.count
+        case .optionalJSON(let values): values.count
         }
     }
 
@@ -97,8 +126,10 @@ extension BatchRows.Values {
         case .optionalText(let values): values[row]
         case .bool(let values): values[row]
         case .decimal(let values): StoredDecimal(values[row])
+        case .optionalDecimal(let values): values[row].map(StoredDecimal.init)
         case .instant(let values): StoredTimestamp(values[row])
         case .optionalInstant(let values): values[row].map(StoredTimestamp.init)
+        case .optionalJSON(let values): values[row].map(StoredJSON.init(text:))
         }
     }
 
@@ -113,9 +144,11 @@ extension BatchRows.Values {
         case .optionalText(let values): (values[range].map { $0 ?? "" }, "text[]")
         case .bool(let values): (Array(values[range]), "boolean[]")
         case .decimal(let values): (values[range].map(\.micros), "bigint[]")
+        case .optionalDecimal(let values): (values[range].map { $0?.micros ?? Self.missing }, "bigint[]")
         case .instant(let values): (values[range].map { StoredTimestamp($0).microsecondsSinceEpoch }, "bigint[]")
         case .optionalInstant(let values):
             (values[range].map { $0.map { StoredTimestamp($0).microsecondsSinceEpoch } ?? Self.missing }, "bigint[]")
+        case .optionalJSON(let values): (values[range].map { $0 ?? "" }, "text[]")
         }
     }
 
@@ -129,6 +162,8 @@ extension BatchRows.Values {
         case .optionalInt: "NULLIF(\(element), \(missing))"
         case .optionalText: "NULLIF(\(element), '')"
         case .decimal: "(\(element) * 0.000001)"
+        case .optionalDecimal: "(NULLIF(\(element), \(missing)) * 0.000001)"
+        case .optionalJSON: "NULLIF(\(element), '')::jsonb"
         case .instant: "(TIMESTAMPTZ 'epoch' + \(element) * INTERVAL '1 microsecond')"
         case .optionalInstant: "(TIMESTAMPTZ 'epoch' + NULLIF(\(element), \(missing)) * INTERVAL '1 microsecond')"
         }

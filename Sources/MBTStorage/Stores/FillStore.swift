@@ -18,6 +18,17 @@ public enum FillStore {
         ]
     }
 
+    /// The rows of many fills, in ``columns`` order.
+    static func rows(_ fills: [LedgerStore.FillRow]) -> BatchRows {
+        BatchRows([
+            "paper_order_id": .int(fills.map(\.order.id)), "fill_qty": .decimal(fills.map(\.fill.quantity)),
+            "fill_price": .decimal(fills.map(\.fill.price)), "ts": .instant(fills.map(\.at)),
+            "slippage_basis": .decimal(fills.map { $0.fill.slippageBasis ?? .zero }), "nbbo_bid": .optionalDecimal(fills.map(\.fill.nbboBid)),
+            "nbbo_ask": .optionalDecimal(fills.map(\.fill.nbboAsk)), "fill_rule": .text(fills.map(\.fill.rule.rawValue)),
+            "price_source": .text(fills.map(\.fill.priceSource.rawValue)), "priced_at": .instant(fills.map(\.fill.pricedAt)),
+        ])
+    }
+
     /// Records `fill` of order `orderId` at `instant`; returns the fill's id.
     public static func insert(_ fill: Fill, orderId: Int64, at instant: Date, on db: any SQLDatabase) async throws -> Int64 {
         let id = try await db.insert(into: "paper_fills")

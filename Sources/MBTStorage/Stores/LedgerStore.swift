@@ -120,38 +120,25 @@ public enum LedgerStore {
     /// Marks the orders filled (an option that expired worthless: expired, with its fill at 0)
     /// where they are still open; returns the ids that were.
     public static func markFilled(_ fills: [FillRow], on db: any SQLDatabase) async throws -> Set<Int64> {
-        var filled = Set<Int64>()
-        for chunk in fills.chunked(into: rowsPerStatement) {
-            for (kind, rows) in Dictionary(grouping: chunk, by: { FillKind(slippage: $0.fill.slippageBasis != nil, status: $0.status) }) {
-                let withSlippage = kind.slippage
-                let values = rows.map { row -> SQLQueryString in
-                    "(\(bind: row.order.id), \(bind: StoredDecimal(row.fill.price)), \(bind: StoredDecimal(row.fill.slippageBasis ?? .zero)), \(bind: StoredTimestamp(row.at)))"
-                }
-                var query: SQLQueryString = "WITH v(order_id, price, slippage, filled) AS (VALUES "
-                query += values.joined(separator: ", ")
-                // A bar fill has no quote, so no slippage: NULL, as the one-order path stores it.
-                let slippage = withSlippage ? "v.slippage" : "NULL"
-                let update: String = """
-                    ) UPDATE paper_orders SET status = '\(kind.status.rawValue)', filled_at = v.filled, fill_price = v.price, \
-                    slippage_basis = \(slippage) FROM v \
-                    WHERE paper_orders.id = v.order_id AND \(OpenOrderPredicate.sql("paper_orders.status")) RETURNING id
-                    """
-                query += SQLQueryString(update)
-                for row in try await db.raw(query).all() { filled.insert(try row.decode(column: "id", as: Int64.self)) }
-            }
-        }
-        return filled
+        guard !fills.isEmpty else { return [] }
+        // A bar fill has no quote, so no slippage: NULL, as the one-order path stores it.
+        let rows = BatchRows([
+            "order_id": .int(fills.map(\.order.id)), "new_status": .text(fills.map(\.status.rawValue)),
+            "price": .decimal(fills.map(\.fill.price)), "slippage": .optionalDecimal(fills.map(\.fill.slippageBasis)),
+            "filled": .instant(fills.map(\.at)),
+        ])
+        let update = """
+            UPDATE paper_orders SET status = v.new_status, filled_at = v.filled, fill_price = v.price, slippage_basis = v.slippage \
+            FROM v WHERE paper_orders.id = v.order_id AND \(OpenOrderPredicate.sql("paper_orders.status")) RETURNING id
+            """
+        return Set(try await rows.with(update, on: db).map { try $0.decode(column: "id", as: Int64.self) })
     }
 
     /// Inserts the fills; returns each order's fill id.
     public static func insertFills(_ fills: [FillRow], on db: any SQLDatabase) async throws -> [Int64: Int64] {
         var ids: [Int64: Int64] = [:]
-        for chunk in fills.chunked(into: rowsPerStatement) {
-            let insert = db.insert(into: "paper_fills").columns(FillStore.columns)
-            for row in chunk { insert.values(FillStore.values(row.fill, orderId: row.order.id, at: row.at)) }
-            for row in try await insert.returning("id", "paper_order_id").all() {
-                ids[try row.decode(column: "paper_order_id", as: Int64.self)] = try row.decode(column: "id", as: Int64.self)
-            }
+        for row in try await FillStore.rows(fills).insert(into: "paper_fills", returning: ["id", "paper_order_id"], on: db) {
+            ids[try row.decode(column: "paper_order_id", as: Int64.self)] = try row.decode(column: "id", as: Int64.self)
         }
         return ids
     }
@@ -167,43 +154,32 @@ public enum LedgerStore {
     }
 
     public static func apply(_ changes: PositionChanges, on db: any SQLDatabase) async throws {
-        for chunk in changes.updated.chunked(into: rowsPerStatement) {
-            var query: SQLQueryString = "WITH v(position_id, qty, avg_cost, last_fill_id) AS (VALUES "
-            query += chunk.map {
-                "(\(bind: $0.id), \(bind: StoredDecimal($0.position.quantity)), \(bind: StoredDecimal($0.position.averageCost)), \(bind: $0.lastFillId))"
-                    as SQLQueryString
-            }
-            .joined(separator: ", ")
-            query += SQLQueryString(
-                """
-                ) UPDATE paper_positions SET qty = v.qty, avg_cost = v.avg_cost, last_fill_id = v.last_fill_id FROM v \
-                WHERE paper_positions.id = v.position_id
-                """)
-            try await db.raw(query).run()
+        if !changes.updated.isEmpty {
+            let updated = changes.updated
+            _ = try await BatchRows([
+                "position_id": .int(updated.map(\.id)), "qty": .decimal(updated.map(\.position.quantity)),
+                "avg_cost": .decimal(updated.map(\.position.averageCost)), "last_fill_id": .int(updated.map(\.lastFillId)),
+            ]).with(
+                "UPDATE paper_positions SET qty = v.qty, avg_cost = v.avg_cost, last_fill_id = v.last_fill_id FROM v "
+                    + "WHERE paper_positions.id = v.position_id", on: db)
         }
-        for chunk in changes.closed.chunked(into: rowsPerStatement) {
-            var query: SQLQueryString = "WITH v(position_id, closed, last_fill_id) AS (VALUES "
-            query += chunk.map { "(\(bind: $0.id), \(bind: StoredTimestamp($0.at)), \(bind: $0.lastFillId))" as SQLQueryString }
-                .joined(separator: ", ")
-            query += SQLQueryString(
-                """
-                ) UPDATE paper_positions SET closed_at = v.closed, last_fill_id = v.last_fill_id FROM v \
-                WHERE paper_positions.id = v.position_id
-                """)
-            try await db.raw(query).run()
+        if !changes.closed.isEmpty {
+            let closed = changes.closed
+            _ = try await BatchRows([
+                "position_id": .int(closed.map(\.id)), "closed": .instant(closed.map(\.at)), "last_fill_id": .int(closed.map(\.lastFillId)),
+            ]).with(
+                "UPDATE paper_positions SET closed_at = v.closed, last_fill_id = v.last_fill_id FROM v WHERE paper_positions.id = v.position_id",
+                on: db)
         }
-        for chunk in changes.opened.chunked(into: rowsPerStatement) {
-            let insert = db.insert(into: "paper_positions")
-                .columns("user_id", "symbol", "side", "qty", "avg_cost", "opened_at", "last_fill_id", "asset_class", "closed_at")
-            for row in chunk {
-                let position = row.position
-                insert.values(
-                    SQLBind(row.userId), SQLBind(position.symbol), SQLBind(position.side.rawValue),
-                    SQLBind(StoredDecimal(position.quantity)),
-                    SQLBind(StoredDecimal(position.averageCost)), SQLBind(StoredTimestamp(position.openedAt)), SQLBind(row.lastFillId),
-                    SQLBind(position.assetClass.rawValue), SQLBind(row.closedAt.map(StoredTimestamp.init)))
-            }
-            try await insert.run()
+        if !changes.opened.isEmpty {
+            let opened = changes.opened
+            _ = try await BatchRows([
+                "user_id": .int(opened.map(\.userId)), "symbol": .text(opened.map(\.position.symbol)),
+                "side": .text(opened.map(\.position.side.rawValue)), "qty": .decimal(opened.map(\.position.quantity)),
+                "avg_cost": .decimal(opened.map(\.position.averageCost)), "opened_at": .instant(opened.map(\.position.openedAt)),
+                "last_fill_id": .int(opened.map(\.lastFillId)), "asset_class": .text(opened.map(\.position.assetClass.rawValue)),
+                "closed_at": .optionalInstant(opened.map(\.closedAt)),
+            ]).insert(into: "paper_positions", on: db)
         }
     }
 

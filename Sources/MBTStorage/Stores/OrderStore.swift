@@ -87,23 +87,20 @@ public struct OrderStore: Sendable {
     /// drawn in row order, so sorting by id restores it).
     public func insert(_ orders: [NewOrder], on db: any SQLDatabase) async throws -> [PaperOrder] {
         guard !orders.isEmpty else { return [] }
-        let insert = db.insert(into: "paper_orders").columns(
-            "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
-            "reject_reason", "client_order_id", "replaces_order_id", "parent_order_id", "strategy_id", "order_class",
-            "reserved_buying_power")
-        for order in orders {
-            insert.values(
-                SQLBind(order.userId), SQLBind(order.symbol), SQLBind(order.assetClass.rawValue), SQLBind(order.side.rawValue),
-                SQLBind(StoredDecimal(order.quantity)), SQLBind(order.type.rawValue), SQLBind(order.timeInForce.rawValue),
-                SQLBind(order.limitPrice.map(StoredDecimal.init)), SQLBind(order.status.rawValue),
-                SQLBind(StoredTimestamp(order.submittedAt)),
-                SQLBind(order.rejectReason), SQLBind(order.clientOrderId), SQLBind(order.replacesOrderId), SQLBind(order.parentOrderId),
-                SQLBind(order.strategyId), SQLBind(order.orderClass.rawValue),
-                SQLBind(order.reservedBuyingPower.map(StoredDecimal.init)))
-        }
+        let rows = BatchRows([
+            "user_id": .int(orders.map(\.userId)), "symbol": .text(orders.map(\.symbol)), "asset_class": .text(orders.map(\.assetClass.rawValue)),
+            "side": .text(orders.map(\.side.rawValue)), "qty": .decimal(orders.map(\.quantity)), "order_type": .text(orders.map(\.type.rawValue)),
+            "time_in_force": .text(orders.map(\.timeInForce.rawValue)), "limit_price": .optionalDecimal(orders.map(\.limitPrice)),
+            "status": .text(orders.map(\.status.rawValue)), "submitted_at": .instant(orders.map(\.submittedAt)),
+            "reject_reason": .optionalText(orders.map(\.rejectReason)), "client_order_id": .optionalText(orders.map(\.clientOrderId)),
+            "replaces_order_id": .optionalInt(orders.map(\.replacesOrderId)), "parent_order_id": .optionalInt(orders.map(\.parentOrderId)),
+            "strategy_id": .optionalInt(orders.map(\.strategyId)), "order_class": .text(orders.map(\.orderClass.rawValue)),
+            "reserved_buying_power": .optionalDecimal(orders.map(\.reservedBuyingPower)),
+        ])
         // Only the ids come back: the rest is what was written (decoding every column of thousands
         // of rows cost more than the insert).
-        let ids = try await insert.returning("id").all().map { try $0.decode(column: "id", as: Int64.self) }.sorted()
+        let ids = try await rows.insert(into: "paper_orders", returning: ["id"], on: db).map { try $0.decode(column: "id", as: Int64.self) }
+            .sorted()
         guard ids.count == orders.count else {
             throw StorageError.corruptValue("insert into paper_orders returned \(ids.count) rows for \(orders.count)")
         }
