@@ -31,12 +31,9 @@ public enum LedgerStore {
         }
 
         /// The order's status once filled: `expired` for an option that expired worthless.
-        public var status: OrderStatus { fill.rule == .expiry ? .expired : .filled }
-    }
+        public var status: OrderStatus { Self.status(after: fill) }
 
-    private struct FillKind: Hashable {
-        let slippage: Bool
-        let status: OrderStatus
+        public static func status(after fill: Fill) -> OrderStatus { fill.rule == .expiry ? .expired : .filled }
     }
 
     /// Locks the accounts (in id order, so concurrent batches cannot deadlock) and returns their cash.

@@ -33,6 +33,10 @@ public struct OrderStore: Sendable {
         public var orderClass: OrderClass = .simple
         /// A resting multi-leg parent's reservation (``PaperOrder/reservedBuyingPower``).
         public var reservedBuyingPower: Decimal6?
+        /// Set on an order written already filled (filled in the transaction that creates it).
+        public var filledAt: Date?
+        public var fillPrice: Decimal6?
+        public var slippageBasis: Decimal6?
 
         public init(
             userId: Int64, symbol: String, assetClass: AssetClass, side: OrderSide, quantity: Decimal6, type: OrderType,
@@ -96,6 +100,8 @@ public struct OrderStore: Sendable {
             "replaces_order_id": .optionalInt(orders.map(\.replacesOrderId)), "parent_order_id": .optionalInt(orders.map(\.parentOrderId)),
             "strategy_id": .optionalInt(orders.map(\.strategyId)), "order_class": .text(orders.map(\.orderClass.rawValue)),
             "reserved_buying_power": .optionalDecimal(orders.map(\.reservedBuyingPower)),
+            "filled_at": .optionalInstant(orders.map(\.filledAt)), "fill_price": .optionalDecimal(orders.map(\.fillPrice)),
+            "slippage_basis": .optionalDecimal(orders.map(\.slippageBasis)),
         ])
         // Only the ids come back: the rest is what was written (decoding every column of thousands
         // of rows cost more than the insert).
@@ -109,7 +115,8 @@ public struct OrderStore: Sendable {
                 id: id, userId: order.userId, symbol: order.symbol, assetClass: order.assetClass, side: order.side,
                 quantity: order.quantity,
                 type: order.type, timeInForce: order.timeInForce, limitPrice: order.limitPrice, status: order.status,
-                submittedAt: StoredTimestamp(order.submittedAt).date, filledAt: nil, fillPrice: nil, slippageBasis: nil,
+                submittedAt: StoredTimestamp(order.submittedAt).date, filledAt: order.filledAt.map { StoredTimestamp($0).date },
+                fillPrice: order.fillPrice, slippageBasis: order.slippageBasis,
                 rejectReason: order.rejectReason, clientOrderId: order.clientOrderId, replacesOrderId: order.replacesOrderId,
                 parentOrderId: order.parentOrderId, strategyId: order.strategyId, orderClass: order.orderClass,
                 reservedBuyingPower: order.reservedBuyingPower)

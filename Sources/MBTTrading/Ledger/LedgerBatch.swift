@@ -12,6 +12,10 @@ struct LedgerBatch: Sendable {
     enum OrderRef: Sendable {
         case stored(PaperOrder)
         case new(Int)
+
+        var isStored: Bool {
+            if case .stored = self { true } else { false }
+        }
     }
 
     struct NewOrder: Sendable {
@@ -219,6 +223,14 @@ struct LedgerBatch: Sendable {
         changes.closed = closedRows.map { ($0.id, $0.at, fillIds[$0.fill]) }
         changes.opened = opened.map { ($0.userId, $0.position, fillIds[$0.fill], $0.closedAt) }
         return changes
+    }
+
+    /// The order's status before this batch filled it.
+    func statusBefore(_ ref: OrderRef) -> OrderStatus {
+        switch ref {
+        case .stored(let order): order.status
+        case .new(let index): newOrders[index].row.status
+        }
     }
 
     var isEmpty: Bool { newOrders.isEmpty && fills.isEmpty && closes.isEmpty && cashMovements.isEmpty && completions.isEmpty }

@@ -57,7 +57,7 @@ struct LedgerWriter: Sendable {
 
     func write(_ batch: LedgerBatch, on db: any SQLDatabase) async throws -> Written {
         var written = Written()
-        let inserted = try await insert(batch.newOrders, on: db)
+        let inserted = try await insert(Self.finalRows(batch), on: db)
         written.closed = try await LedgerStore.close(batch.closes.map { close(for: $0, inserted: inserted) }, on: db)
         if let missed = batch.closes.first(where: { $0.replacedBy != nil && !written.closed.contains($0.order.id) }) {
             // The replaced row was locked for this transaction, so this cannot happen; if it ever
@@ -67,8 +67,10 @@ struct LedgerWriter: Sendable {
         let fills = batch.fills.map { entry in
             LedgerStore.FillRow(order: order(entry.order, inserted: inserted), fill: entry.fill, at: entry.at)
         }
-        let marked = try await LedgerStore.markFilled(fills, on: db)
-        let lost = Set(fills.map(\.order.id)).subtracting(marked)
+        // Orders this batch creates were inserted filled; only stored ones change status here.
+        let storedFills = zip(batch.fills, fills).filter { $0.0.order.isStored }.map(\.1)
+        let marked = try await LedgerStore.markFilled(storedFills, on: db)
+        let lost = Set(storedFills.map(\.order.id)).subtracting(marked)
         guard lost.isEmpty else { throw LostRace(orderIds: lost) }
         let fillIdsByOrder = try await LedgerStore.insertFills(fills, on: db)
         let fillIds = try fills.map { row in
@@ -94,6 +96,24 @@ struct LedgerWriter: Sendable {
     }
 
     // MARK: - Rows
+
+    /// The batch's new orders as they end the batch: one filled (or completed, for a multi-leg
+    /// parent) in it is inserted filled, which spares a second write of every such row.
+    static func finalRows(_ batch: LedgerBatch) -> [LedgerBatch.NewOrder] {
+        var rows = batch.newOrders
+        for entry in batch.fills {
+            guard case .new(let index) = entry.order else { continue }
+            rows[index].row.status = LedgerStore.FillRow.status(after: entry.fill)
+            (rows[index].row.filledAt, rows[index].row.fillPrice) = (entry.at, entry.fill.price)
+            rows[index].row.slippageBasis = entry.fill.slippageBasis
+        }
+        for completion in batch.completions {
+            guard case .new(let index) = completion.parent else { continue }
+            rows[index].row.status = .filled
+            (rows[index].row.filledAt, rows[index].row.fillPrice) = (completion.at, completion.netPrice)
+        }
+        return rows
+    }
 
     /// Inserts the batch's new orders, parents before their legs (which refer to them), and
     /// records each parent's legs; returns the orders as stored, in batch order.
@@ -130,7 +150,10 @@ struct LedgerWriter: Sendable {
     {
         var completed: [PaperOrder] = []
         for completion in completions {
-            let parent = order(completion.parent, inserted: inserted)
+            guard case .stored(let parent) = completion.parent else {
+                completed.append(order(completion.parent, inserted: inserted))
+                continue
+            }
             guard
                 let filled = try await orders.markFilled(
                     id: parent.id, price: completion.netPrice, slippageBasis: nil, at: completion.at, on: db)
@@ -190,7 +213,7 @@ struct LedgerWriter: Sendable {
     ) -> [AuditEntry] {
         let submitted = zip(batch.newOrders, inserted).map { new, stored in
             var after = [
-                "status": stored.status.rawValue, "symbol": stored.symbol, "side": stored.side.rawValue, "qty": stored.quantity.description,
+                "status": new.row.status.rawValue, "symbol": stored.symbol, "side": stored.side.rawValue, "qty": stored.quantity.description,
             ]
             if let replaced = new.replacing { after["replaces_order_id"] = "\(replaced.id)" }
             return AuditEntry(
@@ -211,10 +234,10 @@ struct LedgerWriter: Sendable {
                 userId: close.order.userId, actorUserId: close.actor, action: action, entityType: "paper_order", entityId: close.order.id,
                 before: ["status": close.order.status.rawValue], after: after, occurredAt: close.at)
         }
-        let filled = fills.map { row in
+        let filled = zip(batch.fills, fills).map { entry, row in
             AuditEntry(
                 userId: row.order.userId, action: "order_filled", entityType: "paper_order", entityId: row.order.id,
-                before: ["status": row.order.status.rawValue],
+                before: ["status": batch.statusBefore(entry.order).rawValue],
                 after: ["status": row.status.rawValue, "fill_price": row.fill.price.description, "explanation": row.fill.explanation],
                 occurredAt: row.at)
         }
