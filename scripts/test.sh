@@ -73,4 +73,7 @@ swift test --skip-build
 log "tests on PostgreSQL"
 MBT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" swift test --skip-build
 
-log "all tests passed on SQLite and PostgreSQL"
+log "fuzzing the API (schemathesis)"
+scripts/fuzz-api.sh
+
+log "all tests passed on SQLite and PostgreSQL, and the API fuzzing found nothing"
