@@ -3,12 +3,12 @@ import Foundation
 import MBTDomain
 import MBTStorage
 
-/// `mbt users create|token|list|delete`.
+/// `mbt users create|token|list|delete|export`.
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
         abstract: "Manage users, their paper accounts and API tokens.",
-        subcommands: [Create.self, Token.self, List.self, Delete.self]
+        subcommands: [Create.self, Token.self, List.self, Delete.self, Export.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -41,9 +41,18 @@ struct UsersCommand: AsyncParsableCommand {
 
         @OptionGroup var database: DatabaseOptions
         @Argument(help: "User name.") var name: String
+        @Flag(help: "Revoke every token of the user and issue none.") var revoke = false
 
         func run() async throws {
-            let token = try await CommandEnvironment.withCurrentSchema(try database.resolve(), logger: CommandEnvironment.logger()) {
+            let environment = (try database.resolve(), CommandEnvironment.logger())
+            if revoke {
+                let count = try await CommandEnvironment.withCurrentSchema(environment.0, logger: environment.1) {
+                    try await UserStore(database: $0).revokeTokens(ofUserNamed: name, at: CommandEnvironment.clock.now())
+                }
+                print("revoked \(count) token(s) of \(name); none works any more")
+                return
+            }
+            let token = try await CommandEnvironment.withCurrentSchema(environment.0, logger: environment.1) {
                 try await UserStore(database: $0).issueToken(forUserNamed: name, at: CommandEnvironment.clock.now())
             }
             print("API token for \(name) (shown once, store it now): \(token)")
@@ -77,6 +86,28 @@ struct UsersCommand: AsyncParsableCommand {
                 try await UserStore(database: $0).delete(named: name)
             }
             print("deleted user \(name) and all of their data")
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print everything MBT holds about a user as one JSON document (docs/privacy.md).")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "User name.") var name: String
+
+        func run() async throws {
+            let document = try await CommandEnvironment.withCurrentSchema(try database.resolve(), logger: CommandEnvironment.logger()) {
+                database in
+                guard let user = try await UserStore(database: database).user(named: name) else {
+                    throw CommandFailure("no user named \(name)")
+                }
+                return try await database.withConnection { db in
+                    try await UserDataExport.document(userId: user.id, at: CommandEnvironment.clock.now(), on: db)
+                }
+            }
+            FileHandle.standardOutput.write(document ?? Data())
+            print()
         }
     }
 }

@@ -74,6 +74,8 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         strategies: StrategyStore(database: dependencies.database), roll: CoveredCallRoll(orders: orderService), clock: dependencies.clock
     )
     .register(on: &routes)
+    PrivacyRoutes(database: dependencies.database, users: UserStore(database: dependencies.database), clock: dependencies.clock)
+        .register(on: &routes)
     routes.finish()
     return router
 }

@@ -65,6 +65,17 @@ struct CLITests {
             let listed = try await CLIProcess.run(["users", "list"], environment: env)
             #expect(listed.stdout.contains("alice\tadmin\tproplus"))
 
+            let exported = try await CLIProcess.run(["users", "export", "alice"], environment: env)
+            #expect(exported.status == 0, "\(exported.stderr)")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(exported.stdout.utf8)) as? [String: Any])
+            #expect((document["user"] as? [String: Any])?["name"] as? String == "alice")
+            #expect(((document["tables"] as? [String: Any])?["api_tokens"] as? [Any])?.count == 2)
+            #expect(!exported.stdout.contains(secondToken))
+
+            let revoked = try await CLIProcess.run(["users", "token", "alice", "--revoke"], environment: env)
+            #expect(revoked.status == 0 && revoked.stdout.contains("revoked 1 token(s)"), "\(revoked.stdout)")
+            #expect(try await users.user(forToken: secondToken) == nil, "no token works after --revoke")
+
             #expect(try await CLIProcess.run(["users", "delete", "alice"], environment: env).status == 0)
             #expect(try await users.list().isEmpty)
             let again = try await CLIProcess.run(["users", "delete", "alice"], environment: env)

@@ -88,7 +88,7 @@ struct OpenAPIConformanceTests {
         "/api/trading/account/history": ["get"], "/api/admin/jobs": ["get"],
         "/api/strategies": ["get", "post"], "/api/strategies/{id}": ["get", "patch", "delete"],
         "/api/strategies/iron-condor/preview": ["post"], "/api/strategies/iron-condor/submit": ["post"],
-        "/api/strategies/{id}/roll": ["post"],
+        "/api/strategies/{id}/roll": ["post"], "/api/trading/export": ["get"], "/api/admin/users/{id}": ["delete"],
     ]
 
     @Test func theDocumentIsServedAndEveryReferenceResolves() async throws {

@@ -65,7 +65,6 @@ public struct UserStore: Sendable {
         }
     }
 
-    /// Issues another token for the user; earlier tokens stay valid.
     /// A new API token for the user; the earlier ones are revoked in the same transaction, so a
     /// token that leaked stops working the moment its replacement is issued.
     public func issueToken(forUserNamed name: String, at now: Date) async throws -> String {
@@ -85,6 +84,20 @@ public struct UserStore: Sendable {
         return token
     }
 
+    /// Revokes every token of the user, so none works any more; returns how many were live.
+    public func revokeTokens(ofUserNamed name: String, at now: Date) async throws -> Int {
+        try await database.withTransaction { db in
+            guard let user = try await user(named: name, on: db) else { throw StorageError.notFound("user '\(name)'") }
+            let revoked = try await db.update("api_tokens").set("revoked_at", to: SQLBind(StoredTimestamp(now)))
+                .where("user_id", .equal, SQLBind(user.id)).where("revoked_at", .is, SQLLiteral.null).returning("id").all().count
+            try await AuditLog.record(
+                AuditEntry(
+                    userId: user.id, action: "api_tokens_revoked", entityType: "user", entityId: user.id,
+                    after: ["tokens_revoked": "\(revoked)"], occurredAt: now), on: db)
+            return revoked
+        }
+    }
+
     public func list() async throws -> [User] {
         try await database.withConnection { db in
             try await selectUsers(on: db).orderBy("name").all().map(Self.decodeUser)
@@ -96,11 +109,26 @@ public struct UserStore: Sendable {
     }
 
     /// Removes the user and, through the schema's cascades, every row of theirs.
-    public func delete(named name: String) async throws {
+    public func delete(named name: String, at now: Date = Date()) async throws {
+        let id = try await database.withConnection { db in try await user(named: name, on: db)?.id }
+        guard let id else { throw StorageError.notFound("user '\(name)'") }
+        try await delete(userId: id, actor: nil, at: now)
+    }
+
+    /// Deletes the user and, by the schema's cascades, every row of theirs (docs/privacy.md). The
+    /// audit row that records it keeps no personal data: the id, who deleted it, and when.
+    public func delete(userId: Int64, actor: Int64?, at now: Date) async throws {
         let deleted = try await database.withTransaction { db in
-            try await db.delete(from: "users").where("name", .equal, SQLBind(name)).returning("id").first() != nil
+            guard try await db.delete(from: "users").where("id", .equal, SQLBind(userId)).returning("id").first() != nil else {
+                return false
+            }
+            try await AuditLog.record(
+                AuditEntry(
+                    userId: nil, actorUserId: actor == userId ? nil : actor, action: "user_deleted", entityType: "user", entityId: userId,
+                    occurredAt: now), on: db)
+            return true
         }
-        guard deleted else { throw StorageError.notFound("user '\(name)'") }
+        guard deleted else { throw StorageError.notFound("user \(userId)") }
     }
 
     /// The user a bearer token belongs to, unless the token is unknown or revoked.
