@@ -22,10 +22,25 @@ public struct BarLoopService: Service {
     }
 
     public func run() async throws {
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await renewLeases() }
+            await tickLoop()
+            group.cancelAll()
+        }
+        // Also when the task was cancelled rather than shut down gracefully: a new task does not
+        // inherit the cancellation, and the symbols should go to another engine at once either way.
+        await Task { try? await evaluator.release() }.value
+    }
+
+    /// A tick whenever a new minute is published, or at once when another engine's claims lapse
+    /// (it died), so its symbols are taken over and caught up within a second of lapsing.
+    private func tickLoop() async {
         var walkedTo: Date?
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let end = evaluator.windowEnd(at: evaluator.marketData.clock.now())
-            if walkedTo.map({ $0 < end }) ?? true {
+            var due = walkedTo.map { $0 < end } ?? true
+            if !due { due = (try? await evaluator.othersHaveLapsed()) ?? false }
+            if due {
                 do {
                     let report = try await evaluator.tick()
                     walkedTo = end
@@ -36,9 +51,21 @@ public struct BarLoopService: Service {
             }
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
         }
-        // Also when the task was cancelled rather than shut down gracefully: a new task does not
-        // inherit the cancellation, and the symbols should go to another engine at once either way.
-        await Task { try? await evaluator.release() }.value
+    }
+
+    /// Renews this engine's claims every third of a lease, also while a long catch-up runs;
+    /// stops once shutdown begins, so the claims lapse (or are released) for another engine.
+    private func renewLeases() async {
+        let interval = Duration.seconds(evaluator.settings.leaseDuration / 3)
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            guard !Task.isShuttingDownGracefully && !Task.isCancelled else { return }
+            do {
+                try await evaluator.renewLeases()
+            } catch {
+                logger.warning("bar loop could not renew its leases", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     private func log(_ report: RestingOrderEvaluator.TickReport) {

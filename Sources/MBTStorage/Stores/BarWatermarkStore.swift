@@ -124,6 +124,25 @@ public struct BarWatermarkStore: Sendable {
         }
     }
 
+    /// Extends every lease `owner` holds to `until`.
+    public func renew(owner: String, until: Date) async throws {
+        try await database.withConnection { db in
+            try await db.update("bar_watermarks").set("lease_until", to: SQLBind(StoredTimestamp(until)))
+                .where("lease_owner", .equal, SQLBind(owner)).run()
+        }
+    }
+
+    /// Whether another engine's lease lapsed in `(since, now)`: it died, and its symbols wait for a
+    /// taker. Only recent lapses count: a lapsed symbol nobody needs any more (no resting order)
+    /// stays lapsed, and must not keep asking for takeovers.
+    public func hasLapsedLeases(except owner: String, since: Date, now: Date) async throws -> Bool {
+        try await database.withConnection { db in
+            try await db.select().column(SQLLiteral.numeric("1"), as: "lapsed").from("bar_watermarks")
+                .where("lease_owner", .notEqual, SQLBind(owner)).where("lease_until", .lessThan, SQLBind(StoredTimestamp(now)))
+                .where("lease_until", .greaterThan, SQLBind(StoredTimestamp(since))).limit(1).first() != nil
+        }
+    }
+
     /// Gives up every lease `owner` holds, so another engine can take the symbols at once (at
     /// shutdown).
     public func release(owner: String) async throws {

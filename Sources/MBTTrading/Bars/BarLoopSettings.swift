@@ -6,7 +6,9 @@ public struct BarLoopSettings: Sendable {
     /// walked without a bar is not walked again.
     public var barSettleDelay: TimeInterval
     /// How long a claim on a symbol lasts without renewal, in lease-clock seconds; an engine that
-    /// dies loses its symbols to the others after this.
+    /// dies loses its symbols to the others after this. A live engine renews its claims every
+    /// third of it, also in the middle of a long catch-up, and another engine takes lapsed
+    /// symbols over within a second of their lapsing (docs/operations.md).
     public var leaseDuration: TimeInterval
     /// Bars caught up after downtime above which the UI shows "some fills may have been delayed".
     public var delayedFillsBannerBars: Int
@@ -16,7 +18,7 @@ public struct BarLoopSettings: Sendable {
     public var concurrentBatches: Int
 
     public init(
-        barSettleDelay: TimeInterval = 10, leaseDuration: TimeInterval = 120, delayedFillsBannerBars: Int = 5,
+        barSettleDelay: TimeInterval = 10, leaseDuration: TimeInterval = 15, delayedFillsBannerBars: Int = 5,
         accountsPerBatch: Int = 100, concurrentBatches: Int = 4
     ) {
         self.barSettleDelay = barSettleDelay

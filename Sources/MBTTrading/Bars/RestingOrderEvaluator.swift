@@ -176,6 +176,18 @@ public struct RestingOrderEvaluator: Sendable {
         try await watermarks.create(try await restingOrders.firstSubmissions(new).mapValues(Self.minuteFloor), at: now)
     }
 
+    /// Extends this engine's claims by a lease from now.
+    public func renewLeases() async throws {
+        let now = leaseClock.now()
+        try await watermarks.renew(owner: owner, until: now.addingTimeInterval(settings.leaseDuration))
+    }
+
+    /// Whether another engine's claims have lapsed, so a tick now would take its symbols over.
+    public func othersHaveLapsed() async throws -> Bool {
+        let now = leaseClock.now()
+        return try await watermarks.hasLapsedLeases(except: owner, since: now.addingTimeInterval(-2 * settings.leaseDuration), now: now)
+    }
+
     /// Hands this engine's symbols back so another engine takes them at once (at shutdown).
     public func release() async throws {
         try await watermarks.release(owner: owner)
