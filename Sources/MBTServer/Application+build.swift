@@ -42,8 +42,11 @@ public struct AppDependencies: Sendable {
 /// The router with every middleware and route; tests drive it through HummingbirdTesting.
 /// `timings` (benchmarks only) records how long each request took in the server.
 public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings? = nil) -> Router<AppRequestContext> {
+    PrometheusMetrics.install()
     let router = Router(context: AppRequestContext.self)
     if let timings { router.add(middleware: RequestTimingMiddleware(timings: timings)) }
+    // Requests by route pattern, method and status, and their durations (Hummingbird's own metrics).
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: TradingGateMiddleware(gate: dependencies.gate))
@@ -74,6 +77,7 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         strategies: StrategyStore(database: dependencies.database), roll: CoveredCallRoll(orders: orderService), clock: dependencies.clock
     )
     .register(on: &routes)
+    MetricsRoutes().register(on: &routes)
     PrivacyRoutes(database: dependencies.database, users: UserStore(database: dependencies.database), clock: dependencies.clock)
         .register(on: &routes)
     routes.finish()

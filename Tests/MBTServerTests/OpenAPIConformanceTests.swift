@@ -88,7 +88,7 @@ struct OpenAPIConformanceTests {
         "/api/trading/account/history": ["get"], "/api/admin/jobs": ["get"],
         "/api/strategies": ["get", "post"], "/api/strategies/{id}": ["get", "patch", "delete"],
         "/api/strategies/iron-condor/preview": ["post"], "/api/strategies/iron-condor/submit": ["post"],
-        "/api/strategies/{id}/roll": ["post"], "/api/trading/export": ["get"], "/api/admin/users/{id}": ["delete"],
+        "/api/strategies/{id}/roll": ["post"], "/api/trading/export": ["get"], "/api/admin/users/{id}": ["delete"], "/api/admin/metrics": ["get"],
     ]
 
     @Test func theDocumentIsServedAndEveryReferenceResolves() async throws {
@@ -109,8 +109,9 @@ struct OpenAPIConformanceTests {
                     #expect((operation["security"]?.arrayValue?.isEmpty == true) == !path.hasPrefix("/api/"), "\(method) \(path)")
                     for status in responses.keys {
                         let schema = contract.responseSchema(path: path, method: method, status: Int(status)!)
-                        // Form 8949 answers text/csv (TaxRoutesTests checks it); everything else JSON.
-                        let csv = path == "/api/trading/tax/8949" && status == "200"
+                        // Form 8949 answers text/csv (TaxRoutesTests checks it) and the metrics Prometheus's
+                        // text format (MetricsTests checks it); everything else JSON.
+                        let csv = (path == "/api/trading/tax/8949" || path == "/api/admin/metrics") && status == "200"
                         #expect((schema != nil) != csv, "\(method) \(path) \(status) has no JSON schema")
                         let refusesOrders =
                             status == "422"

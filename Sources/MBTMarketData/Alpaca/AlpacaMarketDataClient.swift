@@ -177,7 +177,9 @@ public struct AlpacaMarketDataClient: MarketDataProvider {
             let outcome = await send(request)
             switch outcome {
             case .response(let status, let headers, let body):
-                await pacer.observe(remaining: headers.first(name: "X-RateLimit-Remaining").flatMap(Int.init), reset: Self.reset(headers))
+                let remaining = headers.first(name: "X-RateLimit-Remaining").flatMap(Int.init)
+                await pacer.observe(remaining: remaining, reset: Self.reset(headers))
+                UpstreamMetrics.answered(path: path, status: Int(status.code), rateLimitRemaining: remaining)
                 if status == .ok {
                     do {
                         return try JSONDecoder().decode(T.self, from: body)
@@ -189,11 +191,13 @@ public struct AlpacaMarketDataClient: MarketDataProvider {
                 guard Self.isRetryable(status), attempt < configuration.maximumRetries else { throw failure }
                 logger.warning("market data request will be retried", metadata: ["path": "\(path)", "status": "\(status.code)"])
             case .transportFailure(let reason):
+                UpstreamMetrics.failed(path: path)
                 guard attempt < configuration.maximumRetries else {
                     throw MarketDataError.upstreamUnavailable("\(path): \(reason) after \(attempt + 1) attempts")
                 }
                 logger.warning("market data request will be retried", metadata: ["path": "\(path)", "reason": "\(reason)"])
             }
+            UpstreamMetrics.retried(path: path)
             try await Task.sleep(for: backoff(attempt: attempt))
             attempt += 1
         }

@@ -86,12 +86,15 @@ public struct RestingOrderEvaluator: Sendable {
     /// the symbols that had no bar in that minute.
     public func tick() async throws -> TickReport {
         let now = marketData.clock.now()
+        let started = ContinuousClock.now
         do {
             let report = try await walk(now: now)
             await monitor.record(report, at: now)
+            TradingMetrics.tick(report, at: now, took: ContinuousClock.now - started)
             return report
         } catch {
             await monitor.recordFailure(error, at: now)
+            TradingMetrics.tickFailed()
             throw error
         }
     }

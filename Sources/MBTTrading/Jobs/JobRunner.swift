@@ -38,6 +38,7 @@ public struct JobRunner: Sendable {
         else {
             return .skipped(try await runs.run(job: job.rawValue, date: date.description))
         }
+        let started = ContinuousClock.now
         let renewal = Task { await renew(claimed.id) }
         defer { renewal.cancel() }
         let status: JobRunStore.Status
@@ -53,6 +54,7 @@ public struct JobRunner: Sendable {
             error = "\(thrown)"
         }
         renewal.cancel()
+        TradingMetrics.job(job.rawValue, status: status.rawValue, took: ContinuousClock.now - started)
         if status == .failed {
             context.logger.error("job failed", metadata: ["job": "\(job.rawValue)", "date": "\(date)", "error": "\(error ?? "")"])
         }

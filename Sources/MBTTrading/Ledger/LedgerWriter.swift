@@ -84,6 +84,7 @@ struct LedgerWriter: Sendable {
         try await AuditLog.record(audit(batch, inserted: inserted, closes: closes, fills: fills, movements: movements), on: db)
         let completed = try await complete(batch.completions, inserted: inserted, on: db)
         try await postFillHook.accountsFilled(lastFills(fills, ids: fillIds), on: db)
+        TradingMetrics.filled(batch.fills.map(\.fill))
 
         var filledNew = Dictionary(uniqueKeysWithValues: fills.map { ($0.order.id, Self.filled($0)) })
         for parent in completed { filledNew[parent.id] = parent }
@@ -213,7 +214,8 @@ struct LedgerWriter: Sendable {
     ) -> [AuditEntry] {
         let submitted = zip(batch.newOrders, inserted).map { new, stored in
             var after = [
-                "status": new.row.status.rawValue, "symbol": stored.symbol, "side": stored.side.rawValue, "qty": stored.quantity.description,
+                "status": new.row.status.rawValue, "symbol": stored.symbol, "side": stored.side.rawValue,
+                "qty": stored.quantity.description,
             ]
             if let replaced = new.replacing { after["replaces_order_id"] = "\(replaced.id)" }
             return AuditEntry(

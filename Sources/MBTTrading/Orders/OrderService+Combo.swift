@@ -31,7 +31,11 @@ extension OrderService {
         let (parent, rejection) = try await write(
             combo, priced: priced, quotes: quotes, refusal: refusal, marks: marks, clientOrderId: clientOrderId,
             strategyId: strategyId, user: user, at: now)
-        if let rejection { throw TradingError.rejected(parent, rejection) }
+        TradingMetrics.placed(parent)
+        if let rejection {
+            TradingMetrics.refused(rejection.code)
+            throw TradingError.rejected(parent, rejection)
+        }
         return .created(parent)
     }
 

@@ -51,9 +51,14 @@ public struct OrderService: Sendable {
         }
         try await requireStrategy(strategyId, of: user)
         switch try await commit(order, replacing: nil, strategyId: strategyId, user: user) {
-        case .accepted(let stored): return .created(stored)
+        case .accepted(let stored):
+            TradingMetrics.placed(stored)
+            return .created(stored)
         case .existing(let stored): return .existing(stored)
-        case .refused(let stored, let rejection): throw TradingError.rejected(stored, rejection)
+        case .refused(let stored, let rejection):
+            TradingMetrics.placed(stored)
+            TradingMetrics.refused(rejection.code)
+            throw TradingError.rejected(stored, rejection)
         }
     }
 
@@ -212,7 +217,9 @@ public struct OrderService: Sendable {
     static func validated(_ request: OrderRequest, limits: OrderLimits) throws -> ValidatedOrder {
         switch OrderValidator.validate(request, limits: limits) {
         case .success(let validated): return validated
-        case .failure(let rejection): throw TradingError.invalid(rejection)
+        case .failure(let rejection):
+            TradingMetrics.refused(rejection.code)
+            throw TradingError.invalid(rejection)
         }
     }
 
