@@ -19,6 +19,7 @@ public enum Migrations {
         addJobRunCounts,
         addRetentionDeletedAt,
         addYearEndMarks,
+        createAPIKeys,
     ]
 
     /// The version the schema reaches with every migration applied.
