@@ -20,6 +20,8 @@ public struct AppDependencies: Sendable {
     public var taxLedger: TaxLedger
     /// The last bar closes the bar loop saw: every path marks positions with them when no quote is at hand.
     public var barCloses = BarCloseBook()
+    /// Requests per minute each key may send to `/v2` (Alpaca's limit is 200).
+    public var alpacaRateLimit = 200
 
     /// The one source of "now": the market data service's clock.
     public var clock: any MarketClock { marketData.clock }
@@ -48,6 +50,12 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: TradingGateMiddleware(gate: dependencies.gate))
     router.add(middleware: AuthenticationMiddleware(users: UserStore(database: dependencies.database)))
+    router.add(
+        middleware: AlpacaMiddleware(
+            gate: dependencies.gate,
+            authentication: AlpacaAuthentication(
+                keys: APIKeyStore(database: dependencies.database), users: UserStore(database: dependencies.database)),
+            limiter: AlpacaRateLimiter(limit: dependencies.alpacaRateLimit)))
 
     var routes = RouteRegistrar(router: router)
     HealthRoutes(database: dependencies.database).register(on: &routes)
@@ -74,6 +82,10 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         strategies: StrategyStore(database: dependencies.database), roll: CoveredCallRoll(orders: orderService), clock: dependencies.clock
     )
     .register(on: &routes)
+    AlpacaRoutes(
+        orderService: orderService, database: dependencies.database, valuer: valuer, marketData: dependencies.marketData,
+        calendar: dependencies.calendar
+    ).register(on: &routes)
     routes.finish()
     return router
 }

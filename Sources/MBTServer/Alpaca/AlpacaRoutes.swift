@@ -1,0 +1,24 @@
+import Hummingbird
+import MBTDomain
+import MBTMarketData
+import MBTStorage
+import MBTTrading
+
+/// Every `/v2` route, Alpaca's Trading API over MBT's engine (docs/alpaca-api.md).
+struct AlpacaRoutes {
+    let orderService: OrderService
+    let database: any DatabaseClient
+    let valuer: PortfolioValuer
+    let marketData: MarketDataService
+    let calendar: NYSECalendar
+
+    func register(on routes: inout RouteRegistrar) {
+        let orders = AlpacaOrderRoutes(service: orderService, orders: OrderStore(database: database))
+        AlpacaAccountRoutes(accounts: AccountStore(database: database), valuer: valuer, clock: marketData.clock).register(on: &routes)
+        orders.register(on: &routes)
+        AlpacaPositionRoutes(valuer: valuer, orderRoutes: orders).register(on: &routes)
+        AlpacaAssetRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
+        AlpacaCalendarRoutes(clock: marketData.clock, calendar: calendar).register(on: &routes)
+        AlpacaActivityRoutes(activities: ActivityStore(database: database)).register(on: &routes)
+    }
+}
