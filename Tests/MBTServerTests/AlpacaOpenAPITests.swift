@@ -69,6 +69,16 @@ struct AlpacaOpenAPITests {
             _ = try await check(.get, "/v2/account/activities", "/v2/account/activities")
             _ = try await check(.get, "/v2/account/activities/FILL?page_size=2", "/v2/account/activities/{activity_type}")
             _ = try await check(.get, "/v2/account/activities/NOPE", "/v2/account/activities/{activity_type}")
+            let bars = "/v2/stocks/bars?symbols=AAPL,MSFT&start=2026-03-20T13:30:00Z"
+            _ = try await check(.get, bars + "&timeframe=1Min&limit=3", "/v2/stocks/bars")
+            _ = try await check(.get, bars + "&timeframe=1Day", "/v2/stocks/bars")
+            _ = try await check(.get, bars + "&timeframe=1Week", "/v2/stocks/bars")
+            _ = try await check(.get, "/v2/stocks/quotes/latest?symbols=AAPL,MSFT", "/v2/stocks/quotes/latest")
+            _ = try await check(.get, "/v2/stocks/trades/latest?symbols=AAPL", "/v2/stocks/trades/latest")
+            _ = try await check(.get, "/v2/stocks/snapshots?symbols=AAPL,MSFT", "/v2/stocks/snapshots")
+            _ = try await check(.get, "/v1beta1/options/quotes/latest?symbols=AAPL260320C00175000", "/v1beta1/options/quotes/latest")
+            _ = try await check(
+                .get, "/v1beta1/options/snapshots/AAPL?expiration_date=2026-03-20", "/v1beta1/options/snapshots/{underlying_symbol}")
             let unauthorized = try await app.request(.get, "/v2/account")
             contract.check(unauthorized, .get, "/v2/account")
         }

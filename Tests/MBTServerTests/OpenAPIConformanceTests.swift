@@ -95,7 +95,9 @@ struct OpenAPIConformanceTests {
         "/v2/orders/{order_id}": ["get", "patch", "delete"], "/v2/positions": ["get", "delete"],
         "/v2/positions/{symbol_or_asset_id}": ["get", "delete"], "/v2/assets": ["get"], "/v2/assets/{symbol_or_asset_id}": ["get"],
         "/v2/options/contracts": ["get"], "/v2/clock": ["get"], "/v2/calendar": ["get"], "/v2/account/activities": ["get"],
-        "/v2/account/activities/{activity_type}": ["get"],
+        "/v2/account/activities/{activity_type}": ["get"], "/v2/stocks/bars": ["get"], "/v2/stocks/quotes/latest": ["get"],
+        "/v2/stocks/trades/latest": ["get"], "/v2/stocks/snapshots": ["get"], "/v1beta1/options/quotes/latest": ["get"],
+        "/v1beta1/options/snapshots/{underlying_symbol}": ["get"],
     ]
 
     @Test func theDocumentIsServedAndEveryReferenceResolves() async throws {
@@ -113,7 +115,7 @@ struct OpenAPIConformanceTests {
                 for (method, operation) in operations {
                     let responses = try #require(operation["responses"]?.objectValue, "\(method) \(path)")
                     #expect(Set(responses.keys).isSubset(of: OpenAPIContract.statuses), "\(method) \(path): \(responses.keys.sorted())")
-                    let authenticated = path.hasPrefix("/api/") || path.hasPrefix("/v2/")
+                    let authenticated = path.hasPrefix("/api/") || path.hasPrefix("/v2/") || path.hasPrefix("/v1beta1/")
                     #expect((operation["security"]?.arrayValue?.isEmpty == true) == !authenticated, "\(method) \(path)")
                     for status in responses.keys {
                         let schema = contract.responseSchema(path: path, method: method, status: Int(status)!)
@@ -125,8 +127,8 @@ struct OpenAPIConformanceTests {
                             && (path == "/api/trading/orders" || path == "/api/strategies/iron-condor/submit"
                                 || path == "/api/strategies/{id}/roll"
                                 || (path == "/api/trading/orders/{id}" && method == "patch"))
-                        // /v2 answers Alpaca's error body; everything else MBT's.
-                        let errorSchema = path.hasPrefix("/v2/") ? "AlpacaError" : "Error"
+                        // /v2 and /v1beta1 answer Alpaca's error body; everything else MBT's.
+                        let errorSchema = path.hasPrefix("/v2/") || path.hasPrefix("/v1beta1/") ? "AlpacaError" : "Error"
                         if status.hasPrefix("4") || status.hasPrefix("5"), !refusesOrders {
                             #expect(
                                 schema == .object(["$ref": .string("#/components/schemas/\(errorSchema)")]), "\(method) \(path) \(status)")

@@ -1,6 +1,6 @@
-"""A trading bot's session against MBT's Alpaca-compatible /v2 API, through alpaca-py (pinned in
-scripts/alpaca-py-test.sh) with raw_data=False, so every response must validate as alpaca-py's
-pydantic models. Only url_override points it at MBT. Reads MBT_URL, APCA_API_KEY_ID and
+"""A trading bot's session against MBT's Alpaca-compatible API (trading and market data), through
+alpaca-py (pinned in scripts/alpaca-py-test.sh) with raw_data=False, so every response must validate
+as alpaca-py's pydantic models. Only url_override points it at MBT. Reads MBT_URL, APCA_API_KEY_ID and
 APCA_API_SECRET_KEY from the environment; exits non-zero on the first failed step."""
 
 import os
@@ -10,6 +10,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from alpaca.common.exceptions import APIError
+from alpaca.data.historical.option import OptionHistoricalDataClient
+from alpaca.data.historical.stock import StockHistoricalDataClient
+from alpaca.data.requests import (
+    OptionChainRequest,
+    OptionLatestQuoteRequest,
+    StockBarsRequest,
+    StockLatestQuoteRequest,
+    StockLatestTradeRequest,
+    StockSnapshotRequest,
+)
+from alpaca.data.timeframe import TimeFrame, TimeFrameUnit
 from alpaca.trading.client import TradingClient
 from alpaca.trading.enums import (
     AccountStatus,
@@ -74,6 +85,24 @@ step("calendar")
 today = clock.timestamp.date()
 days = client.get_calendar(GetCalendarRequest(start=today, end=today + timedelta(days=10)))
 check(len(days) >= 6 and days[0].date == today, f"calendar {days[:2]}")
+
+step("bars and latest quotes (StockHistoricalDataClient)")
+data = StockHistoricalDataClient(KEY, SECRET, url_override=URL, raw_data=False)
+session_open = clock.timestamp.replace(hour=9, minute=30, second=0, microsecond=0)
+bars = data.get_stock_bars(StockBarsRequest(symbol_or_symbols=["AAPL", "MSFT"], timeframe=TimeFrame.Minute, start=session_open))
+check(len(bars["AAPL"]) >= 10 and len(bars["MSFT"]) >= 10, f"minute bars {len(bars.data.get('AAPL', []))}")
+check(all(b.open > 0 and b.volume >= 0 for b in bars["AAPL"]), "bars have prices")
+check(bars["AAPL"][0].timestamp < bars["AAPL"][-1].timestamp, "bars run oldest first")
+five = data.get_stock_bars(
+    StockBarsRequest(symbol_or_symbols="AAPL", timeframe=TimeFrame(5, TimeFrameUnit.Minute), start=session_open, limit=3)
+)
+check(len(five["AAPL"]) == 3, f"a limit of 3 five-minute bars: {len(five['AAPL'])}")
+quotes = data.get_stock_latest_quote(StockLatestQuoteRequest(symbol_or_symbols=["AAPL", "MSFT"]))
+check(0 < quotes["AAPL"].bid_price <= quotes["AAPL"].ask_price, f"AAPL quote {quotes['AAPL']}")
+trades = data.get_stock_latest_trade(StockLatestTradeRequest(symbol_or_symbols=["AAPL"]))
+check(trades["AAPL"].price > 0, f"latest trade {trades['AAPL']}")
+snapshots = data.get_stock_snapshot(StockSnapshotRequest(symbol_or_symbols=["AAPL"]))
+check(snapshots["AAPL"].latest_quote and snapshots["AAPL"].daily_bar, f"snapshot {snapshots['AAPL']}")
 
 step("market buy")
 bought = client.submit_order(MarketOrderRequest(symbol="AAPL", qty=10, side=OrderSide.BUY, time_in_force=TimeInForce.DAY))
@@ -163,6 +192,11 @@ strikes = sorted(
 )
 check(len(strikes) >= 2, f"strikes above {price} on {expiry}")
 long_call, short_call = strikes[0], strikes[1]
+options = OptionHistoricalDataClient(KEY, SECRET, url_override=URL, raw_data=False)
+option_quotes = options.get_option_latest_quote(OptionLatestQuoteRequest(symbol_or_symbols=[long_call.symbol]))
+check(option_quotes[long_call.symbol].ask_price > 0, f"option quote {option_quotes}")
+chain = options.get_option_chain(OptionChainRequest(underlying_symbol="AAPL", expiration_date=expiry, type=ContractType.CALL))
+check(long_call.symbol in chain and chain[long_call.symbol].latest_quote, f"chain of {expiry}: {len(chain)} contracts")
 spread = client.submit_order(
     MarketOrderRequest(
         qty=1,

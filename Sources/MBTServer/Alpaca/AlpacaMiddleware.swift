@@ -10,6 +10,9 @@ struct AlpacaMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     static let prefix = "/v2"
+    /// Alpaca's market data lives under `/v2/stocks` and `/v1beta1/options` (its data host).
+    static let prefixes = [prefix, "/v1beta1"]
+    static let marketDataPrefixes = [prefix + "/stocks", "/v1beta1"]
 
     let gate: TradingGate
     let authentication: AlpacaAuthentication
@@ -17,7 +20,7 @@ struct AlpacaMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
-        guard path == Self.prefix || path.hasPrefix(Self.prefix + "/") else { return try await next(request, context) }
+        guard Self.prefixes.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) else { return try await next(request, context) }
         var rateHeaders: HTTPFields = [:]
         var response: Response
         do {
@@ -54,14 +57,15 @@ struct AlpacaMiddleware: RouterMiddleware {
         }
     }
 
-    /// What a `/v2` request would do: closing a position submits an order.
+    /// What a request would do: closing a position submits an order; market data is only gated by the flag.
     static func action(method: HTTPRequest.Method, path: String) -> TradingGate.Action {
+        if marketDataPrefixes.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { return .marketData }
         switch method {
-        case .get, .head: .read
-        case .delete where path.hasPrefix(prefix + "/positions"): .newOrder
-        case .delete: .cancel
-        case .post where path == prefix + "/orders", .patch where path.hasPrefix(prefix + "/orders/"): .newOrder
-        default: .otherChange
+        case .get, .head: return .read
+        case .delete where path.hasPrefix(prefix + "/positions"): return .newOrder
+        case .delete: return .cancel
+        case .post where path == prefix + "/orders", .patch where path.hasPrefix(prefix + "/orders/"): return .newOrder
+        default: return .otherChange
         }
     }
 }

@@ -4,7 +4,8 @@ import MBTMarketData
 import MBTStorage
 import MBTTrading
 
-/// Every `/v2` route, Alpaca's Trading API over MBT's engine (docs/alpaca-api.md).
+/// Every Alpaca-compatible route: the Trading API (`/v2`) over MBT's engine, and the market data
+/// (`/v2/stocks`, `/v1beta1/options`) from MBT's market (docs/alpaca-api.md).
 struct AlpacaRoutes {
     let orderService: OrderService
     let database: any DatabaseClient
@@ -20,5 +21,7 @@ struct AlpacaRoutes {
         AlpacaAssetRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
         AlpacaCalendarRoutes(clock: marketData.clock, calendar: calendar).register(on: &routes)
         AlpacaActivityRoutes(activities: ActivityStore(database: database)).register(on: &routes)
+        AlpacaStockDataRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
+        AlpacaOptionDataRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
     }
 }

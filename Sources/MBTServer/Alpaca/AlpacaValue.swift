@@ -8,6 +8,8 @@ import MBTDomain
 indirect enum AlpacaValue: Encodable, Sendable, Equatable {
     case string(String)
     case int(Int)
+    /// A JSON number written exactly (market data sends prices as numbers, not strings).
+    case number(Decimal)
     case bool(Bool)
     case null
     case array([AlpacaValue])
@@ -19,6 +21,9 @@ indirect enum AlpacaValue: Encodable, Sendable, Equatable {
     static func time(_ value: Date) -> AlpacaValue { .string(AlpacaFormat.time(value)) }
     static func time(_ value: Date?) -> AlpacaValue { value.map(time) ?? .null }
     static func string(_ value: String?) -> AlpacaValue { value.map(AlpacaValue.string) ?? .null }
+    /// A market-data price as a JSON number (`172.7`), exact: through its decimal text, never a binary float.
+    static func number(_ value: Decimal6) -> AlpacaValue { .number(Decimal(string: AlpacaFormat.decimal(value)) ?? 0) }
+    static func number(_ value: Decimal6?) -> AlpacaValue { value.map(number) ?? .null }
 
     private struct Key: CodingKey {
         let stringValue: String
@@ -33,6 +38,9 @@ indirect enum AlpacaValue: Encodable, Sendable, Equatable {
             var container = encoder.singleValueContainer()
             try container.encode(text)
         case .int(let number):
+            var container = encoder.singleValueContainer()
+            try container.encode(number)
+        case .number(let number):
             var container = encoder.singleValueContainer()
             try container.encode(number)
         case .bool(let flag):

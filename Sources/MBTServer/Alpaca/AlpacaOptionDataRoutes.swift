@@ -1,0 +1,79 @@
+import Foundation
+import Hummingbird
+import MBTDomain
+import MBTMarketData
+
+/// Alpaca's option market-data routes under `/v1beta1` (docs/alpaca-api.md, "Market data"): latest
+/// quotes by contract and the chain's snapshots by underlying, from MBT's own market and
+/// access-logged per user. MBT's chains carry delta, gamma, theta and vega but no rho, and
+/// alpaca-py wants all five or none, so snapshots leave `greeks` out and send `impliedVolatility`.
+struct AlpacaOptionDataRoutes {
+    let marketData: MarketDataService
+    let calendar: NYSECalendar
+
+    static let maximumSymbols = 100
+    static let defaultLimit = 100
+    static let maximumLimit = 1_000
+    static let maximumExpiryDays = 90
+
+    func register(on routes: inout RouteRegistrar) {
+        routes.on(.get, "/v1beta1/options/quotes/latest") { request, context in
+            let user = try context.requireUser()
+            guard let texts = AlpacaQuery(request).symbols("symbols") else {
+                throw AlpacaError.validation("symbols is required, e.g. symbols=AAPL260320C00175000")
+            }
+            guard texts.count <= Self.maximumSymbols else {
+                throw AlpacaError.validation("at most \(Self.maximumSymbols) symbols per request")
+            }
+            let contracts = try texts.map { text in
+                do { return try OptionSymbol(parsing: text) } catch {
+                    throw AlpacaError.validation("\(text.prefix(30)) is not an OCC option symbol: \(error)")
+                }
+            }
+            let quotes = try await marketData.optionQuotes(contracts, for: [user.id])
+            var body: [String: AlpacaValue] = [:]
+            for (contract, quote) in quotes { body[contract.description] = AlpacaMarketDataBody.quote(quote) }
+            return AlpacaResponse(.object(["quotes": .object(body)]))
+        }
+        routes.on(.get, "/v1beta1/options/snapshots/{underlying_symbol}") { request, context in
+            let user = try context.requireUser()
+            let underlying = (context.parameters.get("underlying_symbol") ?? "").uppercased()
+            if case .failure(let error) = MarketSymbol.normalize(underlying) { throw AlpacaError.validation(error.description) }
+            let query = AlpacaQuery(request)
+            let today = MarketDate(containing: marketData.clock.now())
+            let exact = try query.date("expiration_date")
+            let from = try exact ?? query.date("expiration_date_gte") ?? today
+            let through = try exact ?? query.date("expiration_date_lte") ?? from.adding(days: 30)
+            guard from <= through else { throw AlpacaError.validation("expiration_date_gte must not be after expiration_date_lte") }
+            guard through.daysSinceEpoch - from.daysSinceEpoch <= Self.maximumExpiryDays else {
+                throw AlpacaError.validation("expiration range too large: at most \(Self.maximumExpiryDays) days per request")
+            }
+            let right: OptionSymbol.Right? = try query.choice("type", ["call", "put"]).map { $0 == "call" ? .call : .put }
+            let strikeFloor = try query.decimal("strike_price_gte")
+            let strikeCeiling = try query.decimal("strike_price_lte")
+            let root = query.text("root_symbol")?.uppercased()
+            let limit = try query.integer("limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit
+            let offset = try AlpacaStockDataRoutes.offset(query)
+            var entries: [OptionChainEntry] = []
+            for day in calendar.sessions(from: from, through: through).map(\.date)
+            where try await !marketData.listedContracts(underlying: underlying, expiry: day).isEmpty {
+                entries += try await marketData.optionChain(underlying: underlying, expiry: day, for: [user.id])
+            }
+            let matching = entries.filter { entry in
+                (right == nil || entry.symbol.right == right) && (strikeFloor.map { entry.strike >= $0 } ?? true)
+                    && (strikeCeiling.map { entry.strike <= $0 } ?? true) && (root == nil || entry.symbol.root == root)
+            }
+            .sorted { $0.symbol < $1.symbol }
+            let page = matching.dropFirst(offset).prefix(limit)
+            var snapshots: [String: AlpacaValue] = [:]
+            for entry in page {
+                var fields: [String: AlpacaValue] = [:]
+                if let quote = entry.quote { fields["latestQuote"] = AlpacaMarketDataBody.quote(quote) }
+                if let volatility = entry.impliedVolatility { fields["impliedVolatility"] = .number(volatility) }
+                snapshots[entry.symbol.description] = .object(fields)
+            }
+            let next = offset + page.count < matching.count ? AlpacaValue.string("\(offset + page.count)") : .null
+            return AlpacaResponse(.object(["snapshots": .object(snapshots), "next_page_token": next]))
+        }
+    }
+}
