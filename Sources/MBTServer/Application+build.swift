@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import MBTDomain
 import MBTMarketData
@@ -102,8 +103,17 @@ public func buildApplication(
     timings: RequestTimings? = nil,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
+    let stream = AlpacaTradeStream(
+        keys: APIKeyStore(database: dependencies.database), users: UserStore(database: dependencies.database),
+        events: OrderEventStore(database: dependencies.database), orders: OrderStore(database: dependencies.database))
+    let gate = dependencies.gate
     var app = Application(
         router: buildRouter(dependencies, timings: timings),
+        server: .http1WebSocketUpgrade { request, _, logger in
+            // Alpaca's trade-updates stream (docs/alpaca-api.md); any other path stays plain HTTP.
+            guard request.path?.split(separator: "?").first == "/stream", gate.refusal(for: .read) == nil else { return .dontUpgrade }
+            return .upgrade([:]) { inbound, outbound, _ in try await stream.handle(inbound, outbound, logger: logger) }
+        },
         configuration: .init(address: .hostname(host, port: port), serverName: "mbt"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
         logger: dependencies.logger

@@ -57,6 +57,7 @@ enum TestApp {
         at instant: Date = now,
         database wrap: @escaping @Sendable (any DatabaseClient) -> any DatabaseClient = { $0 },
         alpacaRateLimit: Int = 200,
+        testing: TestingSetup = .router,
         _ body: @escaping @Sendable (Fixture) async throws -> Void
     ) async throws {
         try await TestDatabase.withFresh(migrated: migrated) { fresh in
@@ -70,7 +71,7 @@ enum TestApp {
             var dependencies = AppDependencies(database: database, gate: gate, marketData: marketData, logger: TestDatabase.logger)
             dependencies.alpacaRateLimit = alpacaRateLimit
             let app = buildApplication(dependencies, host: "127.0.0.1", port: 0)
-            try await app.test(.router) { client in
+            try await app.test(testing) { client in
                 try await body(Fixture(client: client, database: database, environment: environment, marketData: marketData))
             }
         }

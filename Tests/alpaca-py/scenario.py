@@ -5,6 +5,8 @@ APCA_API_SECRET_KEY from the environment; exits non-zero on the first failed ste
 
 import os
 import sys
+import threading
+import time
 import uuid
 from datetime import date, timedelta
 from decimal import Decimal
@@ -22,6 +24,7 @@ from alpaca.data.requests import (
 )
 from alpaca.data.timeframe import TimeFrame, TimeFrameUnit
 from alpaca.trading.client import TradingClient
+from alpaca.trading.stream import TradingStream
 from alpaca.trading.enums import (
     AccountStatus,
     AssetClass,
@@ -235,9 +238,32 @@ expect_api_error(
 stranger = TradingClient(KEY, SECRET + "x", paper=True, url_override=URL, raw_data=False)
 expect_api_error(stranger.get_account, 401, 40110000)
 
+step("trade-updates stream receives the fill of an order placed after it connected")
+updates = []
+received = threading.Event()
+
+
+async def on_update(update):
+    updates.append(update)
+    if update.event == "fill":
+        received.set()
+
+
+stream = TradingStream(KEY, SECRET, paper=True, url_override=URL.replace("http://", "ws://") + "/stream")
+stream.subscribe_trade_updates(on_update)
+threading.Thread(target=stream.run, daemon=True).start()
+time.sleep(2)
+streamed = client.submit_order(MarketOrderRequest(symbol="MSFT", qty=2, side=OrderSide.BUY, time_in_force=TimeInForce.DAY))
+check(received.wait(15), f"no fill arrived on the stream; got {[(u.event, u.order.id) for u in updates]}")
+fills = [u for u in updates if u.event == "fill"]
+check(fills[0].order.id == streamed.id and fills[0].order.status == OrderStatus.FILLED, f"fill event {fills[0]}")
+check(fills[0].price and fills[0].qty == 2, f"fill price {fills[0].price} qty {fills[0].qty}")
+check([u.event for u in updates if u.order.id == streamed.id] == ["new", "fill"], f"events {[(u.event, u.order.id) for u in updates]}")
+stream.stop()
+
 step("close every position")
 results = client.close_all_positions(cancel_orders=True)
-check(sorted(r.symbol for r in results) == sorted(["AAPL", long_call.symbol, short_call.symbol]), f"closed {results}")
+check(sorted(r.symbol for r in results) == sorted(["AAPL", "MSFT", long_call.symbol, short_call.symbol]), f"closed {results}")
 check(all(r.status == 200 for r in results), f"close results {[(r.symbol, r.status, r.body) for r in results]}")
 check(client.get_all_positions() == [], "no positions should remain")
 

@@ -10,6 +10,8 @@ enum AlpacaIdentifier {
     enum Kind: UInt8 {
         case order = 1
         case account = 2
+        /// A ledger event of the trade-updates stream (its `audit_log` row).
+        case execution = 3
     }
 
     static func uuid(_ kind: Kind, _ id: Int64) -> UUID {

@@ -20,6 +20,7 @@ public enum Migrations {
         addRetentionDeletedAt,
         addYearEndMarks,
         createAPIKeys,
+        addAuditLogUserIdIndex,
     ]
 
     /// The version the schema reaches with every migration applied.
