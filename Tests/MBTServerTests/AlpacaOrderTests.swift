@@ -29,6 +29,7 @@ struct AlpacaOrderTests {
                 let text = try #require(order[key] as? String, "\(key)")
                 #expect(try Date(text, strategy: .iso8601) == TestApp.now, "\(key) \(text)")
             }
+            #expect(order["expires_at"] as? String == "2026-03-20T20:00:00.000000Z")
             for key in ["notional", "stop_price", "trail_percent", "trail_price", "hwm", "canceled_at", "legs"] {
                 #expect(order[key] is NSNull, "\(key)")
             }
@@ -52,6 +53,7 @@ struct AlpacaOrderTests {
             )
             #expect(resting["status"] as? String == "new")
             #expect(resting["limit_price"] as? String == "170.5")
+            #expect(resting["expires_at"] as? String == "2026-06-18T20:15:00.000000Z")
             let id = try #require(resting["id"] as? String)
             let found = try await alice.object(.get, "/v2/orders:by_client_order_id?client_order_id=bot-1")
             #expect(found["id"] as? String == id)
@@ -69,6 +71,7 @@ struct AlpacaOrderTests {
             #expect(replacement["qty"] as? String == "3" && replacement["limit_price"] as? String == "169")
             let old = try await alice.object(.get, "/v2/orders/\(id)")
             #expect(old["status"] as? String == "replaced" && old["replaced_by"] as? String == newId)
+            #expect(old["replaced_at"] as? String == "2026-03-20T14:00:00.000000Z" && old["canceled_at"] is NSNull)
 
             let open = try await alice.array("/v2/orders?status=open&nested=True")
             #expect(open.map { $0["id"] as? String } == [newId])
@@ -77,7 +80,9 @@ struct AlpacaOrderTests {
             let again = try await alice.request(.delete, "/v2/orders/\(newId)")
             #expect(again.status == .unprocessableContent)
             #expect(try again.alpacaCode() == 42_210_000)
-            #expect(try await alice.object(.get, "/v2/orders/\(newId)")["status"] as? String == "canceled")
+            let canceledOrder = try await alice.object(.get, "/v2/orders/\(newId)")
+            #expect(canceledOrder["status"] as? String == "canceled")
+            #expect(canceledOrder["canceled_at"] as? String == "2026-03-20T14:00:00.000000Z")
             let closed = try await alice.array("/v2/orders?status=closed&direction=asc")
             #expect(closed.map { $0["id"] as? String } == [id, newId])
             #expect(try await alice.array("/v2/orders?status=open").isEmpty)
@@ -168,6 +173,10 @@ struct AlpacaOrderTests {
                     .unprocessableContent, "bracket"
                 ),
                 (#"{"symbol":"AAPL","qty":5000,"side":"buy","type":"market","time_in_force":"day"}"#, .forbidden, "buying power"),
+                (
+                    #"{"symbol":"AAPL260313C00175000","qty":1,"side":"buy","type":"market","time_in_force":"day"}"#, .unprocessableContent,
+                    "expired"
+                ),
                 (#"[1,2]"#, .badRequest, "JSON object"),
                 (#"{"symbol":"AAPL""#, .badRequest, "JSON object"),
             ]

@@ -8,13 +8,23 @@ import MBTStorage
 enum AlpacaOrderBody {
     typealias Legs = [(leg: OrderLeg, order: PaperOrder)]
 
-    static func body(_ order: PaperOrder, legs: Legs? = nil, leg: OrderLeg? = nil) -> AlpacaValue {
+    static let calendar = NYSECalendar()
+
+    /// When the order's time in force runs out, by the rule the bar loop expires orders with
+    /// (docs/fill-rules.md): a DAY order at its session's close, GTC 90 days on at 16:15 New York
+    /// time; `nil` for IOC.
+    static func expiresAt(_ order: PaperOrder) -> Date? {
+        RestingOrder(order).flatMap { FillEngine.scheduledExpiry(of: $0, calendar: calendar)?.at }
+    }
+
+    /// `closedAt`: when the ledger closed the order unfilled (canceled, expired or replaced), from
+    /// its order events; `nil` when it did not (or that is not known).
+    static func body(_ order: PaperOrder, legs: Legs? = nil, leg: OrderLeg? = nil, closedAt: Date? = nil) -> AlpacaValue {
         let isCombo = legs?.isEmpty == false
         let status = AlpacaOrderStatus(order)
         let id = AlpacaIdentifier.uuid(.order, order.id)
         let filled = order.status == .filled
-        // The ledger records when an order filled; any other change has no timestamp of its own.
-        let updatedAt = order.filledAt ?? order.submittedAt
+        let updatedAt = order.filledAt ?? closedAt ?? order.submittedAt
         let assetClass: String = isCombo ? "" : (order.assetClass == .option ? "us_option" : "us_equity")
         var fields: [String: AlpacaValue] = [
             "id": .string(AlpacaIdentifier.text(id)),
@@ -23,11 +33,11 @@ enum AlpacaOrderBody {
             "updated_at": .time(updatedAt),
             "submitted_at": .time(order.submittedAt),
             "filled_at": .time(order.filledAt),
-            "expired_at": .time(order.status == .expired ? updatedAt : nil),
-            "expires_at": .null,
-            "canceled_at": .null,
-            "failed_at": .time(order.status == .rejected ? order.submittedAt : nil),
-            "replaced_at": .null,
+            "expired_at": .time(status == .expired ? updatedAt : nil),
+            "expires_at": .time(expiresAt(order)),
+            "canceled_at": .time(status == .canceled ? closedAt : nil),
+            "failed_at": .time(status == .rejected ? order.submittedAt : nil),
+            "replaced_at": .time(status == .replaced ? closedAt : nil),
             "replaced_by": .string(order.replacedByOrderId.map { AlpacaIdentifier.text(AlpacaIdentifier.uuid(.order, $0)) }),
             "replaces": .string(order.replacesOrderId.map { AlpacaIdentifier.text(AlpacaIdentifier.uuid(.order, $0)) }),
             "asset_id": isCombo ? .string("") : .string(AlpacaIdentifier.text(AlpacaIdentifier.asset(order.symbol))),

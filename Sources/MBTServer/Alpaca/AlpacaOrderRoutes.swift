@@ -11,6 +11,7 @@ import MBTTrading
 struct AlpacaOrderRoutes {
     let service: OrderService
     let orders: OrderStore
+    var events: OrderEventStore { OrderEventStore(database: orders.database) }
 
     static let defaultLimit = 50
     static let maximumLimit = 500
@@ -115,12 +116,17 @@ struct AlpacaOrderRoutes {
 
     /// The order in Alpaca's shape, a multi-leg parent with its legs.
     func body(_ order: PaperOrder) async throws -> AlpacaValue {
-        guard order.assetClass == .option, order.parentOrderId == nil else { return AlpacaOrderBody.body(order) }
-        return AlpacaOrderBody.body(order, legs: try await orders.legs(of: [order.id])[order.id])
+        guard case .array(let list) = try await bodies([order]), let body = list.first else { return AlpacaOrderBody.body(order) }
+        return body
     }
 
+    /// Orders in Alpaca's shape, multi-leg parents with their legs, closed ones with when they closed.
     func bodies(_ page: [PaperOrder]) async throws -> AlpacaValue {
-        let legs = try await orders.legs(of: page.filter { $0.assetClass == .option }.map(\.id))
-        return .array(page.map { AlpacaOrderBody.body($0, legs: legs[$0.id]) })
+        guard let first = page.first else { return .array([]) }
+        let legs = try await orders.legs(of: page.filter { $0.assetClass == .option && $0.parentOrderId == nil }.map(\.id))
+        let closed = page.filter { $0.status == .canceled || $0.status == .expired }
+        let closings = try await events.closings(
+            userId: first.userId, orderIds: closed.map(\.id), since: closed.map(\.submittedAt).min() ?? first.submittedAt)
+        return .array(page.map { AlpacaOrderBody.body($0, legs: legs[$0.id], closedAt: closings[$0.id]) })
     }
 }

@@ -146,10 +146,11 @@ struct AlpacaTradeStream: Sendable {
             guard await session.isNew(event), let name = Self.eventName(event) else { continue }
             guard let order = try await orders.order(id: event.orderId, userId: user.id), order.parentOrderId == nil else { continue }
             let legs = order.assetClass == .option ? try await orders.legs(of: [order.id])[order.id] : nil
+            let closedAt = ["canceled", "expired", "replaced"].contains(name) ? event.occurredAt : nil
             var data: [String: AlpacaValue] = [
                 "event": .string(name),
                 "execution_id": .string(AlpacaIdentifier.text(AlpacaIdentifier.uuid(.execution, event.id))),
-                "order": AlpacaOrderBody.body(order, legs: legs),
+                "order": AlpacaOrderBody.body(order, legs: legs, closedAt: closedAt),
                 "timestamp": .time(event.occurredAt),
             ]
             if name == "fill", let price = event.after["fill_price"].flatMap(Decimal6.init) {

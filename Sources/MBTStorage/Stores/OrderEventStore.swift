@@ -30,6 +30,23 @@ public struct OrderEventStore: Sendable {
         }
     }
 
+    /// When each of `orderIds` (the user's) was closed unfilled (canceled, expired or replaced), for
+    /// those that were; `since` (the earliest submission among them) bounds the read.
+    public func closings(userId: Int64, orderIds: [Int64], since: Date) async throws -> [Int64: Date] {
+        guard !orderIds.isEmpty else { return [:] }
+        return try await database.withConnection { db in
+            var closed: [Int64: Date] = [:]
+            for chunk in orderIds.chunked(into: 500) {
+                let rows = try await db.select().columns("entity_id", "occurred_at").from("audit_log")
+                    .where("user_id", .equal, SQLBind(userId)).where("occurred_at", .greaterThanOrEqual, SQLBind(StoredTimestamp(since)))
+                    .where("entity_type", .equal, SQLBind("paper_order")).where("entity_id", .in, SQLBind.group(chunk))
+                    .where("action", .in, SQLBind.group(["order_canceled", "order_expired", "order_replaced"])).all()
+                for row in rows { closed[try row.decode(column: "entity_id", as: Int64.self)] = try row.timestamp("occurred_at") }
+            }
+            return closed
+        }
+    }
+
     /// The user's order events with an id above `after`, oldest first.
     public func events(userId: Int64, after: Int64, limit: Int) async throws -> [Event] {
         try await database.withConnection { db in
