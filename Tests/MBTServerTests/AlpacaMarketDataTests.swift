@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import MBTDomain
+import MBTMarketData
 import MBTTestSupport
 import SQLKit
 import Testing
@@ -93,6 +95,42 @@ struct AlpacaMarketDataTests {
             let unauthorized = try await app.request(.get, "/v1beta1/options/snapshots/AAPL")
             #expect(unauthorized.status == .unauthorized)
             #expect(try unauthorized.alpacaCode() == 40_110_000)
+        }
+    }
+}
+
+@Suite("Alpaca /v1/corporate-actions")
+struct AlpacaCorporateActionTests {
+    @Test func dividendsAndSplitsAreListedByTypeAndPaged() async throws {
+        let recording = ReplayRecording(
+            quotes: [], bars: [],
+            corporateActions: [
+                .cashDividend(id: "d1", symbol: "AAPL", rate: "0.26", exDate: MarketDate(year: 2026, month: 2, day: 9)!, payableDate: nil),
+                .split(id: "s1", symbol: "MSFT", newRate: 2, oldRate: 1, exDate: MarketDate(year: 2026, month: 3, day: 2)!),
+                .split(id: "s2", symbol: "AAPL", newRate: 1, oldRate: 4, exDate: MarketDate(year: 2026, month: 3, day: 5)!),
+            ])
+        let provider = ReplayMarket(recording: recording, clock: FixedClock(TestApp.now))
+        try await TestApp.run(provider: provider) { app in
+            let alice = try await AlpacaCaller.make(app, "alice")
+            let all = try await alice.object(.get, "/v1/corporate-actions?start=2026-01-01&end=2026-03-31")
+            let groups = try #require(all["corporate_actions"] as? [String: [[String: Any]]])
+            #expect(groups.keys.sorted() == ["cash_dividends", "forward_splits", "reverse_splits"])
+            let dividend = try #require(groups["cash_dividends"]?.first)
+            #expect(
+                dividend["symbol"] as? String == "AAPL" && dividend["rate"] as? Double == 0.26
+                    && dividend["ex_date"] as? String == "2026-02-09")
+            #expect(dividend["special"] as? Bool == false && dividend["cusip"] as? String == "" && AlpacaOrderTests.isUUID(dividend["id"]))
+            #expect(groups["forward_splits"]?.first?["new_rate"] as? Double == 2)
+            #expect(groups["reverse_splits"]?.first?["old_rate"] as? Double == 4)
+            #expect(all["next_page_token"] is NSNull)
+            let dividends = try await alice.object(.get, "/v1/corporate-actions?start=2026-01-01&end=2026-03-31&types=cash_dividend")
+            #expect((dividends["corporate_actions"] as? [String: Any])?.keys.sorted() == ["cash_dividends"])
+            let aapl = try await alice.object(.get, "/v1/corporate-actions?start=2026-01-01&end=2026-03-31&symbols=AAPL&limit=1&sort=desc")
+            #expect((aapl["corporate_actions"] as? [String: Any])?.keys.sorted() == ["reverse_splits"])
+            #expect(aapl["next_page_token"] as? String == "1")
+            let bad = try await alice.request(.get, "/v1/corporate-actions?types=bogus")
+            #expect(bad.status == .unprocessableContent)
+            #expect(try bad.alpacaCode() == 42_210_000)
         }
     }
 }

@@ -79,6 +79,8 @@ struct AlpacaOpenAPITests {
             _ = try await check(.get, "/v1beta1/options/quotes/latest?symbols=AAPL260320C00175000", "/v1beta1/options/quotes/latest")
             _ = try await check(
                 .get, "/v1beta1/options/snapshots/AAPL?expiration_date=2026-03-20", "/v1beta1/options/snapshots/{underlying_symbol}")
+            _ = try await check(.get, "/v1/corporate-actions?start=2026-01-01&end=2026-03-31", "/v1/corporate-actions")
+            _ = try await check(.get, "/v1/corporate-actions?types=bogus", "/v1/corporate-actions")
             let unauthorized = try await app.request(.get, "/v2/account")
             contract.check(unauthorized, .get, "/v2/account")
         }

@@ -97,7 +97,7 @@ struct OpenAPIConformanceTests {
         "/v2/options/contracts": ["get"], "/v2/clock": ["get"], "/v2/calendar": ["get"], "/v2/account/activities": ["get"],
         "/v2/account/activities/{activity_type}": ["get"], "/v2/stocks/bars": ["get"], "/v2/stocks/quotes/latest": ["get"],
         "/v2/stocks/trades/latest": ["get"], "/v2/stocks/snapshots": ["get"], "/v1beta1/options/quotes/latest": ["get"],
-        "/v1beta1/options/snapshots/{underlying_symbol}": ["get"],
+        "/v1beta1/options/snapshots/{underlying_symbol}": ["get"], "/v1/corporate-actions": ["get"],
     ]
 
     @Test func theDocumentIsServedAndEveryReferenceResolves() async throws {
@@ -115,7 +115,7 @@ struct OpenAPIConformanceTests {
                 for (method, operation) in operations {
                     let responses = try #require(operation["responses"]?.objectValue, "\(method) \(path)")
                     #expect(Set(responses.keys).isSubset(of: OpenAPIContract.statuses), "\(method) \(path): \(responses.keys.sorted())")
-                    let authenticated = path.hasPrefix("/api/") || path.hasPrefix("/v2/") || path.hasPrefix("/v1beta1/")
+                    let authenticated = ["/api/", "/v2/", "/v1beta1/", "/v1/"].contains { path.hasPrefix($0) }
                     #expect((operation["security"]?.arrayValue?.isEmpty == true) == !authenticated, "\(method) \(path)")
                     for status in responses.keys {
                         let schema = contract.responseSchema(path: path, method: method, status: Int(status)!)
@@ -127,8 +127,8 @@ struct OpenAPIConformanceTests {
                             && (path == "/api/trading/orders" || path == "/api/strategies/iron-condor/submit"
                                 || path == "/api/strategies/{id}/roll"
                                 || (path == "/api/trading/orders/{id}" && method == "patch"))
-                        // /v2 and /v1beta1 answer Alpaca's error body; everything else MBT's.
-                        let errorSchema = path.hasPrefix("/v2/") || path.hasPrefix("/v1beta1/") ? "AlpacaError" : "Error"
+                        // The Alpaca routes answer Alpaca's error body; everything else MBT's.
+                        let errorSchema = ["/v2/", "/v1beta1/", "/v1/"].contains { path.hasPrefix($0) } ? "AlpacaError" : "Error"
                         if status.hasPrefix("4") || status.hasPrefix("5"), !refusesOrders {
                             #expect(
                                 schema == .object(["$ref": .string("#/components/schemas/\(errorSchema)")]), "\(method) \(path) \(status)")

@@ -12,9 +12,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from alpaca.common.exceptions import APIError
+from alpaca.data.historical.corporate_actions import CorporateActionsClient
 from alpaca.data.historical.option import OptionHistoricalDataClient
 from alpaca.data.historical.stock import StockHistoricalDataClient
 from alpaca.data.requests import (
+    CorporateActionsRequest,
     OptionChainRequest,
     OptionLatestQuoteRequest,
     StockBarsRequest,
@@ -106,6 +108,11 @@ trades = data.get_stock_latest_trade(StockLatestTradeRequest(symbol_or_symbols=[
 check(trades["AAPL"].price > 0, f"latest trade {trades['AAPL']}")
 snapshots = data.get_stock_snapshot(StockSnapshotRequest(symbol_or_symbols=["AAPL"]))
 check(snapshots["AAPL"].latest_quote and snapshots["AAPL"].daily_bar, f"snapshot {snapshots['AAPL']}")
+
+actions = CorporateActionsClient(KEY, SECRET, url_override=URL).get_corporate_actions(
+    CorporateActionsRequest(symbols=["AAPL", "MSFT", "KO"], start=date(2026, 1, 1), end=date(2026, 12, 31))
+)
+check(actions.data.get("cash_dividends"), f"the simulated market pays dividends: {list(actions.data)}")
 
 step("market buy")
 bought = client.submit_order(MarketOrderRequest(symbol="AAPL", qty=10, side=OrderSide.BUY, time_in_force=TimeInForce.DAY))

@@ -10,9 +10,9 @@ struct AlpacaMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
     static let prefix = "/v2"
-    /// Alpaca's market data lives under `/v2/stocks` and `/v1beta1/options` (its data host).
-    static let prefixes = [prefix, "/v1beta1"]
-    static let marketDataPrefixes = [prefix + "/stocks", "/v1beta1"]
+    /// Alpaca's market data lives under `/v2/stocks`, `/v1beta1/options` and `/v1/corporate-actions` (its data host).
+    static let prefixes = [prefix, "/v1beta1", "/v1"]
+    static let marketDataPrefixes = [prefix + "/stocks", "/v1beta1", "/v1"]
 
     let gate: TradingGate
     let authentication: AlpacaAuthentication

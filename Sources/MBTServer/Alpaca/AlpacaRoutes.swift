@@ -5,7 +5,7 @@ import MBTStorage
 import MBTTrading
 
 /// Every Alpaca-compatible route: the Trading API (`/v2`) over MBT's engine, and the market data
-/// (`/v2/stocks`, `/v1beta1/options`) from MBT's market (docs/alpaca-api.md).
+/// (`/v2/stocks`, `/v1beta1/options`, `/v1/corporate-actions`) from MBT's market (docs/alpaca-api.md).
 struct AlpacaRoutes {
     let orderService: OrderService
     let database: any DatabaseClient
@@ -23,5 +23,6 @@ struct AlpacaRoutes {
         AlpacaActivityRoutes(activities: ActivityStore(database: database)).register(on: &routes)
         AlpacaStockDataRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
         AlpacaOptionDataRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
+        AlpacaCorporateActionRoutes(marketData: marketData).register(on: &routes)
     }
 }
