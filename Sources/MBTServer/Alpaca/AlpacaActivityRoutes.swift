@@ -7,6 +7,8 @@ import MBTStorage
 /// (dividends `DIV`, cash in lieu `CIL`, option cash settlements `OPCSH`, resets `JNLC`, fees `FEE`,
 /// adjustments `MISC`) from ``ActivityStore``, as a bare array, newest first, paged as Alpaca pages:
 /// `page_size` (at most 100) and `page_token`, the `id` of the last item seen (docs/alpaca-api.md).
+/// The fills the expiry and split jobs record are Alpaca's non-trade activities: `OPEXP`, `OPEXC`,
+/// `OPASN`, `OPCSH`, `OPTRD` (the shares an exercise or assignment delivers) and `SPLIT`.
 struct AlpacaActivityRoutes {
     let activities: ActivityStore
 
@@ -16,6 +18,8 @@ struct AlpacaActivityRoutes {
         "dividend": "DIV", "cash_in_lieu": "CIL", "option_cash_settlement": "OPCSH", "account_reset": "JNLC", "fee": "FEE",
         "adjustment": "MISC",
     ]
+    /// The non-trade types MBT records as fills, by the job that wrote them.
+    static let fillTypes: Set<String> = ["FILL", "OPEXP", "OPEXC", "OPASN", "OPCSH", "OPTRD", "SPLIT"]
     /// Every type Alpaca lists; types MBT never records answer an empty list, as Alpaca does for an
     /// account without them.
     static let knownTypes: Set<String> = [
@@ -60,8 +64,8 @@ struct AlpacaActivityRoutes {
             filter.kind = category == "trade_activity" ? .fill : .cash
         }
         if let types {
-            let wantsFills = types.contains("FILL")
-            let wantsCash = !types.subtracting(["FILL"]).isEmpty
+            let wantsFills = !types.intersection(Self.fillTypes).isEmpty
+            let wantsCash = !types.subtracting(Self.fillTypes).isEmpty
             if !wantsFills && !wantsCash { return [] }
             if wantsFills != wantsCash { filter.kind = filter.kind ?? (wantsFills ? .fill : .cash) }
         }
@@ -91,6 +95,7 @@ struct AlpacaActivityRoutes {
         let id = "\(digits(activity))::\(activity.cursor.token)"
         switch activity {
         case .fill(let fill):
+            if let type = nonTradeType(fill) { return nonTrade(fill, type: type, id: id) }
             return .object([
                 "id": .string(id),
                 "activity_type": .string("FILL"),
@@ -118,6 +123,43 @@ struct AlpacaActivityRoutes {
                 "status": .string("executed"),
             ])
         }
+    }
+
+    /// The non-trade activity a job's fill is, or `nil` for a trade.
+    static func nonTradeType(_ fill: ActivityStore.FillActivity) -> String? {
+        let option = fill.assetClass == .option
+        switch fill.rule {
+        case .expiry: return "OPEXP"
+        case .exercise: return option ? "OPEXC" : "OPTRD"
+        case .assignment: return option ? "OPASN" : "OPTRD"
+        case .cashSettlement: return option ? "OPCSH" : "OPTRD"
+        case .split: return "SPLIT"
+        default: return nil
+        }
+    }
+
+    /// A job's fill as Alpaca's non-trade activity: `qty` signed (bought positive, sold negative),
+    /// `price` per share, `net_amount` the cash it moved.
+    static func nonTrade(_ fill: ActivityStore.FillActivity, type: String, id: String) -> AlpacaValue {
+        let sign: Int64 = fill.side == .buy ? 1 : -1
+        let multiplier = fill.assetClass == .option ? OptionSymbol.contractMultiplier : 1
+        let amount = (try? fill.price.multiplied(by: fill.quantity).multiplied(by: -sign * multiplier)) ?? .zero
+        let descriptions = [
+            "OPEXP": "Option Expiry", "OPEXC": "Option Exercise", "OPASN": "Option Assignment", "OPCSH": "Option Cash Settlement",
+            "OPTRD": "Option Trade", "SPLIT": "Stock Split",
+        ]
+        return .object([
+            "id": .string(id),
+            "activity_type": .string(type),
+            "date": .string(MarketDate(containing: fill.occurredAt).description),
+            "net_amount": .decimal(amount),
+            "symbol": .string(fill.symbol),
+            "qty": .decimal((try? fill.quantity.multiplied(by: sign)) ?? fill.quantity),
+            "price": .decimal(fill.price),
+            "per_share_amount": .null,
+            "description": .string(descriptions[type] ?? type),
+            "status": .string("executed"),
+        ])
     }
 
     /// `20260320140000123`: the instant as Alpaca's activity ids begin (UTC, milliseconds).
