@@ -105,7 +105,8 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let stream = AlpacaTradeStream(
         keys: APIKeyStore(database: dependencies.database), users: UserStore(database: dependencies.database),
-        events: OrderEventStore(database: dependencies.database), orders: OrderStore(database: dependencies.database))
+        events: OrderEventStore(database: dependencies.database), orders: OrderStore(database: dependencies.database),
+        positions: PositionStore(database: dependencies.database))
     let gate = dependencies.gate
     var app = Application(
         router: buildRouter(dependencies, timings: timings),

@@ -76,6 +76,7 @@ struct AlpacaStreamTests {
                         "canceled \(replacementId)",
                     ])
                 #expect(fill?["price"] as? String == "172.7" && fill?["qty"] as? String == "10")
+                #expect(fill?["position_qty"] as? String == "20")
                 #expect((fill?["order"] as? [String: Any])?["status"] as? String == "filled")
                 #expect(UUID(uuidString: fill?["execution_id"] as? String ?? "") != nil)
                 try await outbound.write(.text("not json"))

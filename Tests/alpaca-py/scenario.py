@@ -264,7 +264,7 @@ streamed = client.submit_order(MarketOrderRequest(symbol="MSFT", qty=2, side=Ord
 check(received.wait(15), f"no fill arrived on the stream; got {[(u.event, u.order.id) for u in updates]}")
 fills = [u for u in updates if u.event == "fill"]
 check(fills[0].order.id == streamed.id and fills[0].order.status == OrderStatus.FILLED, f"fill event {fills[0]}")
-check(fills[0].price and fills[0].qty == 2, f"fill price {fills[0].price} qty {fills[0].qty}")
+check(fills[0].price and fills[0].qty == 2 and fills[0].position_qty == 2, f"fill {fills[0].price} {fills[0].qty} {fills[0].position_qty}")
 check([u.event for u in updates if u.order.id == streamed.id] == ["new", "fill"], f"events {[(u.event, u.order.id) for u in updates]}")
 stream.stop()
 

@@ -17,6 +17,7 @@ struct AlpacaTradeStream: Sendable {
     let users: UserStore
     let events: OrderEventStore
     let orders: OrderStore
+    let positions: PositionStore
     var pollInterval: Duration = .milliseconds(200)
 
     static let maximumMessageSize = 64 * 1024
@@ -156,6 +157,9 @@ struct AlpacaTradeStream: Sendable {
             if name == "fill", let price = event.after["fill_price"].flatMap(Decimal6.init) {
                 data["price"] = .decimal(price)
                 data["qty"] = .decimal(order.quantity)
+                // The position in the symbol as it stands when the event is sent (signed; 0 when flat).
+                let held = try await positions.openPositions(userId: user.id).first { $0.symbol == order.symbol }
+                data["position_qty"] = .decimal(held?.signedQuantity ?? .zero)
             }
             try await send(["stream": .string("trade_updates"), "data": .object(data)], outbound)
         }
