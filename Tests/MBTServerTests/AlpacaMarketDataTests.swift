@@ -134,3 +134,30 @@ struct AlpacaCorporateActionTests {
         }
     }
 }
+
+@Suite("Alpaca single-symbol stock data")
+struct AlpacaSingleSymbolDataTests {
+    @Test func barsQuoteTradeAndSnapshotOfOneSymbol() async throws {
+        try await TestApp.run { app in
+            let alice = try await AlpacaCaller.make(app, "alice")
+            let bars = try await alice.object(.get, "/v2/stocks/AAPL/bars?timeframe=5Min&start=2026-03-20T13:30:00Z")
+            #expect(
+                bars["symbol"] as? String == "AAPL" && (bars["bars"] as? [[String: Any]])?.count == 2 && bars["next_page_token"] is NSNull)
+            let quote = try await alice.object(.get, "/v2/stocks/aapl/quotes/latest")
+            #expect(quote["symbol"] as? String == "AAPL" && (quote["quote"] as? [String: Any])?["ap"] as? Double == 172.7)
+            let trade = try await alice.object(.get, "/v2/stocks/AAPL/trades/latest")
+            #expect((trade["trade"] as? [String: Any])?["p"] as? Double == 172.5)
+            let snapshot = try await alice.object(.get, "/v2/stocks/AAPL/snapshot")
+            #expect(snapshot["symbol"] as? String == "AAPL" && snapshot["dailyBar"] != nil && snapshot["latestQuote"] != nil)
+            for path in ["/v2/stocks/NOSUCH/quotes/latest", "/v2/stocks/MSFT/trades/latest", "/v2/stocks/NOSUCH/snapshot"] {
+                let missing = try await alice.request(.get, path)
+                #expect(missing.status == .notFound, "\(path)")
+                #expect(try missing.alpacaCode() == 40_410_000)
+            }
+            let bad = try await alice.request(.get, "/v2/stocks/AAPL/bars")
+            #expect(bad.status == .unprocessableContent)
+            // The multi-symbol routes still answer beside the single-symbol ones.
+            #expect(try await alice.request(.get, "/v2/stocks/quotes/latest?symbols=AAPL").status == .ok)
+        }
+    }
+}

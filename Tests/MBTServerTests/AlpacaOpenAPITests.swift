@@ -81,6 +81,11 @@ struct AlpacaOpenAPITests {
                 .get, "/v1beta1/options/snapshots/AAPL?expiration_date=2026-03-20", "/v1beta1/options/snapshots/{underlying_symbol}")
             _ = try await check(.get, "/v1/corporate-actions?start=2026-01-01&end=2026-03-31", "/v1/corporate-actions")
             _ = try await check(.get, "/v1/corporate-actions?types=bogus", "/v1/corporate-actions")
+            _ = try await check(.get, "/v2/stocks/AAPL/bars?timeframe=1Min&start=2026-03-20T13:30:00Z", "/v2/stocks/{symbol}/bars")
+            _ = try await check(.get, "/v2/stocks/AAPL/quotes/latest", "/v2/stocks/{symbol}/quotes/latest")
+            _ = try await check(.get, "/v2/stocks/NOSUCH/quotes/latest", "/v2/stocks/{symbol}/quotes/latest")
+            _ = try await check(.get, "/v2/stocks/AAPL/trades/latest", "/v2/stocks/{symbol}/trades/latest")
+            _ = try await check(.get, "/v2/stocks/AAPL/snapshot", "/v2/stocks/{symbol}/snapshot")
             let unauthorized = try await app.request(.get, "/v2/account")
             contract.check(unauthorized, .get, "/v2/account")
         }

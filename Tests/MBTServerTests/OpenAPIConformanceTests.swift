@@ -98,6 +98,8 @@ struct OpenAPIConformanceTests {
         "/v2/account/activities/{activity_type}": ["get"], "/v2/stocks/bars": ["get"], "/v2/stocks/quotes/latest": ["get"],
         "/v2/stocks/trades/latest": ["get"], "/v2/stocks/snapshots": ["get"], "/v1beta1/options/quotes/latest": ["get"],
         "/v1beta1/options/snapshots/{underlying_symbol}": ["get"], "/v1/corporate-actions": ["get"],
+        "/v2/stocks/{symbol}/bars": ["get"], "/v2/stocks/{symbol}/quotes/latest": ["get"], "/v2/stocks/{symbol}/trades/latest": ["get"],
+        "/v2/stocks/{symbol}/snapshot": ["get"],
     ]
 
     @Test func theDocumentIsServedAndEveryReferenceResolves() async throws {

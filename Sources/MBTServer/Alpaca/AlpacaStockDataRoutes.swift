@@ -21,34 +21,46 @@ struct AlpacaStockDataRoutes {
             let user = try context.requireUser()
             let query = AlpacaQuery(request)
             let symbols = try Self.symbols(query)
-            guard let timeframeText = query.text("timeframe") else {
-                throw AlpacaError.validation("timeframe is required, e.g. 1Min or 1Day")
-            }
-            let timeframe = try AlpacaTimeframe(parsing: timeframeText)
-            _ = try query.choice("adjustment", ["raw", "split", "dividend", "spin-off", "all"])
-            let now = marketData.clock.now()
-            let start = try query.instant("start") ?? MarketDate(containing: now).at(hour: 0, minute: 0)
-            let end = min(try query.instant("end") ?? now, now)
-            guard start < end else { throw AlpacaError.validation("start must be before end (and before now)") }
-            guard end.timeIntervalSince(start) <= Self.maximumRange else {
-                throw AlpacaError.validation("range too large: at most 31 days of bars per request")
-            }
-            let limit = try query.integer("limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit
-            let descending = try query.choice("sort", ["asc", "desc"]) == "desc"
-            let offset = try Self.offset(query)
-            let minutes = try await marketData.minuteBars(symbols, from: start, to: end, for: [user.id])
-            let rows = symbols.flatMap { symbol in
-                let bars = timeframe.aggregate(minutes[symbol] ?? [])
-                return (descending ? bars.reversed() : bars).map { (symbol, $0) }
-            }
-            let page = rows.dropFirst(offset).prefix(limit)
+            let (page, next) = try await bars(symbols, query: query, user: user)
             var bars: [String: AlpacaValue] = [:]
             for symbol in symbols {
                 let list = page.filter { $0.0 == symbol }.map { AlpacaMarketDataBody.bar($0.1) }
                 if !list.isEmpty { bars[symbol] = .array(list) }
             }
-            let next = offset + page.count < rows.count ? AlpacaValue.string("\(offset + page.count)") : .null
             return AlpacaResponse(.object(["bars": .object(bars), "next_page_token": next]))
+        }
+        // One symbol, as Alpaca's other SDKs ask: the same data, the symbol beside it.
+        routes.on(.get, "/v2/stocks/{symbol}/bars") { request, context in
+            let user = try context.requireUser()
+            let symbol = try Self.symbol(context)
+            let (page, next) = try await bars([symbol], query: AlpacaQuery(request), user: user)
+            return AlpacaResponse(
+                .object(["symbol": .string(symbol), "bars": .array(page.map { AlpacaMarketDataBody.bar($0.1) }), "next_page_token": next]))
+        }
+        routes.on(.get, "/v2/stocks/{symbol}/quotes/latest") { _, context in
+            let user = try context.requireUser()
+            let symbol = try Self.symbol(context)
+            guard let quote = try await marketData.quotes([symbol], for: [user.id])[symbol] else {
+                throw AlpacaError.notFound("no quote for \(symbol)")
+            }
+            return AlpacaResponse(.object(["symbol": .string(symbol), "quote": AlpacaMarketDataBody.quote(quote)]))
+        }
+        routes.on(.get, "/v2/stocks/{symbol}/trades/latest") { _, context in
+            let user = try context.requireUser()
+            let symbol = try Self.symbol(context)
+            guard let bar = try await sessionBars([symbol], user: user).current[symbol]?.last else {
+                throw AlpacaError.notFound("no trade for \(symbol)")
+            }
+            return AlpacaResponse(.object(["symbol": .string(symbol), "trade": AlpacaMarketDataBody.trade(from: bar)]))
+        }
+        routes.on(.get, "/v2/stocks/{symbol}/snapshot") { _, context in
+            let user = try context.requireUser()
+            let symbol = try Self.symbol(context)
+            guard case .object(var fields) = try await snapshots([symbol], user: user)[symbol] else {
+                throw AlpacaError.notFound("no market data for \(symbol)")
+            }
+            fields["symbol"] = .string(symbol)
+            return AlpacaResponse(.object(fields))
         }
         routes.on(.get, "/v2/stocks/quotes/latest") { request, context in
             let user = try context.requireUser()
@@ -62,25 +74,54 @@ struct AlpacaStockDataRoutes {
         }
         routes.on(.get, "/v2/stocks/snapshots") { request, context in
             let user = try context.requireUser()
-            let symbols = try Self.symbols(AlpacaQuery(request))
-            let quotes = try await marketData.quotes(symbols, for: [user.id])
-            let (current, previous) = try await sessionBars(symbols, user: user)
-            var snapshots: [String: AlpacaValue] = [:]
-            for symbol in symbols {
-                var fields: [String: AlpacaValue] = [:]
-                if let quote = quotes[symbol] { fields["latestQuote"] = AlpacaMarketDataBody.quote(quote) }
-                if let bars = current[symbol], let last = bars.last {
-                    fields["latestTrade"] = AlpacaMarketDataBody.trade(from: last)
-                    fields["minuteBar"] = AlpacaMarketDataBody.bar(last)
-                    fields["dailyBar"] = AlpacaMarketDataBody.bar(AlpacaTimeframe.day.aggregate(bars)[0])
-                }
-                if let bars = previous[symbol], !bars.isEmpty {
-                    fields["prevDailyBar"] = AlpacaMarketDataBody.bar(AlpacaTimeframe.day.aggregate(bars)[0])
-                }
-                if !fields.isEmpty { snapshots[symbol] = .object(fields) }
-            }
-            return AlpacaResponse(.object(snapshots))
+            return AlpacaResponse(.object(try await snapshots(try Self.symbols(AlpacaQuery(request)), user: user)))
         }
+    }
+
+    /// One page of bars in the query's timeframe, range and order, and the next page's token.
+    func bars(_ symbols: [String], query: AlpacaQuery, user: User) async throws -> ([(String, Bar)], AlpacaValue) {
+        guard let timeframeText = query.text("timeframe") else { throw AlpacaError.validation("timeframe is required, e.g. 1Min or 1Day") }
+        let timeframe = try AlpacaTimeframe(parsing: timeframeText)
+        _ = try query.choice("adjustment", ["raw", "split", "dividend", "spin-off", "all"])
+        let now = marketData.clock.now()
+        let start = try query.instant("start") ?? MarketDate(containing: now).at(hour: 0, minute: 0)
+        let end = min(try query.instant("end") ?? now, now)
+        guard start < end else { throw AlpacaError.validation("start must be before end (and before now)") }
+        guard end.timeIntervalSince(start) <= Self.maximumRange else {
+            throw AlpacaError.validation("range too large: at most 31 days of bars per request")
+        }
+        let limit = try query.integer("limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit
+        let descending = try query.choice("sort", ["asc", "desc"]) == "desc"
+        let offset = try Self.offset(query)
+        let minutes = try await marketData.minuteBars(symbols, from: start, to: end, for: [user.id])
+        let rows = symbols.flatMap { symbol in
+            let bars = timeframe.aggregate(minutes[symbol] ?? [])
+            return (descending ? bars.reversed() : bars).map { (symbol, $0) }
+        }
+        let page = Array(rows.dropFirst(offset).prefix(limit))
+        let next = offset + page.count < rows.count ? AlpacaValue.string("\(offset + page.count)") : .null
+        return (page, next)
+    }
+
+    /// Each symbol's snapshot: latest quote and trade, minute, daily and previous daily bars.
+    func snapshots(_ symbols: [String], user: User) async throws -> [String: AlpacaValue] {
+        let quotes = try await marketData.quotes(symbols, for: [user.id])
+        let (current, previous) = try await sessionBars(symbols, user: user)
+        var snapshots: [String: AlpacaValue] = [:]
+        for symbol in symbols {
+            var fields: [String: AlpacaValue] = [:]
+            if let quote = quotes[symbol] { fields["latestQuote"] = AlpacaMarketDataBody.quote(quote) }
+            if let bars = current[symbol], let last = bars.last {
+                fields["latestTrade"] = AlpacaMarketDataBody.trade(from: last)
+                fields["minuteBar"] = AlpacaMarketDataBody.bar(last)
+                fields["dailyBar"] = AlpacaMarketDataBody.bar(AlpacaTimeframe.day.aggregate(bars)[0])
+            }
+            if let bars = previous[symbol], !bars.isEmpty {
+                fields["prevDailyBar"] = AlpacaMarketDataBody.bar(AlpacaTimeframe.day.aggregate(bars)[0])
+            }
+            if !fields.isEmpty { snapshots[symbol] = .object(fields) }
+        }
+        return snapshots
     }
 
     /// The one-minute bars of the current session so far (or the last one, when the market is
@@ -97,6 +138,13 @@ struct AlpacaStockDataRoutes {
         let current = try await marketData.minuteBars(symbols, from: session.open, to: min(now, session.close), for: [user.id])
         let previous = try await marketData.minuteBars(symbols, from: before.open, to: before.close, for: [user.id])
         return (current, previous)
+    }
+
+    static func symbol(_ context: AppRequestContext) throws -> String {
+        switch MarketSymbol.normalize(context.parameters.get("symbol") ?? "") {
+        case .success(let symbol): return symbol
+        case .failure(let error): throw AlpacaError.validation(error.description)
+        }
     }
 
     static func symbols(_ query: AlpacaQuery) throws -> [String] {
