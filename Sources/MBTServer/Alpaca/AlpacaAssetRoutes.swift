@@ -12,7 +12,6 @@ struct AlpacaAssetRoutes {
 
     static let defaultContractLimit = 100
     static let maximumContractLimit = 10_000
-    static let maximumExpiryDays = 90
 
     func register(on routes: inout RouteRegistrar) {
         routes.on(.get, "/v2/assets") { request, context in
@@ -45,37 +44,17 @@ struct AlpacaAssetRoutes {
                 throw AlpacaError.validation("underlying_symbols is required, e.g. underlying_symbols=AAPL")
             }
             guard underlyings.count <= 100 else { throw AlpacaError.validation("at most 100 underlying_symbols per request") }
-            let today = MarketDate(containing: marketData.clock.now())
-            let exact = try query.date("expiration_date")
-            let from = try exact ?? query.date("expiration_date_gte") ?? today
-            let through = try exact ?? query.date("expiration_date_lte") ?? from.adding(days: 30)
-            guard from <= through else { throw AlpacaError.validation("expiration_date_gte must not be after expiration_date_lte") }
-            guard through.daysSinceEpoch - from.daysSinceEpoch <= Self.maximumExpiryDays else {
-                throw AlpacaError.validation("expiration range too large: at most \(Self.maximumExpiryDays) days per request")
-            }
-            let right: OptionSymbol.Right? = try query.choice("type", ["call", "put"]).map { $0 == "call" ? .call : .put }
-            let strikeFloor = try query.decimal("strike_price_gte")
-            let strikeCeiling = try query.decimal("strike_price_lte")
-            let root = query.text("root_symbol")?.uppercased()
+            let filter = try AlpacaContractFilter(query, today: MarketDate(containing: marketData.clock.now()))
             let limit = try query.integer("limit", in: 1...Self.maximumContractLimit) ?? Self.defaultContractLimit
-            let offset =
-                try query.text("page_token").map { token in
-                    guard let offset = Int(token), offset >= 0 else {
-                        throw AlpacaError.validation("page_token must be a next_page_token from an earlier page")
-                    }
-                    return offset
-                } ?? 0
+            let offset = try query.pageOffset()
             var contracts: [OptionSymbol] = []
-            for day in calendar.sessions(from: from, through: through).map(\.date) {
+            for day in filter.expiries(calendar) {
                 for underlying in underlyings {
                     contracts += try await marketData.listedContracts(underlying: underlying, expiry: day)
                 }
             }
-            let matching = contracts.filter { contract in
-                (right == nil || contract.right == right) && (strikeFloor.map { contract.strike >= $0 } ?? true)
-                    && (strikeCeiling.map { contract.strike <= $0 } ?? true) && (root == nil || contract.root == root)
-            }
-            .sorted()
+            let matching = contracts.filter(filter.matches)
+                .sorted()
             let page = matching.dropFirst(offset).prefix(limit)
             let next = offset + page.count < matching.count ? AlpacaValue.string("\(offset + page.count)") : .null
             return AlpacaResponse(.object(["option_contracts": .array(page.map(Self.contract)), "next_page_token": next]))

@@ -40,7 +40,7 @@ struct AlpacaCorporateActionRoutes {
             }
             let limit = try query.integer("limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit
             let descending = try query.choice("sort", ["asc", "desc"]) == "desc"
-            let offset = try AlpacaStockDataRoutes.offset(query)
+            let offset = try query.pageOffset()
             let actions = try await marketData.corporateActions(from: start, through: end, symbols: query.symbols("symbols") ?? [])
                 .filter { types?.contains(Self.type(of: $0)) ?? true }
                 .sorted { ($0.exDate, $0.symbol, $0.id) < ($1.exDate, $1.symbol, $1.id) }

@@ -14,7 +14,6 @@ struct AlpacaOptionDataRoutes {
     static let maximumSymbols = 100
     static let defaultLimit = 100
     static let maximumLimit = 1_000
-    static let maximumExpiryDays = 90
 
     func register(on routes: inout RouteRegistrar) {
         routes.on(.get, "/v1beta1/options/quotes/latest") { request, context in
@@ -40,30 +39,16 @@ struct AlpacaOptionDataRoutes {
             let underlying = (context.parameters.get("underlying_symbol") ?? "").uppercased()
             if case .failure(let error) = MarketSymbol.normalize(underlying) { throw AlpacaError.validation(error.description) }
             let query = AlpacaQuery(request)
-            let today = MarketDate(containing: marketData.clock.now())
-            let exact = try query.date("expiration_date")
-            let from = try exact ?? query.date("expiration_date_gte") ?? today
-            let through = try exact ?? query.date("expiration_date_lte") ?? from.adding(days: 30)
-            guard from <= through else { throw AlpacaError.validation("expiration_date_gte must not be after expiration_date_lte") }
-            guard through.daysSinceEpoch - from.daysSinceEpoch <= Self.maximumExpiryDays else {
-                throw AlpacaError.validation("expiration range too large: at most \(Self.maximumExpiryDays) days per request")
-            }
-            let right: OptionSymbol.Right? = try query.choice("type", ["call", "put"]).map { $0 == "call" ? .call : .put }
-            let strikeFloor = try query.decimal("strike_price_gte")
-            let strikeCeiling = try query.decimal("strike_price_lte")
-            let root = query.text("root_symbol")?.uppercased()
+            let filter = try AlpacaContractFilter(query, today: MarketDate(containing: marketData.clock.now()))
             let limit = try query.integer("limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit
-            let offset = try AlpacaStockDataRoutes.offset(query)
+            let offset = try query.pageOffset()
             var entries: [OptionChainEntry] = []
-            for day in calendar.sessions(from: from, through: through).map(\.date)
+            for day in filter.expiries(calendar)
             where try await !marketData.listedContracts(underlying: underlying, expiry: day).isEmpty {
                 entries += try await marketData.optionChain(underlying: underlying, expiry: day, for: [user.id])
             }
-            let matching = entries.filter { entry in
-                (right == nil || entry.symbol.right == right) && (strikeFloor.map { entry.strike >= $0 } ?? true)
-                    && (strikeCeiling.map { entry.strike <= $0 } ?? true) && (root == nil || entry.symbol.root == root)
-            }
-            .sorted { $0.symbol < $1.symbol }
+            let matching = entries.filter { filter.matches($0.symbol) }
+                .sorted { $0.symbol < $1.symbol }
             let page = matching.dropFirst(offset).prefix(limit)
             var snapshots: [String: AlpacaValue] = [:]
             for entry in page {

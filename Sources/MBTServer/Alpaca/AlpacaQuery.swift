@@ -61,6 +61,15 @@ struct AlpacaQuery {
         return date
     }
 
+    /// Where a page starts: the `page_token` an earlier page handed out (an offset), else 0.
+    func pageOffset() throws -> Int {
+        guard let token = text("page_token") else { return 0 }
+        guard let offset = Int(token), offset >= 0 else {
+            throw AlpacaError.validation("page_token must be a next_page_token from an earlier page")
+        }
+        return offset
+    }
+
     /// A comma-separated list, upper-cased, without empty entries; `nil` when absent.
     func symbols(_ name: String) -> [String]? {
         guard let text = text(name) else { return nil }

@@ -92,7 +92,7 @@ struct AlpacaStockDataRoutes {
         }
         let limit = try query.integer("limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit
         let descending = try query.choice("sort", ["asc", "desc"]) == "desc"
-        let offset = try Self.offset(query)
+        let offset = try query.pageOffset()
         let minutes = try await marketData.minuteBars(symbols, from: start, to: end, for: [user.id])
         let rows = symbols.flatMap { symbol in
             let bars = timeframe.aggregate(minutes[symbol] ?? [])
@@ -154,13 +154,5 @@ struct AlpacaStockDataRoutes {
             if case .failure(let error) = MarketSymbol.normalize(symbol) { throw AlpacaError.validation(error.description) }
         }
         return Array(Set(symbols)).sorted()
-    }
-
-    static func offset(_ query: AlpacaQuery) throws -> Int {
-        guard let token = query.text("page_token") else { return 0 }
-        guard let offset = Int(token), offset >= 0 else {
-            throw AlpacaError.validation("page_token must be a next_page_token from an earlier page")
-        }
-        return offset
     }
 }
