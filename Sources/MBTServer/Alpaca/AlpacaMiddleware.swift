@@ -3,9 +3,9 @@ import Logging
 import MBTDomain
 import MBTTrading
 
-/// Everything `/v2` does before and after a route (docs/alpaca-api.md): the trading gate (the flag
+/// Everything the Alpaca routes (`/v2`, `/v1beta1`, `/v1`) do before and after a route (docs/alpaca-api.md): the trading gate (the flag
 /// and the kill switches, as for `/api/trading`), authentication, the per-key rate limit with its
-/// headers on every answer, and every failure answered in Alpaca's error shape, never MBT's.
+/// headers on every authenticated answer, and every failure answered in Alpaca's error shape, never MBT's.
 struct AlpacaMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 

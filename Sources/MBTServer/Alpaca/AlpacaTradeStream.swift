@@ -143,26 +143,36 @@ struct AlpacaTradeStream: Sendable {
     /// Sends every event committed since the last one sent.
     func publish(session: Session, outbound: WebSocketOutboundWriter) async throws {
         guard let (user, from) = await session.reading() else { return }
-        for event in try await events.events(userId: user.id, after: from, limit: Self.batchSize) {
-            guard await session.isNew(event), let name = Self.eventName(event) else { continue }
-            guard let order = try await orders.order(id: event.orderId, userId: user.id), order.parentOrderId == nil else { continue }
-            let legs = order.assetClass == .option ? try await orders.legs(of: [order.id])[order.id] : nil
-            let closedAt = ["canceled", "expired", "replaced"].contains(name) ? event.occurredAt : nil
-            var data: [String: AlpacaValue] = [
-                "event": .string(name),
-                "execution_id": .string(AlpacaIdentifier.text(AlpacaIdentifier.uuid(.execution, event.id))),
-                "order": AlpacaOrderBody.body(order, legs: legs, closedAt: closedAt),
-                "timestamp": .time(event.occurredAt),
-            ]
-            if name == "fill", let price = event.after["fill_price"].flatMap(Decimal6.init) {
-                data["price"] = .decimal(price)
-                data["qty"] = .decimal(order.quantity)
-                // The position in the symbol as it stands when the event is sent (signed; 0 when flat).
-                let held = try await positions.openPositions(userId: user.id).first { $0.symbol == order.symbol }
-                data["position_qty"] = .decimal(held?.signedQuantity ?? .zero)
-            }
-            try await send(["stream": .string("trade_updates"), "data": .object(data)], outbound)
+        var after = from
+        while true {
+            let batch = try await events.events(userId: user.id, after: after, limit: Self.batchSize)
+            for event in batch { try await deliver(event, user: user, session: session, outbound: outbound) }
+            // A full batch may have more behind it (events already sent are read again within the look-back).
+            guard batch.count == Self.batchSize, let last = batch.last else { return }
+            after = last.id
         }
+    }
+
+    /// Sends one event unless this connection had it already or Alpaca has no name for it.
+    func deliver(_ event: OrderEventStore.Event, user: User, session: Session, outbound: WebSocketOutboundWriter) async throws {
+        guard await session.isNew(event), let name = Self.eventName(event) else { return }
+        guard let order = try await orders.order(id: event.orderId, userId: user.id), order.parentOrderId == nil else { return }
+        let legs = order.assetClass == .option ? try await orders.legs(of: [order.id])[order.id] : nil
+        let closedAt = ["canceled", "expired", "replaced"].contains(name) ? event.occurredAt : nil
+        var data: [String: AlpacaValue] = [
+            "event": .string(name),
+            "execution_id": .string(AlpacaIdentifier.text(AlpacaIdentifier.uuid(.execution, event.id))),
+            "order": AlpacaOrderBody.body(order, legs: legs, closedAt: closedAt),
+            "timestamp": .time(event.occurredAt),
+        ]
+        if name == "fill", let price = event.after["fill_price"].flatMap(Decimal6.init) {
+            data["price"] = .decimal(price)
+            data["qty"] = .decimal(order.quantity)
+            // The position in the symbol as it stands when the event is sent (signed; 0 when flat).
+            let held = try await positions.openPositions(userId: user.id).first { $0.symbol == order.symbol }
+            data["position_qty"] = .decimal(held?.signedQuantity ?? .zero)
+        }
+        try await send(["stream": .string("trade_updates"), "data": .object(data)], outbound)
     }
 
     /// Alpaca's event for a ledger event; `nil` for one it has no name for.
