@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import MBTDomain
+import MBTStorage
 import MBTTestSupport
 import Testing
 
@@ -89,6 +91,34 @@ struct AlpacaAccountTests {
             #expect(try await alice.array("/v2/account/activities?activity_types=FILL,DIV").count == 2)
             let bad = try await alice.request(.get, "/v2/account/activities/NOPE")
             #expect(bad.status == .unprocessableContent)
+        }
+    }
+}
+
+@Suite("Alpaca /v2/account/portfolio/history")
+struct AlpacaPortfolioHistoryTests {
+    @Test func theEquityCurveComesFromTheEndOfDaySnapshots() async throws {
+        try await TestApp.run { app in
+            let alice = try await AlpacaCaller.make(app, "alice")
+            let user = try #require(try await UserStore(database: app.database).user(named: "alice"))
+            let days = [(16, "100500"), (17, "99800.5"), (19, "101000")].map { day, equity in
+                SnapshotStore.Snapshot(
+                    userId: user.id, date: MarketDate(year: 2026, month: 3, day: day)!, equity: Decimal6(equity)!, cash: 0,
+                    positionsJSON: "[]")
+            }
+            _ = try await SnapshotStore(database: app.database).insert(days, at: TestApp.now)
+            let history = try await alice.object(.get, "/v2/account/portfolio/history?period=1W")
+            #expect(history["timeframe"] as? String == "1D" && history["base_value"] as? Double == 100_000)
+            #expect(history["equity"] as? [Double] == [100_500, 99_800.5, 101_000])
+            #expect(history["profit_loss"] as? [Double] == [500, -199.5, 1_000])
+            #expect(history["profit_loss_pct"] as? [Double] == [0.005, -0.001995, 0.01])
+            #expect(history["timestamp"] as? [Int] == [1_773_633_600, 1_773_720_000, 1_773_892_800])
+            let later = try await alice.object(.get, "/v2/account/portfolio/history?start=2026-03-18T12:00:00Z&date_end=2026-03-20")
+            #expect(later["equity"] as? [Double] == [101_000] && later["base_value"] as? Double == 99_800.5)
+            for bad in ["timeframe=5Min", "period=1Y", "period=0D"] {
+                let response = try await alice.request(.get, "/v2/account/portfolio/history?\(bad)")
+                #expect(response.status == .unprocessableContent, "\(bad)")
+            }
         }
     }
 }

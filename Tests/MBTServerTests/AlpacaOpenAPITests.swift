@@ -86,6 +86,8 @@ struct AlpacaOpenAPITests {
             _ = try await check(.get, "/v2/stocks/NOSUCH/quotes/latest", "/v2/stocks/{symbol}/quotes/latest")
             _ = try await check(.get, "/v2/stocks/AAPL/trades/latest", "/v2/stocks/{symbol}/trades/latest")
             _ = try await check(.get, "/v2/stocks/AAPL/snapshot", "/v2/stocks/{symbol}/snapshot")
+            _ = try await check(.get, "/v2/account/portfolio/history", "/v2/account/portfolio/history")
+            _ = try await check(.get, "/v2/account/portfolio/history?timeframe=1H", "/v2/account/portfolio/history")
             let unauthorized = try await app.request(.get, "/v2/account")
             contract.check(unauthorized, .get, "/v2/account")
         }

@@ -99,7 +99,7 @@ struct OpenAPIConformanceTests {
         "/v2/stocks/trades/latest": ["get"], "/v2/stocks/snapshots": ["get"], "/v1beta1/options/quotes/latest": ["get"],
         "/v1beta1/options/snapshots/{underlying_symbol}": ["get"], "/v1/corporate-actions": ["get"],
         "/v2/stocks/{symbol}/bars": ["get"], "/v2/stocks/{symbol}/quotes/latest": ["get"], "/v2/stocks/{symbol}/trades/latest": ["get"],
-        "/v2/stocks/{symbol}/snapshot": ["get"],
+        "/v2/stocks/{symbol}/snapshot": ["get"], "/v2/account/portfolio/history": ["get"],
     ]
 
     @Test func theDocumentIsServedAndEveryReferenceResolves() async throws {

@@ -82,6 +82,10 @@ check(account.status == AccountStatus.ACTIVE, f"account status {account.status}"
 check(Decimal(account.cash) == Decimal("100000"), f"cash {account.cash}")
 check(Decimal(account.buying_power) == Decimal("100000"), f"buying power {account.buying_power}")
 
+step("portfolio history")
+history = client.get_portfolio_history()
+check(history.timeframe == "1D" and history.base_value == 100000 and history.equity == [], f"history {history}")
+
 step("clock")
 clock = client.get_clock()
 check(clock.is_open, f"the simulated market should be open: {clock}")

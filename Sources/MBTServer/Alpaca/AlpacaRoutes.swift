@@ -21,6 +21,7 @@ struct AlpacaRoutes {
         AlpacaAssetRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
         AlpacaCalendarRoutes(clock: marketData.clock, calendar: calendar).register(on: &routes)
         AlpacaActivityRoutes(activities: ActivityStore(database: database)).register(on: &routes)
+        AlpacaPortfolioHistoryRoutes(accounts: AccountStore(database: database), clock: marketData.clock).register(on: &routes)
         AlpacaStockDataRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
         AlpacaOptionDataRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
         AlpacaCorporateActionRoutes(marketData: marketData).register(on: &routes)
