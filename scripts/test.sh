@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test: once against SQLite, once against a throwaway PostgreSQL cluster on 127.0.0.1.
+# Runs every test: once against SQLite, once against a throwaway PostgreSQL cluster on 127.0.0.1,
+# and alpaca-py's bot scenario against a real server (scripts/alpaca-py-test.sh).
 # Installs PostgreSQL from Debian's packages if the machine lacks it. Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,6 +67,9 @@ log "building"
 # The CLI tests run the mbt binary itself, so build the product as well as the tests.
 swift build
 swift build --build-tests
+
+log "alpaca-py against a real mbt serve"
+scripts/alpaca-py-test.sh
 
 log "tests on SQLite"
 swift test --skip-build

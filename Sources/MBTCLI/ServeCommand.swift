@@ -26,9 +26,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Evaluate resting orders on every one-minute bar in this process.") var barLoop = true
     @Flag(inversion: .prefixedNo, help: "Run the daily jobs (expiry, dividends, snapshots, tax recalculation, purges) in this process.")
     var jobs = true
+    @Option(help: "Requests per minute each API key may send to the Alpaca-compatible /v2 routes.") var alpacaRateLimit = 200
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1...65535") }
+        guard alpacaRateLimit >= 1 else { throw ValidationError("--alpaca-rate-limit must be at least 1") }
     }
 
     func run() async throws {
@@ -49,7 +51,8 @@ struct ServeCommand: AsyncParsableCommand {
         let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: client), logger: logger)
         let marketData = MarketDataService(provider: provider, clock: clock, accessLog: accessLog)
         let monitor = barLoop ? BarLoopMonitor() : nil
-        let dependencies = AppDependencies(database: client, gate: gate, marketData: marketData, logger: logger, barLoop: monitor)
+        var dependencies = AppDependencies(database: client, gate: gate, marketData: marketData, logger: logger, barLoop: monitor)
+        dependencies.alpacaRateLimit = alpacaRateLimit
         var services: [any Service] = [DatabaseService(database: client), AccessLogFlushService(buffer: accessLog)]
         if let monitor {
             let evaluator = RestingOrderEvaluator(

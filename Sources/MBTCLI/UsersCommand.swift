@@ -3,12 +3,12 @@ import Foundation
 import MBTDomain
 import MBTStorage
 
-/// `mbt users create|token|list|delete|export`.
+/// `mbt users create|token|keys|list|delete|export`.
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
-        abstract: "Manage users, their paper accounts and API tokens.",
-        subcommands: [Create.self, Token.self, List.self, Delete.self, Export.self]
+        abstract: "Manage users, their paper accounts, API tokens and Alpaca-style API keys.",
+        subcommands: [Create.self, Token.self, Keys.self, List.self, Delete.self, Export.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -56,6 +56,35 @@ struct UsersCommand: AsyncParsableCommand {
                 try await UserStore(database: $0).issueToken(forUserNamed: name, at: CommandEnvironment.clock.now())
             }
             print("API token for \(name) (shown once, store it now): \(token)")
+        }
+    }
+
+    struct Keys: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an Alpaca-style API key pair for a user (the secret is printed once), or revoke one.",
+            discussion: """
+                Prints APCA_API_KEY_ID=… and APCA_API_SECRET_KEY=… lines, so a shell can eval them. Alpaca programs \
+                send them as the APCA-API-KEY-ID and APCA-API-SECRET-KEY headers to the /v2 routes.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "User name.") var name: String
+        @Option(name: .customLong("revoke"), help: "Revoke this key id instead of creating a pair.") var revokeKeyId: String?
+
+        func run() async throws {
+            let environment = try database.resolve()
+            if let revokeKeyId {
+                try await CommandEnvironment.withCurrentSchema(environment, logger: CommandEnvironment.logger()) {
+                    try await APIKeyStore(database: $0).revoke(keyId: revokeKeyId, forUserNamed: name, at: CommandEnvironment.clock.now())
+                }
+                print("revoked key \(revokeKeyId) of \(name)")
+                return
+            }
+            let key = try await CommandEnvironment.withCurrentSchema(environment, logger: CommandEnvironment.logger()) {
+                try await APIKeyStore(database: $0).create(forUserNamed: name, at: CommandEnvironment.clock.now())
+            }
+            print("APCA_API_KEY_ID=\(key.keyId)")
+            print("APCA_API_SECRET_KEY=\(key.secret)")
         }
     }
 

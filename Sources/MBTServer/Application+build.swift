@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import MBTDomain
 import MBTMarketData
@@ -20,6 +21,8 @@ public struct AppDependencies: Sendable {
     public var taxLedger: TaxLedger
     /// The last bar closes the bar loop saw: every path marks positions with them when no quote is at hand.
     public var barCloses = BarCloseBook()
+    /// Requests per minute each key may send to `/v2` (Alpaca's limit is 200).
+    public var alpacaRateLimit = 200
 
     /// The one source of "now": the market data service's clock.
     public var clock: any MarketClock { marketData.clock }
@@ -51,6 +54,12 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: TradingGateMiddleware(gate: dependencies.gate))
     router.add(middleware: AuthenticationMiddleware(users: UserStore(database: dependencies.database)))
+    router.add(
+        middleware: AlpacaMiddleware(
+            gate: dependencies.gate,
+            authentication: AlpacaAuthentication(
+                keys: APIKeyStore(database: dependencies.database), users: UserStore(database: dependencies.database)),
+            limiter: AlpacaRateLimiter(limit: dependencies.alpacaRateLimit)))
 
     var routes = RouteRegistrar(router: router)
     HealthRoutes(database: dependencies.database).register(on: &routes)
@@ -80,6 +89,10 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     MetricsRoutes().register(on: &routes)
     PrivacyRoutes(database: dependencies.database, users: UserStore(database: dependencies.database), clock: dependencies.clock)
         .register(on: &routes)
+    AlpacaRoutes(
+        orderService: orderService, database: dependencies.database, valuer: valuer, marketData: dependencies.marketData,
+        calendar: dependencies.calendar
+    ).register(on: &routes)
     routes.finish()
     return router
 }
@@ -96,8 +109,18 @@ public func buildApplication(
     timings: RequestTimings? = nil,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
+    let stream = AlpacaTradeStream(
+        keys: APIKeyStore(database: dependencies.database), users: UserStore(database: dependencies.database),
+        events: OrderEventStore(database: dependencies.database), orders: OrderStore(database: dependencies.database),
+        positions: PositionStore(database: dependencies.database))
+    let gate = dependencies.gate
     var app = Application(
         router: buildRouter(dependencies, timings: timings),
+        server: .http1WebSocketUpgrade { request, _, logger in
+            // Alpaca's trade-updates stream (docs/alpaca-api.md); any other path stays plain HTTP.
+            guard request.path?.split(separator: "?").first == "/stream", gate.refusal(for: .read) == nil else { return .dontUpgrade }
+            return .upgrade([:]) { inbound, outbound, _ in try await stream.handle(inbound, outbound, logger: logger) }
+        },
         configuration: .init(address: .hostname(host, port: port), serverName: "mbt"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },
         logger: dependencies.logger

@@ -84,6 +84,31 @@ struct CLITests {
         }
     }
 
+    @Test func alpacaKeysArePrintedOnceAsShellLinesAndRevokedByKeyId() async throws {
+        try await TestDatabase.withFresh { database, url in
+            let env = ["DATABASE_URL": url.connectionString]
+            #expect(try await CLIProcess.run(["users", "create", "bot"], environment: env).status == 0)
+            let created = try await CLIProcess.run(["users", "keys", "bot"], environment: env)
+            #expect(created.status == 0, "\(created.stderr)")
+            let lines = created.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.count == 2)
+            let keyId = try #require(lines.first { $0.hasPrefix("APCA_API_KEY_ID=") }?.dropFirst("APCA_API_KEY_ID=".count))
+            let secret = try #require(lines.first { $0.hasPrefix("APCA_API_SECRET_KEY=") }?.dropFirst("APCA_API_SECRET_KEY=".count))
+            let keys = APIKeyStore(database: database)
+            #expect(try await keys.user(keyId: String(keyId), secret: String(secret))?.name == "bot")
+            #expect(try await keys.user(keyId: String(keyId), secret: "wrong") == nil)
+
+            let revoked = try await CLIProcess.run(["users", "keys", "bot", "--revoke", String(keyId)], environment: env)
+            #expect(revoked.status == 0)
+            #expect(try await keys.user(keyId: String(keyId), secret: String(secret)) == nil)
+            let again = try await CLIProcess.run(["users", "keys", "bot", "--revoke", String(keyId)], environment: env)
+            #expect(again.status == 1)
+            #expect(again.stderrLines == ["mbt: error: active key \(keyId) of user 'bot' not found"])
+            let nobody = try await CLIProcess.run(["users", "keys", "nobody"], environment: env)
+            #expect(nobody.stderrLines == ["mbt: error: user 'nobody' not found"])
+        }
+    }
+
     @Test(arguments: [["verify"], ["users", "list"], ["jobs", "list"]])
     func aCommandOnAMissingSQLiteFileRefusesInsteadOfCreatingIt(arguments: [String]) async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("mbt-missing-\(UUID().uuidString).sqlite").path

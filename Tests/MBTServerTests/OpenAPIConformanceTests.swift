@@ -12,7 +12,9 @@ struct OpenAPIContract {
     var checker: JSONSchemaCheck { JSONSchemaCheck(document: document) }
 
     static let methods = ["get", "post", "put", "patch", "delete"]
-    static let statuses: Set<String> = ["200", "201", "400", "401", "404", "405", "409", "413", "422", "500", "502", "503"]
+    static let statuses: Set<String> = [
+        "200", "201", "204", "207", "400", "401", "403", "404", "405", "409", "413", "422", "429", "500", "502", "503",
+    ]
 
     static func load(_ app: TestApp.Fixture) async throws -> OpenAPIContract {
         let response = try await app.request(.get, "/openapi.json")
@@ -88,7 +90,17 @@ struct OpenAPIConformanceTests {
         "/api/trading/account/history": ["get"], "/api/admin/jobs": ["get"],
         "/api/strategies": ["get", "post"], "/api/strategies/{id}": ["get", "patch", "delete"],
         "/api/strategies/iron-condor/preview": ["post"], "/api/strategies/iron-condor/submit": ["post"],
-        "/api/strategies/{id}/roll": ["post"], "/api/trading/export": ["get"], "/api/admin/users/{id}": ["delete"], "/api/admin/metrics": ["get"],
+        "/api/strategies/{id}/roll": ["post"],
+        "/api/trading/export": ["get"], "/api/admin/users/{id}": ["delete"], "/api/admin/metrics": ["get"],
+        "/v2/account": ["get"], "/v2/orders": ["get", "post", "delete"], "/v2/orders:by_client_order_id": ["get"],
+        "/v2/orders/{order_id}": ["get", "patch", "delete"], "/v2/positions": ["get", "delete"],
+        "/v2/positions/{symbol_or_asset_id}": ["get", "delete"], "/v2/assets": ["get"], "/v2/assets/{symbol_or_asset_id}": ["get"],
+        "/v2/options/contracts": ["get"], "/v2/clock": ["get"], "/v2/calendar": ["get"], "/v2/account/activities": ["get"],
+        "/v2/account/activities/{activity_type}": ["get"], "/v2/stocks/bars": ["get"], "/v2/stocks/quotes/latest": ["get"],
+        "/v2/stocks/trades/latest": ["get"], "/v2/stocks/snapshots": ["get"], "/v1beta1/options/quotes/latest": ["get"],
+        "/v1beta1/options/snapshots/{underlying_symbol}": ["get"], "/v1/corporate-actions": ["get"],
+        "/v2/stocks/{symbol}/bars": ["get"], "/v2/stocks/{symbol}/quotes/latest": ["get"], "/v2/stocks/{symbol}/trades/latest": ["get"],
+        "/v2/stocks/{symbol}/snapshot": ["get"], "/v2/account/portfolio/history": ["get"],
     ]
 
     @Test func theDocumentIsServedAndEveryReferenceResolves() async throws {
@@ -106,20 +118,24 @@ struct OpenAPIConformanceTests {
                 for (method, operation) in operations {
                     let responses = try #require(operation["responses"]?.objectValue, "\(method) \(path)")
                     #expect(Set(responses.keys).isSubset(of: OpenAPIContract.statuses), "\(method) \(path): \(responses.keys.sorted())")
-                    #expect((operation["security"]?.arrayValue?.isEmpty == true) == !path.hasPrefix("/api/"), "\(method) \(path)")
+                    let authenticated = ["/api/", "/v2/", "/v1beta1/", "/v1/"].contains { path.hasPrefix($0) }
+                    #expect((operation["security"]?.arrayValue?.isEmpty == true) == !authenticated, "\(method) \(path)")
                     for status in responses.keys {
                         let schema = contract.responseSchema(path: path, method: method, status: Int(status)!)
                         // Form 8949 answers text/csv (TaxRoutesTests checks it) and the metrics Prometheus's
-                        // text format (MetricsTests checks it); everything else JSON.
-                        let csv = (path == "/api/trading/tax/8949" || path == "/api/admin/metrics") && status == "200"
+                        // text format (MetricsTests checks it); a 204 has no body; everything else JSON.
+                        let csv = ((path == "/api/trading/tax/8949" || path == "/api/admin/metrics") && status == "200") || status == "204"
                         #expect((schema != nil) != csv, "\(method) \(path) \(status) has no JSON schema")
                         let refusesOrders =
                             status == "422"
                             && (path == "/api/trading/orders" || path == "/api/strategies/iron-condor/submit"
                                 || path == "/api/strategies/{id}/roll"
                                 || (path == "/api/trading/orders/{id}" && method == "patch"))
+                        // The Alpaca routes answer Alpaca's error body; everything else MBT's.
+                        let errorSchema = ["/v2/", "/v1beta1/", "/v1/"].contains { path.hasPrefix($0) } ? "AlpacaError" : "Error"
                         if status.hasPrefix("4") || status.hasPrefix("5"), !refusesOrders {
-                            #expect(schema == .object(["$ref": .string("#/components/schemas/Error")]), "\(method) \(path) \(status)")
+                            #expect(
+                                schema == .object(["$ref": .string("#/components/schemas/\(errorSchema)")]), "\(method) \(path) \(status)")
                         }
                     }
                 }

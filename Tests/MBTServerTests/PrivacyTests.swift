@@ -83,6 +83,7 @@ struct PrivacyTests {
                 try await app.request(.post, "/api/trading/orders", token: token, body: OrderRoutesTests.ticket("AAPL", "buy", "10")).status
                     == .created)
             _ = try await app.request(.get, "/api/market/quotes?symbols=AAPL", token: token)
+            let key = try await APIKeyStore(database: app.database).create(forUserNamed: "alice", at: TestApp.now)
             await app.marketData.accessLog.flush()
             try await app.database.withConnection { db in
                 let fill = try await db.raw("SELECT id FROM paper_fills").first()!.decode(column: "id", as: Int64.self)
@@ -99,6 +100,7 @@ struct PrivacyTests {
                 #expect(tables[table.name]?.isEmpty == false, "no \(table.name) row in the export")
             }
             #expect(!text.contains(token) && !text.contains("token_hash") && !text.contains("bob"))
+            #expect(!text.contains(key.secret) && !text.contains("secret_hash"))
             #expect((tables["paper_orders"]?.first?["qty"] as? String) == "10.000000")
 
             // Every table of a user's, and every column of it, is exported (or declared secret).

@@ -20,6 +20,8 @@ public enum Migrations {
         addRetentionDeletedAt,
         addYearEndMarks,
         addOrderClass,
+        createAPIKeys,
+        addAuditLogUserIdIndex,
     ]
 
     /// The version the schema reaches with every migration applied.

@@ -67,12 +67,25 @@ public struct OrderStore: Sendable {
         public var symbol: String?
         public var from: Date?
         public var to: Date?
+        /// Any of these statuses (Alpaca's `open`/`closed`), any of these symbols, one side.
+        public var statuses: [OrderStatus]?
+        public var symbols: [String]?
+        public var side: OrderSide?
+        /// Submitted strictly after this instant (Alpaca's exclusive `after`).
+        public var after: Date?
 
-        public init(status: OrderStatus? = nil, symbol: String? = nil, from: Date? = nil, to: Date? = nil) {
+        public init(
+            status: OrderStatus? = nil, symbol: String? = nil, from: Date? = nil, to: Date? = nil, statuses: [OrderStatus]? = nil,
+            symbols: [String]? = nil, side: OrderSide? = nil, after: Date? = nil
+        ) {
             self.status = status
             self.symbol = symbol
             self.from = from
             self.to = to
+            self.statuses = statuses
+            self.symbols = symbols
+            self.side = side
+            self.after = after
         }
     }
 
@@ -140,7 +153,10 @@ public struct OrderStore: Sendable {
 
     /// The user's orders, newest first, after the `before` cursor (an order id) when given;
     /// orders the retention purge soft-deleted are gone from here.
-    public func list(userId: Int64, filter: Filter, limit: Int, before cursor: Int64?) async throws -> [PaperOrder] {
+    /// `ascending` lists oldest first instead (the cursor then does not apply).
+    public func list(userId: Int64, filter: Filter, limit: Int, before cursor: Int64?, ascending: Bool = false) async throws
+        -> [PaperOrder]
+    {
         try await database.withConnection { db in
             // Legs are shown inside their multi-leg parent, not as orders of their own.
             let query = select(on: db).where("user_id", .equal, SQLBind(userId)).where("deleted_at", .is, SQLLiteral.null)
@@ -149,8 +165,12 @@ public struct OrderStore: Sendable {
             if let symbol = filter.symbol { query.where("symbol", .equal, SQLBind(symbol)) }
             if let from = filter.from { query.where("submitted_at", .greaterThanOrEqual, SQLBind(StoredTimestamp(from))) }
             if let to = filter.to { query.where("submitted_at", .lessThan, SQLBind(StoredTimestamp(to))) }
-            if let cursor { query.where("id", .lessThan, SQLBind(cursor)) }
-            return try await query.orderBy("id", .descending).limit(limit).all().map(Self.decode)
+            if let statuses = filter.statuses { query.where("status", .in, SQLBind.group(statuses.map(\.rawValue))) }
+            if let symbols = filter.symbols { query.where("symbol", .in, SQLBind.group(symbols)) }
+            if let side = filter.side { query.where("side", .equal, SQLBind(side.rawValue)) }
+            if let after = filter.after { query.where("submitted_at", .greaterThan, SQLBind(StoredTimestamp(after))) }
+            if let cursor, !ascending { query.where("id", .lessThan, SQLBind(cursor)) }
+            return try await query.orderBy("id", ascending ? .ascending : .descending).limit(limit).all().map(Self.decode)
         }
     }
 

@@ -43,6 +43,10 @@ public enum UserDataExport {
             columns: ["id": .int, "user_id": .int, "created_at": .instant, "last_used_at": .instant, "revoked_at": .instant],
             secret: ["token_hash"]),
         Table(
+            name: "api_keys", owned: byUser,
+            columns: ["id": .int, "user_id": .int, "key_id": .text, "created_at": .instant, "revoked_at": .instant],
+            secret: ["secret_hash"]),
+        Table(
             name: "strategies", owned: byUser,
             columns: ["id": .int, "user_id": .int, "name": .text, "kind": .text, "default_tax_lot_method": .text, "created_at": .instant],
             secret: []),

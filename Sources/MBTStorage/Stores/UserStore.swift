@@ -149,7 +149,7 @@ public struct UserStore: Sendable {
         }
     }
 
-    private func user(named name: String, on db: any SQLDatabase) async throws -> User? {
+    func user(named name: String, on db: any SQLDatabase) async throws -> User? {
         try await selectUsers(on: db).where("name", .equal, SQLBind(name)).first().map(Self.decodeUser)
     }
 
@@ -164,7 +164,7 @@ public struct UserStore: Sendable {
             .run()
     }
 
-    private static func decodeUser(_ row: any SQLRow) throws -> User {
+    static func decodeUser(_ row: any SQLRow) throws -> User {
         User(
             id: try row.decode(column: "id", as: Int64.self),
             name: try row.decode(column: "name", as: String.self),

@@ -1,0 +1,109 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import MBTStorage
+import MBTTestSupport
+import Testing
+
+@Suite("Alpaca /v2: keys, authentication and the rate limit")
+struct AlpacaAuthTests {
+    @Test func aKeyPairAuthenticatesAndAWrongOneNeverSaysWhichPartWasWrong() async throws {
+        try await TestApp.run { app in
+            let alice = try await AlpacaCaller.make(app, "alice")
+            #expect(alice.keyId.hasPrefix("PK") && alice.keyId.count == 20)
+            #expect(alice.secret.count == 40)
+            let account = try await alice.object(.get, "/v2/account")
+            #expect(account["status"] as? String == "ACTIVE")
+
+            let unauthorized = #"{"code":40110000,"message":"request is not authorized"}"#
+            let attempts: [HTTPFields] = [
+                [AlpacaCaller.keyIdHeader: alice.keyId, AlpacaCaller.secretHeader: alice.secret + "x"],
+                [AlpacaCaller.keyIdHeader: "PK" + String(repeating: "A", count: 18), AlpacaCaller.secretHeader: alice.secret],
+                [AlpacaCaller.keyIdHeader: alice.keyId],
+                [AlpacaCaller.secretHeader: alice.secret],
+                [:],
+                [.authorization: "Bearer mbt_nope"],
+            ]
+            for headers in attempts {
+                let response = try await app.request(.get, "/v2/account", headers: headers)
+                #expect(response.status == .unauthorized)
+                #expect(String(buffer: response.body) == unauthorized)
+            }
+            // The secret is stored hashed, never as given.
+            let stored = try await app.database.withConnection { db in
+                try await db.select().column("secret_hash").from("api_keys").all().map {
+                    try $0.decode(column: "secret_hash", as: String.self)
+                }
+            }
+            #expect(stored.count == 1 && stored[0] != alice.secret && stored[0].count == 64)
+        }
+    }
+
+    @Test func theBearerTokenWorksOnV2AndARevokedKeyStops() async throws {
+        try await TestApp.run { app in
+            let (_, token) = try await app.user("bob")
+            let viaToken = try await app.request(.get, "/v2/account", token: token)
+            #expect(viaToken.status == .ok)
+            let keys = APIKeyStore(database: app.database)
+            let key = try await keys.create(forUserNamed: "bob", at: TestApp.now)
+            let headers: HTTPFields = [AlpacaCaller.keyIdHeader: key.keyId, AlpacaCaller.secretHeader: key.secret]
+            #expect(try await app.request(.get, "/v2/account", headers: headers).status == .ok)
+            try await keys.revoke(keyId: key.keyId, forUserNamed: "bob", at: TestApp.now)
+            let revoked = try await app.request(.get, "/v2/account", headers: headers)
+            #expect(revoked.status == .unauthorized)
+            #expect(try revoked.alpacaCode() == 40_110_000)
+            await #expect(throws: StorageError.self) { try await keys.revoke(keyId: key.keyId, forUserNamed: "bob", at: TestApp.now) }
+            #expect(try await keys.keys(ofUserNamed: "bob").map { $0.revokedAt != nil } == [true])
+        }
+    }
+
+    @Test func eachKeyGetsItsRequestsPerMinuteThenA429() async throws {
+        try await TestApp.run(alpacaRateLimit: 3) { app in
+            let alice = try await AlpacaCaller.make(app, "alice")
+            let bob = try await AlpacaCaller.make(app, "bob")
+            for remaining in [2, 1, 0] {
+                let response = try await alice.request(.get, "/v2/clock")
+                #expect(response.status == .ok)
+                #expect(response.headers[HTTPField.Name("X-Ratelimit-Limit")!] == "3")
+                #expect(response.headers[HTTPField.Name("X-Ratelimit-Remaining")!] == "\(remaining)")
+                let reset = try #require(response.headers[HTTPField.Name("X-Ratelimit-Reset")!].flatMap(Int.init))
+                #expect(reset % 60 == 0 && reset > Int(Date().timeIntervalSince1970) - 1)
+            }
+            let limited = try await alice.request(.get, "/v2/clock")
+            #expect(limited.status == .tooManyRequests)
+            #expect(try limited.alpacaCode() == 42_910_000)
+            #expect(limited.headers[HTTPField.Name("X-Ratelimit-Remaining")!] == "0")
+            // Another key has its own budget; errors carry the headers too.
+            let other = try await bob.request(.get, "/v2/orders/not-a-uuid")
+            #expect(other.status == .badRequest)
+            #expect(other.headers[HTTPField.Name("X-Ratelimit-Remaining")!] == "2")
+        }
+    }
+
+    @Test func unknownRoutesAndMethodsAnswerInAlpacasShapeNeverARedirect() async throws {
+        try await TestApp.run { app in
+            let alice = try await AlpacaCaller.make(app, "alice")
+            let unknown = try await alice.request(.get, "/v2/nowhere")
+            #expect(unknown.status == .notFound)
+            #expect(try unknown.alpacaCode() == 40_410_000)
+            let method = try await alice.request(.put, "/v2/orders")
+            #expect(method.status == .methodNotAllowed)
+            #expect(try method.alpacaCode() == 40_510_000)
+            #expect(method.headers[.allow] != nil)
+            let slash = try await alice.request(.get, "/v2/account/")
+            #expect(slash.status.code < 300 || slash.status.code >= 400)
+        }
+    }
+
+    @Test func theKillSwitchAnswersInAlpacasShape() async throws {
+        try await TestApp.run { app in
+            let alice = try await AlpacaCaller.make(app, "alice")
+            app.environment["MBT_NEW_ORDERS_DISABLED"] = "1"
+            let refused = try await alice.request(
+                .post, "/v2/orders", body: #"{"symbol":"AAPL","qty":1,"side":"buy","type":"market","time_in_force":"day"}"#)
+            #expect(refused.status == .serviceUnavailable)
+            #expect(try refused.alpacaCode() == 50_310_000)
+            #expect(try await alice.request(.get, "/v2/orders").status == .ok)
+        }
+    }
+}
