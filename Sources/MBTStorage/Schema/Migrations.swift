@@ -20,6 +20,7 @@ public enum Migrations {
         addRetentionDeletedAt,
         addYearEndMarks,
         addOrderClass,
+        addWebSessions,
     ]
 
     /// The version the schema reaches with every migration applied.
