@@ -56,6 +56,7 @@ enum TestApp {
         provider: (any MarketDataProvider)? = nil,
         at instant: Date = now,
         database wrap: @escaping @Sendable (any DatabaseClient) -> any DatabaseClient = { $0 },
+        webSettings: WebSettings = .standard,
         _ body: @escaping @Sendable (Fixture) async throws -> Void
     ) async throws {
         try await TestDatabase.withFresh(migrated: migrated) { fresh in
@@ -66,7 +67,8 @@ enum TestApp {
             let accessLog = AccessLogBuffer(recorder: MarketDataAccessLogStore(database: database), logger: TestDatabase.logger)
             let marketData = MarketDataService(
                 provider: provider ?? ReplayMarket(recording: recording, clock: clock), clock: clock, accessLog: accessLog)
-            let dependencies = AppDependencies(database: database, gate: gate, marketData: marketData, logger: TestDatabase.logger)
+            var dependencies = AppDependencies(database: database, gate: gate, marketData: marketData, logger: TestDatabase.logger)
+            dependencies.webSettings = webSettings
             let app = buildApplication(dependencies, host: "127.0.0.1", port: 0)
             try await app.test(.router) { client in
                 try await body(Fixture(client: client, database: database, environment: environment, marketData: marketData))
