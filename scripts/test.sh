@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test: once against SQLite, once against a throwaway PostgreSQL cluster on 127.0.0.1.
-# Installs PostgreSQL from Debian's packages if the machine lacks it. Usage: scripts/test.sh
+# Runs every test: once against SQLite, once against a throwaway PostgreSQL cluster on 127.0.0.1,
+# then the web app in a real browser (scripts/browser-test.sh). Installs PostgreSQL (and Chromium)
+# from Debian's packages if the machine lacks them. Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -73,4 +74,7 @@ swift test --skip-build
 log "tests on PostgreSQL"
 MBT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" swift test --skip-build
 
-log "all tests passed on SQLite and PostgreSQL"
+log "browser tests (the web app in headless Chromium)"
+scripts/browser-test.sh
+
+log "all tests passed on SQLite and PostgreSQL, and in the browser"
