@@ -138,15 +138,26 @@ class Flow:
             lambda d: d.execute_script("var dl = document.querySelector('#live dl'); return dl && !dl.dataset.stale;"))
         self.expect(self.driver.execute_script("return window.__sameDocument === true"), "no full reload")
 
-        self.step("rest a limit far below the market, then cancel it")
+        self.step("rest a limit far below the market")
         notice = self.submit_ticket("AAPL", "buy", "1", "limit", limit_price="1.00", tif="gtc")
         self.expect("resting" in notice, f"the limit rests: {notice}")
         rows = self.driver.find_elements(By.CSS_SELECTOR, "#resting-orders tbody tr")
         self.expect(len(rows) == 1, "one resting order listed")
         self.shot("trade-resting")
+
+        self.step("replace the resting limit with a new limit price")
+        rows[0].find_element(By.LINK_TEXT, "Replace").click()
+        self.wait.until(EC.presence_of_element_located((By.ID, "replace")))
+        self.type_into("limit_price", "2.00")
+        self.driver.find_element(By.ID, "replace-order").click()
+        self.wait.until(EC.presence_of_element_located((By.ID, "notice")))
+        self.expect("limit 2.00" in self.text("#notice") and "resting" in self.text("#notice"), f"replaced: {self.text('#notice')}")
+        rows = self.driver.find_elements(By.CSS_SELECTOR, "#resting-orders tbody tr")
+        self.expect(len(rows) == 1 and "2.00" in rows[0].text, f"the replacement rests: {[r.text for r in rows]}")
         rows[0].find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         self.wait.until(EC.presence_of_element_located((By.ID, "no-resting")))
         self.expect("canceled" in self.text("#notice"), "cancel confirmed")
+        self.step("the replacement is canceled")
 
         self.step("a validation message appears next to its field")
         self.open("/trade")
@@ -168,7 +179,7 @@ class Flow:
         self.driver.find_element(By.CSS_SELECTOR, "#filters button").click()
         self.wait.until(EC.url_contains("status=canceled"))
         statuses = [cell.text.split("\n")[0] for cell in self.driver.find_elements(By.CSS_SELECTOR, "#orders td.status")]
-        self.expect(statuses == ["canceled"], f"filtered statuses: {statuses}")
+        self.expect(statuses == ["canceled", "canceled"], f"filtered statuses (the replaced order and its replacement): {statuses}")
 
         self.step("a post without the CSRF token is refused")
         status = self.driver.execute_async_script(

@@ -227,15 +227,7 @@ struct TradePage {
     /// Puts a refusal next to the field it is about: the rejection code's field, or the field a
     /// validation message starts with; anything else above the form.
     static func place(_ message: String, code: OrderRejection.Code?, on ticket: inout Ticket) {
-        let field: String? =
-            switch code {
-            case .invalidSymbol: "symbol"
-            case .invalidQuantity, .quantityTooLarge, .fractionalContracts: "qty"
-            case .missingLimitPrice, .unexpectedLimitPrice, .invalidLimitPrice, .limitPriceTooLarge, .invalidTickSize: "limit_price"
-            case .invalidTimeInForce: "time_in_force"
-            case .some: nil
-            case nil: message.split(separator: " ").first.map(String.init)
-            }
+        let field = field(of: message, code: code)
         switch field {
         case "symbol": ticket.symbol.error = message
         case "side": ticket.side.error = message
@@ -245,6 +237,21 @@ struct TradePage {
         case "time_in_force": ticket.timeInForce.error = message
         default: ticket.formError = message
         }
+    }
+
+    /// The ticket field a refusal is about: the rejection code's field, or the field a validation
+    /// message starts with; `nil` for the form as a whole.
+    static func field(of message: String, code: OrderRejection.Code?) -> String? {
+        let field: String? =
+            switch code {
+            case .invalidSymbol: "symbol"
+            case .invalidQuantity, .quantityTooLarge, .fractionalContracts: "qty"
+            case .missingLimitPrice, .unexpectedLimitPrice, .invalidLimitPrice, .limitPriceTooLarge, .invalidTickSize: "limit_price"
+            case .invalidTimeInForce: "time_in_force"
+            case .some: nil
+            case nil: message.split(separator: " ").first.map(String.init)
+            }
+        return field.flatMap { OrderRoutes.OrderTicket.fields.contains($0) ? $0 : nil }
     }
 
     /// `Order 12: buy 10 AAPL at market, filled at 172.70.`

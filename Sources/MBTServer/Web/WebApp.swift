@@ -32,6 +32,7 @@ struct WebApp {
         PortfolioPage(account: account, status: status, snapshots: SnapshotStore(database: database), clock: clock, pages: pages)
             .register(on: group)
         TradePage(service: orderService, orders: OrderStore(database: database), account: account, pages: pages).register(on: group)
+        ReplacePage(service: orderService, orders: OrderStore(database: database), pages: pages).register(on: group)
         HistoryPage(orders: OrderStore(database: database), lots: TaxLotStore(database: database), clock: clock, pages: pages)
             .register(on: group)
     }

@@ -27,6 +27,14 @@ enum WebFormat {
         (value.isNegative ? "-" : "") + digits(value.magnitude, minimumDecimals: 0, maximumDecimals: 6)
     }
 
+    /// `1250`, `172.7`: as a form field holds it, without grouping, so it reads back exactly.
+    static func plain(_ value: Decimal6) -> String {
+        var text = value.description
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text
+    }
+
     /// `gain`, `loss` or `flat`: the CSS class of a profit figure.
     static func tone(_ value: Decimal6) -> String {
         let cents = value.rounded(toPlaces: 2, rule: .toNearestOrAwayFromZero)

@@ -77,6 +77,50 @@ struct WebPageTests {
         }
     }
 
+    @Test func aRestingLimitCanBeReplaced() async throws {
+        try await TestApp.run { app in
+            var browser = try await Self.signedIn(app)
+            let rest = try await Self.order(
+                &browser, [("symbol", "AAPL"), ("side", "buy"), ("qty", "100"), ("order_type", "limit"), ("limit_price", "150")])
+            let id = try #require(rest.headers[.location]?.split(separator: "=").last.map(String.init))
+            #expect(try await browser.get("/trade/resting").text.contains(#"<a href="/trade/orders/\#(id)/replace""#))
+            let form = try await browser.get("/trade/orders/\(id)/replace")
+            #expect(form.status == .ok)
+            #expect(form.text.contains(#"<input id="qty" name="qty" value="100""#))
+            #expect(form.text.contains(#"<input id="limit_price" name="limit_price" value="150""#))
+            let token = try #require(form.csrfToken)
+            let unchanged = try await browser.post(
+                "/trade/orders/\(id)/replace", [("csrf_token", token), ("qty", "100"), ("limit_price", "150"), ("time_in_force", "day")])
+            #expect(unchanged.status == .unprocessableContent)
+            #expect(unchanged.text.contains("nothing to change"))
+            let bad = try await browser.post(
+                "/trade/orders/\(id)/replace", [("csrf_token", token), ("qty", "100"), ("limit_price", "150.123")])
+            #expect(
+                bad.text.contains(
+                    #"<p class="field-error" id="limit_price-error">limit_price 150.123000 is not a multiple of the tick size 0.010000 for this price</p>"#
+                ))
+            let replaced = try await browser.post(
+                "/trade/orders/\(id)/replace", [("csrf_token", token), ("qty", "100"), ("limit_price", "151"), ("time_in_force", "gtc")])
+            #expect(replaced.status == .seeOther)
+            let newId = try #require(replaced.headers[.location]?.split(separator: "=").last.map(String.init))
+            #expect(newId != id)
+            let resting = try await browser.get("/trade/resting").text
+            #expect(resting.contains("<tr id=\"resting-\(newId)\">"))
+            #expect(resting.contains("151.00"))
+            #expect(resting.contains("GTC"))
+            #expect(!resting.contains("<tr id=\"resting-\(id)\">"))
+            #expect(
+                try await browser.post("/trade/orders/\(id)/replace", [("csrf_token", token), ("qty", "5")]).status == .unprocessableContent
+            )
+            #expect(try await browser.post("/trade/orders/\(id)/replace", [("qty", "5")]).status == .forbidden)
+
+            var bob = try await Self.signedIn(app, "bob")
+            #expect(try await bob.get("/trade/orders/\(newId)/replace").status == .notFound)
+            let bobToken = try await bob.csrfToken()
+            #expect(try await bob.post("/trade/orders/\(newId)/replace", [("csrf_token", bobToken), ("qty", "1")]).status == .notFound)
+        }
+    }
+
     @Test func historyPagesWithTheCursor() async throws {
         try await TestApp.run { app in
             var browser = try await Self.signedIn(app)
