@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The web app in a real browser: headless Chromium (Debian's packages, installed when missing)
-# driven by Selenium (PyPI, in the virtual environment .venv-test) against a real `mbt serve` on
+# driven by Selenium and checked by axe-core (PyPI: selenium, axe-selenium-python; in the virtual
+# environment .venv-test) against a real `mbt serve` on
 # SQLite in a temporary folder, the simulated market and a clock in session hours, on a free
 # loopback port. The server is stopped on exit, whatever happens. Screenshots go to
 # $MBT_BROWSER_ARTIFACTS (default .build/browser-artifacts). Usage: scripts/browser-test.sh
@@ -21,7 +22,8 @@ fi
 
 VENV=.venv-test
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
-"$VENV/bin/python" -c "import selenium" 2>/dev/null || "$VENV/bin/pip" install -q selenium
+# axe-selenium-python ships axe-core, the accessibility checker the flow runs on every page.
+"$VENV/bin/python" -c "import selenium, axe_selenium_python" 2>/dev/null || "$VENV/bin/pip" install -q selenium axe-selenium-python
 
 MBT=.build/debug/mbt
 [ -x "$MBT" ] || swift build

@@ -10,6 +10,7 @@ import shutil
 import sys
 import time
 
+from axe_selenium_python import Axe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -72,6 +73,18 @@ class Flow:
         field.clear()
         field.send_keys(value)
 
+    def accessibility_scan(self, name):
+        """axe-core on the current page: no serious or critical violation."""
+        axe = Axe(self.driver)
+        axe.inject()
+        results = axe.run()
+        bad = [v for v in results["violations"] if v.get("impact") in ("serious", "critical")]
+        for violation in bad:
+            targets = [node["target"] for node in violation["nodes"]][:3]
+            print(f"    axe {violation['impact']}: {violation['id']}: {violation['help']} at {targets}", flush=True)
+        self.expect(not bad, f"{name}: {len(bad)} serious or critical accessibility violations")
+        return len(results["violations"])
+
     def sign_in(self, password):
         self.open("/login")
         self.type_into("username", self.user)
@@ -133,9 +146,9 @@ class Flow:
         self.shot("portfolio-position")
 
         self.step("the portfolio refreshes in place every 5 s without a reload")
-        self.driver.execute_script("window.__sameDocument = true; document.querySelector('#live dl').dataset.stale = 'yes';")
+        self.driver.execute_script("window.__sameDocument = true; document.querySelector('#live .figures').dataset.stale = 'yes';")
         WebDriverWait(self.driver, 12).until(
-            lambda d: d.execute_script("var dl = document.querySelector('#live dl'); return dl && !dl.dataset.stale;"))
+            lambda d: d.execute_script("var dl = document.querySelector('#live .figures'); return dl && !dl.dataset.stale;"))
         self.expect(self.driver.execute_script("return window.__sameDocument === true"), "no full reload")
 
         self.step("rest a limit far below the market")
@@ -180,6 +193,14 @@ class Flow:
         self.wait.until(EC.url_contains("status=canceled"))
         statuses = [cell.text.split("\n")[0] for cell in self.driver.find_elements(By.CSS_SELECTOR, "#orders td.status")]
         self.expect(statuses == ["canceled", "canceled"], f"filtered statuses (the replaced order and its replacement): {statuses}")
+
+        self.step("axe-core finds no serious or critical accessibility violation on any page")
+        minor = self.accessibility_scan("history")
+        for path in ("/portfolio", "/trade", "/trade/orders/2/replace", "/login"):
+            self.open(path)
+            minor += self.accessibility_scan(path)
+        print(f"    (minor or moderate findings: {minor})", flush=True)
+        self.open("/history")
 
         self.step("a post without the CSRF token is refused")
         status = self.driver.execute_async_script(

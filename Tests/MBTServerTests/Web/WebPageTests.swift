@@ -33,7 +33,7 @@ struct WebPageTests {
             let confirmation = try await browser.get(location)
             #expect(confirmation.text.contains("buy 10 AAPL at market, filled at 172.70."))
             let live = try await browser.get("/portfolio/live").text
-            #expect(live.contains(#"<dd id="cash">$98,273.00</dd>"#))
+            #expect(live.contains(#"<strong id="cash">$98,273.00</strong>"#))
             #expect(live.contains("<th scope=\"row\">AAPL</th><td>long</td><td class=\"num\">10</td><td class=\"num\">172.70</td>"))
             // The same figures as the JSON API.
             let account = try await app.request(.get, "/api/trading/account", token: try await app.token("alice")).json()

@@ -44,7 +44,7 @@ struct WebSignInTests {
             #expect(!cookie.contains("Secure"))
             let portfolio = try await browser.get("/portfolio")
             #expect(portfolio.status == .ok)
-            #expect(portfolio.text.contains(#"<dd id="cash">$100,000.00</dd>"#))
+            #expect(portfolio.text.contains(#"<strong id="cash">$100,000.00</strong>"#))
             #expect(portfolio.text.contains(#"<strong id="signed-in-user">alice</strong>"#))
             #expect(portfolio.text.contains("<svg class=\"curve\""))
             // The session is in the database, so any server on it knows it.
