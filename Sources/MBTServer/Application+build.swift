@@ -65,7 +65,8 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         barCloses: dependencies.barCloses)
     OrderRoutes(service: orderService, orders: OrderStore(database: dependencies.database), valuer: valuer).register(on: &routes)
     IronCondorRoutes(service: orderService, orders: OrderStore(database: dependencies.database)).register(on: &routes)
-    TaxRoutes(ledger: taxLedger, lots: TaxLotStore(database: dependencies.database), clock: dependencies.clock).register(on: &routes)
+    let taxRoutes = TaxRoutes(ledger: taxLedger, lots: TaxLotStore(database: dependencies.database), clock: dependencies.clock)
+    taxRoutes.register(on: &routes)
     ActivityRoutes(activities: ActivityStore(database: dependencies.database)).register(on: &routes)
     let statusRoutes = StatusRoutes(
         watermarks: BarWatermarkStore(database: dependencies.database), monitor: dependencies.barLoop,
@@ -81,7 +82,7 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     routes.finish()
     WebApp(
         gate: dependencies.gate, settings: dependencies.webSettings, database: dependencies.database, account: accountRoutes,
-        status: statusRoutes, orderService: orderService, clock: dependencies.clock
+        status: statusRoutes, tax: taxRoutes, orderService: orderService, clock: dependencies.clock
     ).register(on: router)
     return router
 }

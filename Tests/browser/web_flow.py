@@ -187,6 +187,9 @@ class Flow:
         self.expect("filled" in statuses and "canceled" in statuses, f"statuses: {statuses}")
         lots = self.driver.find_elements(By.CSS_SELECTOR, "#lots tbody tr")
         self.expect(any(" AAPL " in f" {row.text} " and "open" in row.text for row in lots), f"the AAPL lot: {[r.text for r in lots]}")
+        self.expect(self.driver.find_elements(By.CSS_SELECTOR, "#tax-summary tr"), "the year's tax summary")
+        self.expect(self.driver.find_element(By.ID, "form-8949").get_attribute("href").endswith("/history/form-8949.csv?year=2026"),
+                    "the Form 8949 download")
         self.shot("history")
         Select(self.driver.find_element(By.ID, "status")).select_by_value("canceled")
         self.driver.find_element(By.CSS_SELECTOR, "#filters button").click()

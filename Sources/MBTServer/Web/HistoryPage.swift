@@ -5,10 +5,13 @@ import MBTStorage
 import MBTTrading
 
 /// `GET /history`: the user's orders with the API's filters (status, symbol, date range) and its
-/// cursor, and the tax-lot summary read as `GET /api/trading/tax/lots` reads it.
+/// cursor, the tax lots read as `GET /api/trading/tax/lots` reads them, and a year's tax summary
+/// as `GET /api/trading/tax/summary` computes it; `GET /history/form-8949.csv` is the API's Form
+/// 8949 download for the signed-in user.
 struct HistoryPage {
     let orders: OrderStore
     let lots: TaxLotStore
+    let tax: TaxRoutes
     let clock: any MarketClock
     let pages: WebPages
 
@@ -51,7 +54,17 @@ struct HistoryPage {
         let closed: String?
     }
 
+    struct TaxLine {
+        let label: String
+        let value: String
+        let tone: String
+    }
+
     struct Model {
+        let year: Int
+        let years: [Option]
+        let taxLines: [TaxLine]
+        let form8949URL: String
         let statuses: [Option]
         let symbol: String
         let from: String
@@ -97,12 +110,40 @@ struct HistoryPage {
             }
             let today = MarketDate(containing: clock.now())
             let lotRows = TaxLotsBody(try await lots.rows(userId: session.user.id), today: today).lots.map(Self.row)
+            let year = Self.year(query.get("year"), today: today)
+            let summary = try await tax.summary(userId: session.user.id, year: year).total
             let model = Model(
+                year: year,
+                years: (today.year - 4...today.year).reversed().map { Option(value: "\($0)", label: "\($0)", selected: $0 == year) },
+                taxLines: Self.lines(summary), form8949URL: "/history/form-8949.csv?year=\(year)",
                 statuses: [Option(value: "", label: "Any status", selected: status == nil)]
                     + OrderStatus.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == status) },
                 symbol: symbol, from: fromText, to: toText, filterError: filterError, orders: page.map(Self.row), hasOrders: !page.isEmpty,
                 nextURL: nextURL, firstURL: firstURL, lots: lotRows, hasLots: !lotRows.isEmpty)
             return pages.page("history", model, title: "History", session: session, current: "/history")
+        }
+        group.get("/history/form-8949.csv") { request, context -> Response in
+            let session = try context.requireSession()
+            let year = Self.year(request.uri.queryParameters.get("year"), today: MarketDate(containing: clock.now()))
+            return try await tax.form8949(userId: session.user.id, year: year)
+        }
+    }
+
+    /// `year=YYYY` when it is one the API accepts, else the current New York year.
+    static func year(_ text: String?, today: MarketDate) -> Int {
+        text.flatMap { Int($0) }.flatMap { TaxRoutes.years.contains($0) ? $0 : nil } ?? today.year
+    }
+
+    static func lines(_ figures: TaxFiguresBody) -> [TaxLine] {
+        [
+            ("Proceeds", figures.proceeds, false), ("Cost basis", figures.costBasis, false),
+            ("Short-term gain", figures.shortTermGain, true),
+            ("Long-term gain", figures.longTermGain, true), ("Wash-sale loss disallowed", figures.washSaleDisallowed, false),
+            ("Section 1256 gain (60/40)", figures.section1256Gain, true), ("Net gain", figures.netGain, true),
+        ].map { label, value, signed in
+            TaxLine(
+                label: label, value: signed ? WebFormat.signedMoney(value) : WebFormat.money(value),
+                tone: signed ? WebFormat.tone(value) : "")
         }
     }
 

@@ -13,6 +13,7 @@ struct WebApp {
     let database: any DatabaseClient
     let account: AccountRoutes
     let status: StatusRoutes
+    let tax: TaxRoutes
     let orderService: OrderService
     let clock: any MarketClock
 
@@ -33,7 +34,7 @@ struct WebApp {
             .register(on: group)
         TradePage(service: orderService, orders: OrderStore(database: database), account: account, pages: pages).register(on: group)
         ReplacePage(service: orderService, orders: OrderStore(database: database), pages: pages).register(on: group)
-        HistoryPage(orders: OrderStore(database: database), lots: TaxLotStore(database: database), clock: clock, pages: pages)
+        HistoryPage(orders: OrderStore(database: database), lots: TaxLotStore(database: database), tax: tax, clock: clock, pages: pages)
             .register(on: group)
     }
 }

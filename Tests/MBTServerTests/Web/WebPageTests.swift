@@ -121,6 +121,28 @@ struct WebPageTests {
         }
     }
 
+    @Test func historyShowsTheYearsTaxSummaryAndOffersForm8949() async throws {
+        try await TestApp.run { app in
+            var browser = try await Self.signedIn(app)
+            _ = try await Self.order(&browser, [("symbol", "AAPL"), ("side", "buy"), ("qty", "10"), ("order_type", "market")])
+            _ = try await Self.order(&browser, [("symbol", "AAPL"), ("side", "sell"), ("qty", "4"), ("order_type", "market")])
+            let history = try await browser.get("/history").text
+            #expect(history.contains("Tax summary 2026"))
+            #expect(history.contains(#"<tr><th scope="row">Short-term gain</th><td class="num loss">-$0.40</td></tr>"#))
+            #expect(history.contains(#"<a href="/history/form-8949.csv?year=2026" id="form-8949" download>"#))
+            let csv = try await browser.get("/history/form-8949.csv?year=2026")
+            #expect(csv.status == .ok)
+            #expect(csv.headers[.contentType] == "text/csv; charset=utf-8")
+            let api = try await app.request(.get, "/api/trading/tax/8949?year=2026", token: try await app.token("alice"))
+            #expect(csv.text == String(buffer: api.body), "the API's own Form 8949")
+            #expect(csv.text.contains("AAPL"))
+            #expect(try await browser.get("/history?year=2025").text.contains("Tax summary 2025"))
+            #expect(try await browser.get("/history?year=nonsense").text.contains("Tax summary 2026"))
+            var stranger = WebClient(app)
+            #expect(try await stranger.get("/history/form-8949.csv?year=2026").headers[.location] == "/login")
+        }
+    }
+
     @Test func historyPagesWithTheCursor() async throws {
         try await TestApp.run { app in
             var browser = try await Self.signedIn(app)
