@@ -150,7 +150,11 @@ struct TradePage {
                 Self.place("Order \(order.id) rejected: \(rejection.message)", code: rejection.code, on: &ticket)
             } catch TradingError.ledgerUnavailable(let reason) {
                 ticket.formError = "The order could not be recorded in time (\(reason)). Send it again: it will not be placed twice."
+                // The same client_order_id, so that sending it again cannot place it twice.
+                return try await page(ticket, notice: nil, session: session, status: .serviceUnavailable)
             }
+            // A corrected ticket is a new order: a refused one may be stored under the old client_order_id.
+            ticket.clientOrderId = WebTokens.random(bytes: 12)
             return try await page(ticket, notice: nil, session: session, status: .unprocessableContent)
         }
         group.post("/trade/orders/{id}/cancel") { request, context -> Response in

@@ -173,6 +173,21 @@ struct WebPageTests {
             let tooBig = try await Self.order(&browser, [("symbol", "AAPL"), ("side", "buy"), ("qty", "100000"), ("order_type", "market")])
             #expect(tooBig.text.contains(#"<p class="error" role="alert" id="form-error">Order "#))
             #expect(tooBig.text.contains("rejected"))
+            let corrected = try await Self.order(
+                &browser, [("symbol", "AAPL"), ("side", "buy"), ("qty", "1"), ("order_type", "market"), ("client_order_id", "ticket-1")])
+            #expect(corrected.status == .seeOther)
+            let refusedOnce = try await Self.order(
+                &browser,
+                [("symbol", "AAPL"), ("side", "buy"), ("qty", "100000"), ("order_type", "market"), ("client_order_id", "ticket-2")])
+            #expect(!refusedOnce.text.contains(#"value="ticket-2""#), "the corrected ticket gets a new client_order_id")
+            let fixed = try await Self.order(
+                &browser,
+                [
+                    ("symbol", "AAPL"), ("side", "buy"), ("qty", "2"), ("order_type", "market"),
+                    ("client_order_id", refusedOnce.clientOrderId ?? ""),
+                ])
+            let placed = try await browser.get(try #require(fixed.headers[.location])).text
+            #expect(placed.contains("buy 2 AAPL at market, filled at"))
         }
     }
 
@@ -268,6 +283,14 @@ struct WebPageTests {
             #expect(!fragment.contains("<html"))
             #expect(fragment.contains("Equity curve (1Y)"))
         }
+    }
+}
+
+extension TestResponse {
+    /// The order ticket's `client_order_id`.
+    var clientOrderId: String? {
+        guard let range = text.range(of: #"name="client_order_id" value=""#) else { return nil }
+        return String(text[range.upperBound...].prefix { $0 != "\"" })
     }
 }
 
