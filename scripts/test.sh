@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: once against SQLite, once against a throwaway PostgreSQL cluster on 127.0.0.1,
-# and alpaca-py's bot scenario against a real server (scripts/alpaca-py-test.sh).
-# Installs PostgreSQL from Debian's packages if the machine lacks it. Usage: scripts/test.sh
+# and alpaca-py's bot scenario against a real server (scripts/alpaca-py-test.sh), then the web app
+# in a real browser (scripts/browser-test.sh) and the API fuzzing (scripts/fuzz-api.sh). Installs
+# PostgreSQL (and Chromium) from Debian's packages if the machine lacks them. Usage: scripts/test.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -77,7 +78,10 @@ swift test --skip-build
 log "tests on PostgreSQL"
 MBT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" swift test --skip-build
 
+log "browser tests (the web app in headless Chromium)"
+scripts/browser-test.sh
+
 log "fuzzing the API (schemathesis)"
 scripts/fuzz-api.sh
 
-log "all tests passed on SQLite and PostgreSQL, and the API fuzzing found nothing"
+log "all tests passed on SQLite and PostgreSQL, in the browser, and the API fuzzing found nothing"

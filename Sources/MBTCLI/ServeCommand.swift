@@ -73,8 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
             "MBT serving http://\(host):\(port) (database \(url), market \(provider.source), "
                 + "clock \(clock.now().formatted(.iso8601)), environment \(gate.deployment.rawValue))")
         if let demo {
-            say("Created user 'demo'. Its API token (shown once): \(demo)")
-            say("Try: curl -H 'Authorization: Bearer \(demo)' http://\(host):\(port)/api/trading/account")
+            say("Created user 'demo'. Its API token (shown once): \(demo.token)")
+            say("Its web password (shown once): \(demo.password) — sign in at http://\(host):\(port)/")
+            say("Try: curl -H 'Authorization: Bearer \(demo.token)' http://\(host):\(port)/api/trading/account")
         }
         try await app.runService()
     }
@@ -103,10 +104,16 @@ struct ServeCommand: AsyncParsableCommand {
         }
     }
 
-    private func createDemoUserIfEmpty(_ database: any DatabaseClient, wanted: Bool, at now: Date) async throws -> String? {
+    /// On an empty database (when wanted), user `demo` with an API token and a generated web
+    /// password, both printed once.
+    private func createDemoUserIfEmpty(_ database: any DatabaseClient, wanted: Bool, at now: Date) async throws -> (
+        token: String, password: String
+    )? {
         let users = UserStore(database: database)
         guard wanted, try await users.list().isEmpty else { return nil }
-        return try await users.create(name: "demo", role: .admin, tier: .pro, at: now).token
+        let password = WebPasswords.generate()
+        let created = try await users.create(name: "demo", role: .admin, tier: .pro, passwordHash: WebPasswords.hash(password), at: now)
+        return (created.token, password)
     }
 
     static func tradingGate(environment: ProcessEnvironment = .live) throws -> TradingGate {

@@ -1,14 +1,15 @@
 import ArgumentParser
 import Foundation
 import MBTDomain
+import MBTServer
 import MBTStorage
 
 /// `mbt users create|token|keys|list|delete|export`.
 struct UsersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "users",
-        abstract: "Manage users, their paper accounts, API tokens and Alpaca-style API keys.",
-        subcommands: [Create.self, Token.self, Keys.self, List.self, Delete.self, Export.self]
+        abstract: "Manage users, their paper accounts, API tokens, web passwords and Alpaca-style API keys.",
+        subcommands: [Create.self, Token.self, Keys.self, Password.self, List.self, Delete.self, Export.self]
     )
 
     struct Create: AsyncParsableCommand {
@@ -19,19 +20,41 @@ struct UsersCommand: AsyncParsableCommand {
         @Argument(help: "User name: letters, digits, '.', '_' or '-'.") var name: String
         @Flag(help: "Make the user an administrator.") var admin = false
         @Option(help: "Tier: free, pro or proplus.") var tier: UserTier = .free
+        @Option(help: "A file holding the user's web password (its first line); without it the user has no web sign-in yet.")
+        var passwordFile: String?
 
         func validate() throws {
             if let problem = User.validateName(name) { throw ValidationError(problem) }
         }
 
         func run() async throws {
+            let hash = try passwordFile.map { try PasswordInput.hash(try PasswordInput.read(file: $0)) }
             let created = try await CommandEnvironment.withCurrentSchema(try database.resolve(), logger: CommandEnvironment.logger()) {
                 try await UserStore(database: $0).create(
-                    name: name, role: admin ? .admin : .user, tier: tier, at: CommandEnvironment.clock.now())
+                    name: name, role: admin ? .admin : .user, tier: tier, passwordHash: hash, at: CommandEnvironment.clock.now())
             }
             print("created user \(created.user.name) (id \(created.user.id), \(created.user.role.rawValue), \(created.user.tier.rawValue))")
             print("paper account cash \(created.account.cashBalance)")
             print("API token (shown once, store it now): \(created.token)")
+            if hash != nil { print("web password set") }
+        }
+    }
+
+    struct Password: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Set a user's web password, read from standard input or --password-file; signs their browsers out.")
+
+        @OptionGroup var database: DatabaseOptions
+        @Argument(help: "User name.") var name: String
+        @Option(help: "A file holding the new password (its first line); standard input when absent.") var passwordFile: String?
+
+        func run() async throws {
+            let password = try passwordFile.map(PasswordInput.read(file:)) ?? PasswordInput.readStandardInput()
+            let hash = try PasswordInput.hash(password)
+            try await CommandEnvironment.withCurrentSchema(try database.resolve(), logger: CommandEnvironment.logger()) {
+                try await UserStore(database: $0).setPasswordHash(hash, forUserNamed: name, at: CommandEnvironment.clock.now())
+            }
+            print("web password set for \(name); their earlier web sessions are signed out")
         }
     }
 
@@ -142,3 +165,30 @@ struct UsersCommand: AsyncParsableCommand {
 }
 
 extension UserTier: ExpressibleByArgument {}
+
+/// Reads a password for the web sign-in: the first line of a file or of standard input (so
+/// `echo pw | mbt users password NAME` works and the password never appears in the arguments).
+enum PasswordInput {
+    static func read(file path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw CommandFailure("cannot read the password file \(path)")
+        }
+        return firstLine(text)
+    }
+
+    static func readStandardInput() throws -> String {
+        guard let line = readLine(strippingNewline: true) else { throw CommandFailure("no password on standard input") }
+        return firstLine(line)
+    }
+
+    static func firstLine(_ text: String) -> String {
+        String(text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            .trimmingCharacters(in: CharacterSet(charactersIn: "\r"))
+    }
+
+    /// The bcrypt hash to store, or the reason the password cannot be used.
+    static func hash(_ password: String) throws -> String {
+        if let problem = WebPasswords.problem(with: password) { throw CommandFailure(problem) }
+        return WebPasswords.hash(password)
+    }
+}

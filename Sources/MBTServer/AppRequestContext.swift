@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MBTDomain
+import MBTStorage
 
 /// Per-request state: the authenticated user, and the JSON conventions of the API (snake_case
 /// keys, ISO 8601 instants; decimals encode themselves as strings).
@@ -8,10 +9,17 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by ``AuthenticationMiddleware`` on `/api` routes.
     public var user: User?
+    /// Set by the web app's session middleware on its pages when a browser is signed in.
+    public var webSession: WebSessionStore.Session?
+    /// The client's address as the socket sees it, for the sign-in rate limit ("unknown" when the
+    /// channel has none, as in router tests).
+    public let clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.user = nil
+        self.webSession = nil
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 
     /// API bodies are small; anything larger is refused before it is read.

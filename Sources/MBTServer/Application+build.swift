@@ -23,6 +23,8 @@ public struct AppDependencies: Sendable {
     public var barCloses = BarCloseBook()
     /// Requests per minute each key may send to `/v2` (Alpaca's limit is 200).
     public var alpacaRateLimit = 200
+    /// The web app's session lifetimes and sign-in limits.
+    public var webSettings = WebSettings.standard
 
     /// The one source of "now": the market data service's clock.
     public var clock: any MarketClock { marketData.clock }
@@ -66,7 +68,8 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     OpenAPIRoutes().register(on: &routes)
     let valuer = PortfolioValuer(
         positions: PositionStore(database: dependencies.database), marketData: dependencies.marketData, barCloses: dependencies.barCloses)
-    AccountRoutes(accounts: AccountStore(database: dependencies.database), valuer: valuer, clock: dependencies.clock).register(on: &routes)
+    let accountRoutes = AccountRoutes(accounts: AccountStore(database: dependencies.database), valuer: valuer, clock: dependencies.clock)
+    accountRoutes.register(on: &routes)
     MarketRoutes(marketData: dependencies.marketData, calendar: dependencies.calendar).register(on: &routes)
     let taxLedger = dependencies.taxLedger
     let orderService = OrderService(
@@ -74,12 +77,14 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         barCloses: dependencies.barCloses)
     OrderRoutes(service: orderService, orders: OrderStore(database: dependencies.database), valuer: valuer).register(on: &routes)
     IronCondorRoutes(service: orderService, orders: OrderStore(database: dependencies.database)).register(on: &routes)
-    TaxRoutes(ledger: taxLedger, lots: TaxLotStore(database: dependencies.database), clock: dependencies.clock).register(on: &routes)
+    let taxRoutes = TaxRoutes(ledger: taxLedger, lots: TaxLotStore(database: dependencies.database), clock: dependencies.clock)
+    taxRoutes.register(on: &routes)
     ActivityRoutes(activities: ActivityStore(database: dependencies.database)).register(on: &routes)
-    StatusRoutes(
+    let statusRoutes = StatusRoutes(
         watermarks: BarWatermarkStore(database: dependencies.database), monitor: dependencies.barLoop,
         settings: dependencies.barLoopSettings, clock: dependencies.clock, calendar: dependencies.calendar
-    ).register(on: &routes)
+    )
+    statusRoutes.register(on: &routes)
     JobRoutes(runs: JobRunStore(database: dependencies.database), clock: dependencies.clock, calendar: dependencies.calendar)
         .register(on: &routes)
     StrategyRoutes(
@@ -94,6 +99,10 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         calendar: dependencies.calendar
     ).register(on: &routes)
     routes.finish()
+    WebApp(
+        gate: dependencies.gate, settings: dependencies.webSettings, database: dependencies.database, account: accountRoutes,
+        status: statusRoutes, tax: taxRoutes, orderService: orderService, clock: dependencies.clock
+    ).register(on: router)
     return router
 }
 

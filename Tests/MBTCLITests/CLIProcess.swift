@@ -20,10 +20,16 @@ struct CLIProcess {
     }()
 
     /// The repository root, where `feature_flags.yaml` lives.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
-        let process = try start(arguments, environment: environment)
+    /// `input`, when given, is written to the command's standard input, which is then closed.
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) async throws -> Outcome {
+        let process = try start(arguments, environment: environment, input: input != nil)
+        if let input, let stdin = process.standardInput as? Pipe {
+            try stdin.fileHandleForWriting.write(contentsOf: Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         let stdout = process.standardOutput as! Pipe
         let stderr = process.standardError as! Pipe
         async let out = stdout.fileHandleForReading.readToEnd()
@@ -37,7 +43,7 @@ struct CLIProcess {
         )
     }
 
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Process {
+    static func start(_ arguments: [String], environment: [String: String] = [:], input: Bool = false) throws -> Process {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw CLITestError("mbt is not built at \(binary.path); run `swift build` first")
         }
@@ -50,6 +56,7 @@ struct CLIProcess {
         process.environment = inherited
         process.standardOutput = Pipe()
         process.standardError = Pipe()
+        if input { process.standardInput = Pipe() }
         try process.run()
         return process
     }

@@ -15,6 +15,18 @@ struct PrivacyTests {
     /// The user's rows the ordinary API does not make in a moment: written directly, one per table.
     static func insertRowsNoRouteMakes(userId: Int64, fillId: Int64, lotId: Int64, on db: any SQLDatabase) async throws {
         let at = StoredTimestamp(TestApp.now)
+        try await db.raw(
+            """
+            INSERT INTO web_sessions (user_id, token_hash, csrf_token, created_at, last_seen_at, expires_at)
+            VALUES (\(bind: userId), 'session-hash', 'csrf', \(bind: at), \(bind: at), \(bind: at))
+            """
+        ).run()
+        try await db.raw(
+            """
+            INSERT INTO web_login_failures (user_name, address, failed_at)
+            SELECT name, '127.0.0.1', \(bind: at) FROM users WHERE id = \(bind: userId)
+            """
+        ).run()
         let strategy = try await db.raw(
             "INSERT INTO strategies (user_id, name, kind, created_at) VALUES (\(bind: userId), 'covered calls', 'lcc', \(bind: at)) RETURNING id"
         ).first()!.decode(column: "id", as: Int64.self)
@@ -101,6 +113,7 @@ struct PrivacyTests {
             }
             #expect(!text.contains(token) && !text.contains("token_hash") && !text.contains("bob"))
             #expect(!text.contains(key.secret) && !text.contains("secret_hash"))
+            #expect(!text.contains("session-hash") && !text.contains("password_hash"))
             #expect((tables["paper_orders"]?.first?["qty"] as? String) == "10.000000")
 
             // Every table of a user's, and every column of it, is exported (or declared secret).
@@ -151,6 +164,10 @@ struct PrivacyTests {
     }
 
     static func count(_ table: String, owner: Int64, _ db: any SQLDatabase) async throws -> Int {
+        if table == "web_login_failures" {
+            return try await db.raw("SELECT COUNT(*) AS n FROM web_login_failures WHERE user_name = 'alice'").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+        }
         let column = table == "users" ? "id" : table == "paper_fills" || table == "lcc_strategy_config" ? nil : "user_id"
         guard let column else {
             return try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0

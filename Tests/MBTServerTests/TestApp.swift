@@ -58,6 +58,7 @@ enum TestApp {
         database wrap: @escaping @Sendable (any DatabaseClient) -> any DatabaseClient = { $0 },
         alpacaRateLimit: Int = 200,
         testing: TestingSetup = .router,
+        webSettings: WebSettings = .standard,
         _ body: @escaping @Sendable (Fixture) async throws -> Void
     ) async throws {
         try await TestDatabase.withFresh(migrated: migrated) { fresh in
@@ -70,6 +71,7 @@ enum TestApp {
                 provider: provider ?? ReplayMarket(recording: recording, clock: clock), clock: clock, accessLog: accessLog)
             var dependencies = AppDependencies(database: database, gate: gate, marketData: marketData, logger: TestDatabase.logger)
             dependencies.alpacaRateLimit = alpacaRateLimit
+            dependencies.webSettings = webSettings
             let app = buildApplication(dependencies, host: "127.0.0.1", port: 0)
             try await app.test(testing) { client in
                 try await body(Fixture(client: client, database: database, environment: environment, marketData: marketData))

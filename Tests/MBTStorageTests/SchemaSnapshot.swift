@@ -13,7 +13,8 @@ struct SchemaSnapshot: Equatable {
         "users", "paper_accounts", "api_tokens", "feature_flags", "strategies", "lcc_strategy_config",
         "tax_lots", "tax_lot_dispositions", "wash_sale_lots", "holding_period_classifications",
         "paper_positions", "paper_orders", "paper_fills", "market_data_access_log",
-        "audit_log", "cash_movements", "mbt_eod_snapshots", "job_runs", "bar_watermarks", "api_keys",
+        "audit_log", "cash_movements", "mbt_eod_snapshots", "job_runs", "bar_watermarks", "api_keys", "web_sessions",
+        "web_login_failures",
     ]
 
     static func take(_ database: any DatabaseClient) async throws -> SchemaSnapshot {

@@ -83,8 +83,12 @@ struct AccountRoutes {
         return date
     }
 
-    private func response(_ account: PaperAccount, user: User) async throws -> AccountResponse {
-        let valuation = try await valuer.value(userId: user.id)
+    func response(_ account: PaperAccount, user: User) async throws -> AccountResponse {
+        try await response(account, user: user, valuation: try await valuer.value(userId: user.id))
+    }
+
+    /// The account's figures from one valuation of its positions (the web portfolio shows both).
+    func response(_ account: PaperAccount, user: User, valuation: PortfolioValuer.Valuation) async throws -> AccountResponse {
         let buyingPower = try await valuer.buyingPower(userId: user.id, cash: account.cashBalance, valuation: valuation)
         let longs = valuation.positions.filter { $0.position.side == .long }.reduce(Decimal6.zero) { $0 + $1.marketValue }
         return AccountResponse(

@@ -158,7 +158,11 @@ enum ReplaceTicket {
     static let immutable: Set<String> = ["symbol", "side", "order_type", "client_order_id"]
 
     static func read(_ request: Request, context: AppRequestContext) async throws -> OrderService.Replacement {
-        let body = try await JSONFields.read(request, context: context, allowed: changeable.union(immutable))
+        try replacement(try await JSONFields.read(request, context: context, allowed: changeable.union(immutable)))
+    }
+
+    /// The replacement a body asks for (the web app's replace form is read here too).
+    static func replacement(_ body: JSONFields) throws -> OrderService.Replacement {
         if let field = body.names.intersection(immutable).sorted().first {
             throw APIError.validation(
                 "\(field) cannot be changed by a replace; send only qty, limit_price or time_in_force "

@@ -45,7 +45,8 @@ struct StatusRoutes {
         }
     }
 
-    private func status() async throws -> StatusResponse {
+    /// The status, also read by the web pages for their delayed-fills banner.
+    func status() async throws -> StatusResponse {
         let now = clock.now()
         let today = try await watermarks.summary(caughtUpSince: MarketDate(containing: now).at(hour: 0, minute: 0))
         return StatusResponse(

@@ -24,19 +24,27 @@ struct TaxRoutes {
         }
         routes.on(.get, "/api/trading/tax/summary") { request, context in
             let user = try context.requireUser()
-            let year = try year(of: request)
-            return TaxSummaryBody(try await ledger.state(of: user.id).summary(year: year))
+            return try await summary(userId: user.id, year: try year(of: request))
         }
         routes.on(.get, "/api/trading/tax/8949") { request, context -> Response in
             let user = try context.requireUser()
-            let year = try year(of: request)
-            let state = try await ledger.state(of: user.id)
-            let csv = Form8949.csv(state.dispositionsInSaleOrder.filter { $0.sold.year == year })
-            return Response(
-                status: .ok,
-                headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"form-8949-\(year).csv\""],
-                body: .init(byteBuffer: ByteBuffer(string: csv)))
+            return try await form8949(userId: user.id, year: try year(of: request))
         }
+    }
+
+    /// One year's summary (also shown by the web app's history page).
+    func summary(userId: Int64, year: Int) async throws -> TaxSummaryBody {
+        TaxSummaryBody(try await ledger.state(of: userId).summary(year: year))
+    }
+
+    /// One year's Form 8949 rows as a CSV download (also offered by the web app's history page).
+    func form8949(userId: Int64, year: Int) async throws -> Response {
+        let state = try await ledger.state(of: userId)
+        let csv = Form8949.csv(state.dispositionsInSaleOrder.filter { $0.sold.year == year })
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"form-8949-\(year).csv\""],
+            body: .init(byteBuffer: ByteBuffer(string: csv)))
     }
 
     /// `year=YYYY`; the current New York year when absent.

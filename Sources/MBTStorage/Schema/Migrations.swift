@@ -22,6 +22,7 @@ public enum Migrations {
         addOrderClass,
         createAPIKeys,
         addAuditLogUserIdIndex,
+        addWebSessions,
     ]
 
     /// The version the schema reaches with every migration applied.

@@ -30,7 +30,15 @@ public enum UserDataExport {
     public static let tables: [Table] = [
         Table(
             name: "users", owned: "id = ?",
-            columns: ["id": .int, "name": .text, "role": .text, "tier": .text, "created_at": .instant], secret: []),
+            columns: ["id": .int, "name": .text, "role": .text, "tier": .text, "created_at": .instant], secret: ["password_hash"]),
+        Table(
+            name: "web_sessions", owned: byUser,
+            columns: ["id": .int, "user_id": .int, "created_at": .instant, "last_seen_at": .instant, "expires_at": .instant],
+            secret: ["token_hash", "csrf_token"]),
+        // Failed sign-ins are kept by the name tried, not the user's id.
+        Table(
+            name: "web_login_failures", owned: "user_name = (SELECT name FROM users WHERE id = ?)",
+            columns: ["id": .int, "user_name": .text, "address": .text, "failed_at": .instant], secret: []),
         Table(
             name: "paper_accounts", owned: byUser,
             columns: [

@@ -22,14 +22,17 @@ public struct UserStore: Sendable {
         role: UserRole = .user,
         tier: UserTier = .free,
         startingBalance: Decimal6 = PaperAccount.defaultStartingBalance,
+        passwordHash: String? = nil,
         at now: Date
     ) async throws -> CreatedUser {
         let token = APIToken.generate()
         do {
             return try await database.withTransaction { db in
                 let userId = try await db.insert(into: "users")
-                    .columns("name", "role", "tier", "created_at")
-                    .values(SQLBind(name), SQLBind(role.rawValue), SQLBind(tier.rawValue), SQLBind(StoredTimestamp(now)))
+                    .columns("name", "role", "tier", "password_hash", "created_at")
+                    .values(
+                        SQLBind(name), SQLBind(role.rawValue), SQLBind(tier.rawValue), SQLBind(passwordHash), SQLBind(StoredTimestamp(now))
+                    )
                     .returning("id")
                     .first(decodingColumn: "id", as: Int64.self)
                 guard let userId else { throw StorageError.corruptValue("insert into users returned no id") }
@@ -98,6 +101,36 @@ public struct UserStore: Sendable {
         }
     }
 
+    /// Sets (or replaces) the user's web password hash; their web sessions end in the same
+    /// transaction, so a changed password signs every browser out.
+    public func setPasswordHash(_ hash: String, forUserNamed name: String, at now: Date) async throws {
+        try await database.withTransaction { db in
+            guard let user = try await user(named: name, on: db) else { throw StorageError.notFound("user '\(name)'") }
+            try await db.update("users").set("password_hash", to: SQLBind(hash)).where("id", .equal, SQLBind(user.id)).run()
+            let ended = try await db.delete(from: "web_sessions").where("user_id", .equal, SQLBind(user.id)).returning("id").all().count
+            try await AuditLog.record(
+                AuditEntry(
+                    userId: user.id, action: "password_set", entityType: "user", entityId: user.id,
+                    after: ["web_sessions_ended": "\(ended)"], occurredAt: now),
+                on: db
+            )
+        }
+    }
+
+    /// The user named `name` and their password hash (`nil` when they have no password), for signing in.
+    public func credentials(named name: String) async throws -> (user: User, passwordHash: String?)? {
+        try await database.withConnection { db in
+            guard
+                let row = try await db.select().columns("id", "name", "role", "tier", "created_at", "password_hash").from("users")
+                    .where("name", .equal, SQLBind(name)).first()
+            else { return nil }
+            return (
+                try Self.decodeUser(row),
+                try row.decodeNil(column: "password_hash") ? nil : try row.decode(column: "password_hash", as: String.self)
+            )
+        }
+    }
+
     public func list() async throws -> [User] {
         try await database.withConnection { db in
             try await selectUsers(on: db).orderBy("name").all().map(Self.decodeUser)
@@ -119,6 +152,10 @@ public struct UserStore: Sendable {
     /// audit row that records it keeps no personal data: the id, who deleted it, and when.
     public func delete(userId: Int64, actor: Int64?, at now: Date) async throws {
         let deleted = try await database.withTransaction { db in
+            // Failed sign-ins name the user rather than point at them: no cascade reaches them.
+            try await db.raw(
+                "DELETE FROM web_login_failures WHERE user_name = (SELECT name FROM users WHERE id = \(bind: userId))"
+            ).run()
             guard try await db.delete(from: "users").where("id", .equal, SQLBind(userId)).returning("id").first() != nil else {
                 return false
             }

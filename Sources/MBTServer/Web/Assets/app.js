@@ -1,0 +1,65 @@
+// MBT's only page script (the Content-Security-Policy allows no other): refreshes the parts of a
+// page marked data-refresh every 5 seconds without a full reload, and keeps the order ticket's
+// limit price in step with the order type. The server sends every number already formatted.
+"use strict";
+
+(function () {
+    var refreshSeconds = 5;
+
+    function refresh(region) {
+        var url = region.getAttribute("data-refresh");
+        fetch(url, { headers: { "X-MBT-Refresh": "1" }, credentials: "same-origin", cache: "no-store" })
+            .then(function (response) {
+                if (response.status === 401) {
+                    // The session ended: reloading shows the sign-in page.
+                    window.location.reload();
+                    return null;
+                }
+                return response.ok ? response.text() : null;
+            })
+            .then(function (html) {
+                // Never pull the focus or a half-typed value out from under the user.
+                if (typeof html !== "string" || region.contains(document.activeElement)) return;
+                region.innerHTML = html;
+            })
+            .catch(function () { /* offline for a moment: the next tick tries again */ });
+    }
+
+    function startRefresh() {
+        var regions = document.querySelectorAll("[data-refresh]");
+        Array.prototype.forEach.call(regions, function (region) {
+            window.setInterval(function () {
+                if (!document.hidden) refresh(region);
+            }, refreshSeconds * 1000);
+        });
+    }
+
+    function limitPriceFollowsOrderType() {
+        var type = document.getElementById("order_type");
+        var limit = document.getElementById("limit_price");
+        if (!type || !limit) return;
+        var sync = function () {
+            var isLimit = type.value === "limit";
+            limit.disabled = !isLimit;
+            limit.required = isLimit;
+        };
+        type.addEventListener("change", sync);
+        sync();
+    }
+
+    function noDoubleSubmit() {
+        var forms = document.querySelectorAll("form[method=post]");
+        Array.prototype.forEach.call(forms, function (form) {
+            form.addEventListener("submit", function () {
+                var button = form.querySelector("button[type=submit]");
+                if (button) window.setTimeout(function () { button.disabled = true; }, 0);
+            });
+        });
+    }
+
+    document.addEventListener("DOMContentLoaded", function () {
+        startRefresh();
+        limitPriceFollowsOrderType();
+        noDoubleSubmit();
+    });
+})();

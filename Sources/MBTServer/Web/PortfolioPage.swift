@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import MBTDomain
+import MBTStorage
+import MBTTrading
+
+/// `GET /portfolio`: the account's figures, its open positions and the equity curve;
+/// `GET /portfolio/live` is the part the page script refreshes every 5 s. Every figure comes from
+/// the same code as `GET /api/trading/account`, `/positions`, `/account/history` and `/status`.
+struct PortfolioPage {
+    let account: AccountRoutes
+    let status: StatusRoutes
+    let snapshots: SnapshotStore
+    let clock: any MarketClock
+    let pages: WebPages
+
+    struct RangeLink {
+        let label: String
+        let href: String
+        let current: Bool
+    }
+
+    struct Model {
+        let live: String
+        let liveURL: String
+        let ranges: [RangeLink]
+    }
+
+    struct PositionRow {
+        let symbol: String
+        let side: String
+        let qty: String
+        let avgCost: String
+        let price: String
+        let marketValue: String
+        let unrealizedPl: String
+        let tone: String
+    }
+
+    struct Live {
+        let cash: String
+        let equity: String
+        let buyingPower: String
+        let reserved: String
+        let realizedPl: String
+        let unrealizedPl: String
+        let totalPl: String
+        let totalTone: String
+        let dayChange: String
+        let dayTone: String
+        let startingBalance: String
+        let positions: [PositionRow]
+        let hasPositions: Bool
+        let curve: String
+        let rangeLabel: String
+        let delayedFills: Bool
+        let marketOpen: Bool
+        let asOf: String
+    }
+
+    func register(on group: RouterGroup<AppRequestContext>) {
+        group.get("/portfolio") { request, context -> Response in
+            let session = try context.requireSession()
+            let range = Self.range(request)
+            let model = Model(
+                live: pages.render("portfolio_live", try await live(session.user, range: range)),
+                liveURL: "/portfolio/live?range=\(range.rawValue)",
+                ranges: EquityCurve.Range.allCases.map {
+                    RangeLink(label: $0.label, href: "/portfolio?range=\($0.rawValue)", current: $0 == range)
+                })
+            return pages.page("portfolio", model, title: "Portfolio", session: session, current: "/portfolio")
+        }
+        group.get("/portfolio/live") { request, context -> Response in
+            let session = try context.requireSession()
+            return pages.fragment("portfolio_live", try await live(session.user, range: Self.range(request)))
+        }
+    }
+
+    static func range(_ request: Request) -> EquityCurve.Range {
+        request.uri.queryParameters.get("range").flatMap { EquityCurve.Range(rawValue: $0.lowercased()) } ?? .month
+    }
+
+    func live(_ user: User, range: EquityCurve.Range) async throws -> Live {
+        let stored = try await account.accounts.account(ofUser: user.id)
+        let valuation = try await account.valuer.value(userId: user.id)
+        let figures = try await account.response(stored, user: user, valuation: valuation)
+        let today = MarketDate(containing: clock.now())
+        let history = try await snapshots.history(userId: user.id, from: range.start(today: today), through: today)
+        let points = EquityCurve.points(snapshots: history.map { ($0.date, $0.equity) }, today: today, liveEquity: figures.equity)
+        let curve = EquityCurve(points: points, startingBalance: figures.startingBalance, range: range)
+        // The day's change counts from the last close before today (the starting balance before any).
+        let previousClose = history.last { $0.date < today }?.equity ?? figures.startingBalance
+        let status = try await status.status()
+        let total = figures.realizedPl + figures.unrealizedPl
+        return Live(
+            cash: WebFormat.money(figures.cash), equity: WebFormat.money(figures.equity), buyingPower: WebFormat.money(figures.buyingPower),
+            reserved: WebFormat.money(figures.reservedByOpenOrders), realizedPl: WebFormat.signedMoney(figures.realizedPl),
+            unrealizedPl: WebFormat.signedMoney(figures.unrealizedPl), totalPl: WebFormat.signedMoney(total),
+            totalTone: WebFormat.tone(total),
+            dayChange: WebFormat.signedMoney(figures.equity - previousClose), dayTone: WebFormat.tone(figures.equity - previousClose),
+            startingBalance: WebFormat.money(figures.startingBalance),
+            positions: valuation.positions.sorted { $0.position.symbol < $1.position.symbol }.map(Self.row),
+            hasPositions: !valuation.positions.isEmpty, curve: curve.svg, rangeLabel: range.label,
+            delayedFills: status.delayedFillsBanner, marketOpen: status.marketOpen, asOf: WebFormat.instant(status.now))
+    }
+
+    static func row(_ marked: PortfolioValuer.MarkedPosition) -> PositionRow {
+        PositionRow(
+            symbol: marked.position.symbol, side: marked.position.side.rawValue, qty: WebFormat.quantity(marked.position.quantity),
+            avgCost: WebFormat.price(marked.position.averageCost), price: marked.mark.map(WebFormat.price) ?? "—",
+            marketValue: WebFormat.money(marked.marketValue), unrealizedPl: WebFormat.signedMoney(marked.unrealizedPnL),
+            tone: WebFormat.tone(marked.unrealizedPnL))
+    }
+}

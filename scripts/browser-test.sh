@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The web app in a real browser: headless Chromium (Debian's packages, installed when missing)
+# driven by Selenium and checked by axe-core (PyPI: selenium, axe-selenium-python; in the virtual
+# environment .venv-test) against a real `mbt serve` on
+# SQLite in a temporary folder, the simulated market and a clock in session hours, on a free
+# loopback port. The server is stopped on exit, whatever happens. Screenshots go to
+# $MBT_BROWSER_ARTIFACTS (default .build/browser-artifacts). Usage: scripts/browser-test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '==> %s\n' "$*"; }
+
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    log "Chromium or its driver not found; installing them"
+    if [ "$(id -u)" -ne 0 ]; then
+        echo "chromium and chromium-driver are missing and this is not root: install those packages first." >&2
+        exit 1
+    fi
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
+VENV=.venv-test
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+# axe-selenium-python ships axe-core, the accessibility checker the flow runs on every page.
+"$VENV/bin/python" -c "import selenium, axe_selenium_python" 2>/dev/null || "$VENV/bin/pip" install -q selenium axe-selenium-python
+
+MBT=.build/debug/mbt
+[ -x "$MBT" ] || swift build
+
+WORK=$(mktemp -d)
+ARTIFACTS=${MBT_BROWSER_ARTIFACTS:-.build/browser-artifacts}
+mkdir -p "$ARTIFACTS"
+SERVER_PID=""
+cleanup() {
+    if [ -n "$SERVER_PID" ]; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    cp "$WORK/server.log" "$ARTIFACTS/server.log" 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+export DATABASE_URL="sqlite://$WORK/mbt.sqlite"
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+printf 'browser-test-password\n' >"$WORK/password"
+
+log "creating user 'trader' with a password"
+"$MBT" migrate up >/dev/null
+"$MBT" users create trader --password-file "$WORK/password" >/dev/null
+
+log "starting mbt serve on 127.0.0.1:$PORT"
+"$MBT" serve --host 127.0.0.1 --port "$PORT" --market simulated --clock-start 2026-03-18T15:00:00Z --clock-speed 1 \
+    --no-demo-user --no-jobs >"$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+for _ in $(seq 1 100); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then cat "$WORK/server.log" >&2; exit 1; fi
+    sleep 0.2
+done
+
+log "driving Chromium"
+START=$(date +%s)
+timeout 300 "$VENV/bin/python" Tests/browser/web_flow.py --base-url "http://127.0.0.1:$PORT" --user trader \
+    --password-file "$WORK/password" --artifacts "$ARTIFACTS"
+log "browser tests passed in $(($(date +%s) - START)) s; screenshots in $ARTIFACTS"
