@@ -32,7 +32,10 @@ struct WebApp {
         SignInRoutes(users: UserStore(database: database), sessions: sessions, settings: settings, pages: pages).register(on: group)
         PortfolioPage(account: account, status: status, snapshots: SnapshotStore(database: database), clock: clock, pages: pages)
             .register(on: group)
-        TradePage(service: orderService, orders: OrderStore(database: database), account: account, pages: pages).register(on: group)
+        TradePage(
+            service: orderService, orders: OrderStore(database: database), account: account, marketData: orderService.marketData,
+            pages: pages
+        ).register(on: group)
         ReplacePage(service: orderService, orders: OrderStore(database: database), pages: pages).register(on: group)
         HistoryPage(orders: OrderStore(database: database), lots: TaxLotStore(database: database), tax: tax, clock: clock, pages: pages)
             .register(on: group)

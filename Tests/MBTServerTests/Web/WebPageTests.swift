@@ -143,6 +143,21 @@ struct WebPageTests {
         }
     }
 
+    @Test func theTicketShowsTheSymbolsQuote() async throws {
+        try await TestApp.run { app in
+            var browser = try await Self.signedIn(app)
+            let trade = try await browser.get("/trade?symbol=aapl").text
+            #expect(trade.contains(#"<div id="quote" aria-live="polite" data-refresh="/trade/quote?symbol=AAPL">"#))
+            #expect(trade.contains("<strong>AAPL</strong> bid 172.60 · ask 172.70 · mid 172.65"))
+            #expect(trade.contains(#"<input id="symbol" name="symbol" value="AAPL""#))
+            #expect(try await browser.get("/trade/quote?symbol=msft").text.contains("<strong>MSFT</strong> bid 410.01 · ask 410.05"))
+            #expect(try await browser.get("/trade/quote?symbol=NOPE").text.contains("No quote for <strong>NOPE</strong> right now."))
+            #expect(try await browser.get("/trade/quote?symbol=").text.isEmpty)
+            #expect(try await browser.get("/trade/quote?symbol=%3Cb%3E").text.isEmpty)
+            #expect(!(try await browser.get("/trade").text.contains("quote-line")))
+        }
+    }
+
     @Test func historyPagesWithTheCursor() async throws {
         try await TestApp.run { app in
             var browser = try await Self.signedIn(app)
