@@ -11,6 +11,8 @@ struct PortfolioPage {
     let account: AccountRoutes
     let status: StatusRoutes
     let snapshots: SnapshotStore
+    let lots: TaxLotStore
+    let goLive: PaperProfitableGate
     let clock: any MarketClock
     let pages: WebPages
 
@@ -21,6 +23,7 @@ struct PortfolioPage {
     }
 
     struct Model {
+        let readyToGoLive: Bool
         let live: String
         let liveURL: String
         let ranges: [RangeLink]
@@ -63,6 +66,7 @@ struct PortfolioPage {
             let session = try context.requireSession()
             let range = Self.range(request)
             let model = Model(
+                readyToGoLive: try await readyToGoLive(session.user),
                 live: pages.render("portfolio_live", try await live(session.user, range: range)),
                 liveURL: "/portfolio/live?range=\(range.rawValue)",
                 ranges: EquityCurve.Range.allCases.map {
@@ -74,6 +78,21 @@ struct PortfolioPage {
             let session = try context.requireSession()
             return pages.fragment("portfolio_live", try await live(session.user, range: Self.range(request)))
         }
+    }
+
+    /// Whether the account passes the paper-profitable gate: trading days of snapshots, equity
+    /// now against the starting balance, and closed trades (distinct closing fills in the tax rows).
+    /// Read on the full page only, not on every refresh.
+    func readyToGoLive(_ user: User) async throws -> Bool {
+        let stored = try await account.accounts.account(ofUser: user.id)
+        let today = MarketDate(containing: clock.now())
+        let days = try await snapshots.history(userId: user.id, from: EquityCurve.Range.all.start(today: today), through: today).count
+        guard days >= goLive.minimumTradingDays else { return false }
+        let valuation = try await account.valuer.value(userId: user.id)
+        let closedTrades = Set(try await lots.rows(userId: user.id).dispositions.values.compactMap(\.closeFillId)).count
+        return goLive.passes(
+            tradingDays: days, equity: stored.cashBalance + valuation.marketValue, startingBalance: stored.startingBalance,
+            closedTrades: closedTrades)
     }
 
     static func range(_ request: Request) -> EquityCurve.Range {

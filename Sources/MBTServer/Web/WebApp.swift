@@ -30,8 +30,10 @@ struct WebApp {
         }
         WebAssets().register(on: group)
         SignInRoutes(users: UserStore(database: database), sessions: sessions, settings: settings, pages: pages).register(on: group)
-        PortfolioPage(account: account, status: status, snapshots: SnapshotStore(database: database), clock: clock, pages: pages)
-            .register(on: group)
+        PortfolioPage(
+            account: account, status: status, snapshots: SnapshotStore(database: database), lots: TaxLotStore(database: database),
+            goLive: settings.goLive, clock: clock, pages: pages
+        ).register(on: group)
         TradePage(
             service: orderService, orders: OrderStore(database: database), account: account, marketData: orderService.marketData,
             pages: pages

@@ -5,6 +5,7 @@ import MBTDomain
 import MBTServer
 import MBTStorage
 import MBTTestSupport
+import SQLKit
 import Testing
 
 @Suite("Web pages: portfolio, order ticket, history")
@@ -155,6 +156,31 @@ struct WebPageTests {
             #expect(try await browser.get("/trade/quote?symbol=").text.isEmpty)
             #expect(try await browser.get("/trade/quote?symbol=%3Cb%3E").text.isEmpty)
             #expect(!(try await browser.get("/trade").text.contains("quote-line")))
+        }
+    }
+
+    @Test func theGoLiveCardShowsOnceTheAccountPassesTheGate() async throws {
+        var settings = WebSettings()
+        settings.goLive = PaperProfitableGate(minimumTradingDays: 1, minimumClosedTrades: 1)
+        try await TestApp.run(webSettings: settings) { app in
+            var browser = try await Self.signedIn(app)
+            let user = try #require(try await UserStore(database: app.database).user(named: "alice"))
+            #expect(!(try await browser.get("/portfolio").text.contains("Ready to go live?")), "no snapshots yet")
+            _ = try await SnapshotStore(database: app.database).insert(
+                [.init(userId: user.id, date: TestApp.expiry.adding(days: -1), equity: 100_000, cash: 100_000, positionsJSON: "[]")],
+                at: TestApp.now)
+            _ = try await Self.order(&browser, [("symbol", "AAPL"), ("side", "buy"), ("qty", "10"), ("order_type", "market")])
+            #expect(!(try await browser.get("/portfolio").text.contains("Ready to go live?")), "no closed trade yet")
+            _ = try await Self.order(&browser, [("symbol", "AAPL"), ("side", "sell"), ("qty", "4"), ("order_type", "market")])
+            #expect(!(try await browser.get("/portfolio").text.contains("Ready to go live?")), "equity below the starting balance")
+            // An account that started lower is now above its starting balance.
+            try await app.database.withConnection { db in
+                try await db.update("paper_accounts").set("starting_balance", to: SQLBind(StoredDecimal(90_000)))
+                    .where("user_id", .equal, SQLBind(user.id)).run()
+            }
+            let page = try await browser.get("/portfolio").text
+            #expect(page.contains(#"<h2 id="go-live-heading">Ready to go live?</h2>"#))
+            #expect(!(try await browser.get("/portfolio/live").text.contains("Ready to go live?")), "not part of the refresh")
         }
     }
 
