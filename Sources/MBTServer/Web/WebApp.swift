@@ -14,6 +14,7 @@ struct WebApp {
     let account: AccountRoutes
     let status: StatusRoutes
     let tax: TaxRoutes
+    let jobs: JobRoutes
     let orderService: OrderService
     let clock: any MarketClock
 
@@ -39,6 +40,7 @@ struct WebApp {
             pages: pages
         ).register(on: group)
         ReplacePage(service: orderService, orders: OrderStore(database: database), pages: pages).register(on: group)
+        AdminJobsPage(jobs: jobs, pages: pages).register(on: group)
         HistoryPage(orders: OrderStore(database: database), lots: TaxLotStore(database: database), tax: tax, clock: clock, pages: pages)
             .register(on: group)
     }

@@ -184,6 +184,22 @@ struct WebPageTests {
         }
     }
 
+    @Test func adminsSeeTheJobRunsAndNobodyElseDoes() async throws {
+        try await TestApp.run { app in
+            try await app.webUser("root", role: .admin)
+            var admin = WebClient(app)
+            try await admin.signIn("root", TestApp.Fixture.password)
+            let page = try await admin.get("/admin/jobs")
+            #expect(page.status == .ok)
+            #expect(page.text.contains(#"<a href="/admin/jobs" aria-current="page">Jobs</a>"#))
+            #expect(page.text.contains(#"<h2 id="job-paper.eod_snapshot">paper.eod_snapshot</h2>"#))
+            #expect(page.text.contains("Next run: 2026-03-20 17:00."))
+            var user = try await Self.signedIn(app, "alice")
+            #expect(try await user.get("/admin/jobs").status == .notFound)
+            #expect(!(try await user.get("/portfolio").text.contains("/admin/jobs")))
+        }
+    }
+
     @Test func historyPagesWithTheCursor() async throws {
         try await TestApp.run { app in
             var browser = try await Self.signedIn(app)
