@@ -31,6 +31,8 @@ struct PortfolioPage {
 
     struct PositionRow {
         let symbol: String
+        /// For an option, the underlying it is listed under.
+        let underlying: String?
         let side: String
         let qty: String
         let avgCost: String
@@ -118,14 +120,28 @@ struct PortfolioPage {
             totalTone: WebFormat.tone(total),
             dayChange: WebFormat.signedMoney(figures.equity - previousClose), dayTone: WebFormat.tone(figures.equity - previousClose),
             startingBalance: WebFormat.money(figures.startingBalance),
-            positions: valuation.positions.sorted { $0.position.symbol < $1.position.symbol }.map(Self.row),
+            positions: Self.grouped(valuation.positions).map(Self.row),
             hasPositions: !valuation.positions.isEmpty, curve: curve.svg, rangeLabel: range.label,
             delayedFills: status.delayedFillsBanner, marketOpen: status.marketOpen, asOf: WebFormat.instant(status.now))
     }
 
+    /// Options under their underlying: each underlying's stock first, then its contracts by symbol.
+    static func grouped(_ positions: [PortfolioValuer.MarkedPosition]) -> [PortfolioValuer.MarkedPosition] {
+        positions.sorted {
+            (underlying(of: $0) ?? $0.position.symbol, underlying(of: $0) == nil ? 0 : 1, $0.position.symbol)
+                < (underlying(of: $1) ?? $1.position.symbol, underlying(of: $1) == nil ? 0 : 1, $1.position.symbol)
+        }
+    }
+
+    static func underlying(of marked: PortfolioValuer.MarkedPosition) -> String? {
+        guard marked.position.assetClass == .option else { return nil }
+        return (try? OptionSymbol(parsing: marked.position.symbol))?.root
+    }
+
     static func row(_ marked: PortfolioValuer.MarkedPosition) -> PositionRow {
         PositionRow(
-            symbol: marked.position.symbol, side: marked.position.side.rawValue, qty: WebFormat.quantity(marked.position.quantity),
+            symbol: marked.position.symbol, underlying: underlying(of: marked), side: marked.position.side.rawValue,
+            qty: WebFormat.quantity(marked.position.quantity),
             avgCost: WebFormat.price(marked.position.averageCost), price: marked.mark.map(WebFormat.price) ?? "—",
             marketValue: WebFormat.money(marked.marketValue), unrealizedPl: WebFormat.signedMoney(marked.unrealizedPnL),
             tone: WebFormat.tone(marked.unrealizedPnL))

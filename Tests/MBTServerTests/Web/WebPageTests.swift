@@ -200,6 +200,22 @@ struct WebPageTests {
         }
     }
 
+    @Test func optionsAreListedUnderTheirUnderlying() async throws {
+        try await TestApp.run { app in
+            var browser = try await Self.signedIn(app)
+            let call = try OptionSymbol(root: "AAPL", expiry: TestApp.expiry, right: .call, strike: 175).description
+            _ = try await Self.order(&browser, [("symbol", call), ("side", "buy"), ("qty", "1"), ("order_type", "market")])
+            _ = try await Self.order(&browser, [("symbol", "MSFT"), ("side", "buy"), ("qty", "1"), ("order_type", "market")])
+            _ = try await Self.order(&browser, [("symbol", "AAPL"), ("side", "buy"), ("qty", "1"), ("order_type", "market")])
+            let live = try await browser.get("/portfolio/live").text
+            let aapl = try #require(live.range(of: #"<tr><th scope="row">AAPL</th>"#))
+            let option = try #require(
+                live.range(of: #"<tr class="option"><th scope="row">\#(call) <span class="under">AAPL option</span></th>"#))
+            let msft = try #require(live.range(of: #"<tr><th scope="row">MSFT</th>"#))
+            #expect(aapl.lowerBound < option.lowerBound && option.lowerBound < msft.lowerBound)
+        }
+    }
+
     @Test func historyPagesWithTheCursor() async throws {
         try await TestApp.run { app in
             var browser = try await Self.signedIn(app)
