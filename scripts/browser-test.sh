@@ -31,6 +31,7 @@ MBT=.build/debug/mbt
 WORK=$(mktemp -d)
 ARTIFACTS=${MBT_BROWSER_ARTIFACTS:-.build/browser-artifacts}
 mkdir -p "$ARTIFACTS"
+rm -f "$ARTIFACTS"/*.png "$ARTIFACTS"/server.log
 SERVER_PID=""
 cleanup() {
     if [ -n "$SERVER_PID" ]; then

@@ -85,8 +85,9 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         settings: dependencies.barLoopSettings, clock: dependencies.clock, calendar: dependencies.calendar
     )
     statusRoutes.register(on: &routes)
-    JobRoutes(runs: JobRunStore(database: dependencies.database), clock: dependencies.clock, calendar: dependencies.calendar)
-        .register(on: &routes)
+    let jobRoutes = JobRoutes(
+        runs: JobRunStore(database: dependencies.database), clock: dependencies.clock, calendar: dependencies.calendar)
+    jobRoutes.register(on: &routes)
     StrategyRoutes(
         strategies: StrategyStore(database: dependencies.database), roll: CoveredCallRoll(orders: orderService), clock: dependencies.clock
     )
@@ -101,7 +102,7 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     routes.finish()
     WebApp(
         gate: dependencies.gate, settings: dependencies.webSettings, database: dependencies.database, account: accountRoutes,
-        status: statusRoutes, tax: taxRoutes, orderService: orderService, clock: dependencies.clock
+        status: statusRoutes, tax: taxRoutes, jobs: jobRoutes, orderService: orderService, clock: dependencies.clock
     ).register(on: router)
     return router
 }

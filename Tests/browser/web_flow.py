@@ -133,6 +133,13 @@ class Flow:
         self.expect(self.driver.find_elements(By.CSS_SELECTOR, "svg.curve"), "the equity curve is drawn")
         self.shot("portfolio-empty")
 
+        self.step("the ticket shows the quote of the symbol typed")
+        self.open("/trade")
+        self.type_into("symbol", "AAPL")
+        self.driver.find_element(By.ID, "symbol").send_keys(Keys.TAB)
+        WebDriverWait(self.driver, 10).until(lambda d: "bid" in d.find_element(By.ID, "quote").text)
+        self.expect(self.text("#quote-line").startswith("AAPL bid "), f"quote: {self.text('#quote-line')}")
+
         self.step("buy at market from the order ticket")
         notice = self.submit_ticket("AAPL", "buy", "5", "market")
         self.expect("filled at" in notice, f"market buy fills at once: {notice}")

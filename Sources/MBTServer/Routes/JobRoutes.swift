@@ -39,21 +39,26 @@ struct JobRoutes {
         routes.on(.get, "/api/admin/jobs") { request, context in
             let user = try context.requireUser()
             guard user.isAdmin else { throw APIError.notFound("no route for GET \(request.uri.path)") }
-            let now = clock.now()
-            let recent = try await runs.recent(limit: 200)
-            return JobsResponse(
-                now: now,
-                jobs: DailyJob.allCases.map { job in
-                    let next = job.nextRun(after: now, calendar: calendar)
-                    return JobBody(
-                        name: job.rawValue, schedule: job.scheduleDescription, nextRunDate: next.date.description,
-                        nextRunAt: next.at,
-                        runs: recent.filter { $0.job == job.rawValue }.prefix(10).map { run in
-                            RunBody(
-                                date: run.date, status: run.status.rawValue, owner: run.owner, startedAt: run.startedAt,
-                                finishedAt: run.finishedAt, accounts: run.accounts, rowsWritten: run.rowsWritten, error: run.error)
-                        })
-                })
+            return try await jobs()
         }
+    }
+
+    /// Each job with its next run and recent runs (also shown by the web app's admin page).
+    func jobs() async throws -> JobsResponse {
+        let now = clock.now()
+        let recent = try await runs.recent(limit: 200)
+        return JobsResponse(
+            now: now,
+            jobs: DailyJob.allCases.map { job in
+                let next = job.nextRun(after: now, calendar: calendar)
+                return JobBody(
+                    name: job.rawValue, schedule: job.scheduleDescription, nextRunDate: next.date.description,
+                    nextRunAt: next.at,
+                    runs: recent.filter { $0.job == job.rawValue }.prefix(10).map { run in
+                        RunBody(
+                            date: run.date, status: run.status.rawValue, owner: run.owner, startedAt: run.startedAt,
+                            finishedAt: run.finishedAt, accounts: run.accounts, rowsWritten: run.rowsWritten, error: run.error)
+                    })
+            })
     }
 }

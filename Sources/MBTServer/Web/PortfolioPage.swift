@@ -11,6 +11,8 @@ struct PortfolioPage {
     let account: AccountRoutes
     let status: StatusRoutes
     let snapshots: SnapshotStore
+    let lots: TaxLotStore
+    let goLive: PaperProfitableGate
     let clock: any MarketClock
     let pages: WebPages
 
@@ -21,6 +23,7 @@ struct PortfolioPage {
     }
 
     struct Model {
+        let readyToGoLive: Bool
         let live: String
         let liveURL: String
         let ranges: [RangeLink]
@@ -28,6 +31,8 @@ struct PortfolioPage {
 
     struct PositionRow {
         let symbol: String
+        /// For an option, the underlying it is listed under.
+        let underlying: String?
         let side: String
         let qty: String
         let avgCost: String
@@ -63,6 +68,7 @@ struct PortfolioPage {
             let session = try context.requireSession()
             let range = Self.range(request)
             let model = Model(
+                readyToGoLive: try await readyToGoLive(session.user),
                 live: pages.render("portfolio_live", try await live(session.user, range: range)),
                 liveURL: "/portfolio/live?range=\(range.rawValue)",
                 ranges: EquityCurve.Range.allCases.map {
@@ -74,6 +80,21 @@ struct PortfolioPage {
             let session = try context.requireSession()
             return pages.fragment("portfolio_live", try await live(session.user, range: Self.range(request)))
         }
+    }
+
+    /// Whether the account passes the paper-profitable gate: trading days of snapshots, equity
+    /// now against the starting balance, and closed trades (distinct closing fills in the tax rows).
+    /// Read on the full page only, not on every refresh.
+    func readyToGoLive(_ user: User) async throws -> Bool {
+        let stored = try await account.accounts.account(ofUser: user.id)
+        let today = MarketDate(containing: clock.now())
+        let days = try await snapshots.history(userId: user.id, from: EquityCurve.Range.all.start(today: today), through: today).count
+        guard days >= goLive.minimumTradingDays else { return false }
+        let valuation = try await account.valuer.value(userId: user.id)
+        let closedTrades = Set(try await lots.rows(userId: user.id).dispositions.values.compactMap(\.closeFillId)).count
+        return goLive.passes(
+            tradingDays: days, equity: stored.cashBalance + valuation.marketValue, startingBalance: stored.startingBalance,
+            closedTrades: closedTrades)
     }
 
     static func range(_ request: Request) -> EquityCurve.Range {
@@ -99,14 +120,28 @@ struct PortfolioPage {
             totalTone: WebFormat.tone(total),
             dayChange: WebFormat.signedMoney(figures.equity - previousClose), dayTone: WebFormat.tone(figures.equity - previousClose),
             startingBalance: WebFormat.money(figures.startingBalance),
-            positions: valuation.positions.sorted { $0.position.symbol < $1.position.symbol }.map(Self.row),
+            positions: Self.grouped(valuation.positions).map(Self.row),
             hasPositions: !valuation.positions.isEmpty, curve: curve.svg, rangeLabel: range.label,
             delayedFills: status.delayedFillsBanner, marketOpen: status.marketOpen, asOf: WebFormat.instant(status.now))
     }
 
+    /// Options under their underlying: each underlying's stock first, then its contracts by symbol.
+    static func grouped(_ positions: [PortfolioValuer.MarkedPosition]) -> [PortfolioValuer.MarkedPosition] {
+        positions.sorted {
+            (underlying(of: $0) ?? $0.position.symbol, underlying(of: $0) == nil ? 0 : 1, $0.position.symbol)
+                < (underlying(of: $1) ?? $1.position.symbol, underlying(of: $1) == nil ? 0 : 1, $1.position.symbol)
+        }
+    }
+
+    static func underlying(of marked: PortfolioValuer.MarkedPosition) -> String? {
+        guard marked.position.assetClass == .option else { return nil }
+        return (try? OptionSymbol(parsing: marked.position.symbol))?.root
+    }
+
     static func row(_ marked: PortfolioValuer.MarkedPosition) -> PositionRow {
         PositionRow(
-            symbol: marked.position.symbol, side: marked.position.side.rawValue, qty: WebFormat.quantity(marked.position.quantity),
+            symbol: marked.position.symbol, underlying: underlying(of: marked), side: marked.position.side.rawValue,
+            qty: WebFormat.quantity(marked.position.quantity),
             avgCost: WebFormat.price(marked.position.averageCost), price: marked.mark.map(WebFormat.price) ?? "—",
             marketValue: WebFormat.money(marked.marketValue), unrealizedPl: WebFormat.signedMoney(marked.unrealizedPnL),
             tone: WebFormat.tone(marked.unrealizedPnL))

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MBTDomain
+import MBTMarketData
 import MBTStorage
 import MBTTrading
 
@@ -12,6 +13,7 @@ struct TradePage {
     let service: OrderService
     let orders: OrderStore
     let account: AccountRoutes
+    let marketData: MarketDataService
     let pages: WebPages
 
     struct Option {
@@ -101,8 +103,20 @@ struct TradePage {
         let cancelsAllowed: Bool
     }
 
+    /// The symbol's latest quote beside the ticket (access-logged for the user like every quote).
+    struct QuoteView {
+        let symbol: String
+        let found: Bool
+        let bid: String
+        let ask: String
+        let mid: String
+        let at: String
+    }
+
     struct Model {
         let ticket: TicketView
+        let quote: String
+        let quoteURL: String
         let notice: String?
         let buyingPower: String
         let reserved: String
@@ -122,6 +136,12 @@ struct TradePage {
             var ticket = Ticket()
             if let symbol = query.get("symbol") { ticket.symbol.value = String(symbol.prefix(40)).uppercased() }
             return try await page(ticket, notice: notice, session: session, status: .ok)
+        }
+        group.get("/trade/quote") { request, context -> Response in
+            let session = try context.requireSession()
+            let symbol = request.uri.queryParameters.get("symbol") ?? ""
+            guard let quote = try await quote(symbol, session: session) else { return WebPages.html("", status: .ok) }
+            return pages.fragment("trade_quote", quote)
         }
         group.get("/trade/resting") { _, context -> Response in
             let session = try context.requireSession()
@@ -185,10 +205,31 @@ struct TradePage {
         ticket.disabled = !pages.ordersAllowed
         let stored = try await account.accounts.account(ofUser: session.user.id)
         let figures = try await account.response(stored, user: session.user)
+        let quote = try await quote(ticket.symbol.value, session: session)
         let model = Model(
-            ticket: TicketView(ticket), notice: notice, buyingPower: WebFormat.money(figures.buyingPower),
+            ticket: TicketView(ticket), quote: quote.map { pages.render("trade_quote", $0) } ?? "",
+            quoteURL: quote.map { Self.quoteURL($0.symbol) } ?? "", notice: notice, buyingPower: WebFormat.money(figures.buyingPower),
             reserved: WebFormat.money(figures.reservedByOpenOrders), resting: pages.render("trade_resting", try await resting(session)))
         return pages.page("trade", model, title: "Trade", session: session, current: "/trade", status: status)
+    }
+
+    /// The latest quote of `text` as a symbol; `nil` for a blank or malformed symbol, a view saying
+    /// so when the market has no quote for it.
+    private func quote(_ text: String, session: WebSessionStore.Session) async throws -> QuoteView? {
+        let symbol = text.trimmingCharacters(in: .whitespaces).uppercased()
+        guard !symbol.isEmpty, symbol.count <= 40, symbol.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "/" }) else {
+            return nil
+        }
+        guard let quote = try? await marketData.quotes([symbol], for: [session.user.id])[symbol] else {
+            return QuoteView(symbol: symbol, found: false, bid: "", ask: "", mid: "", at: "")
+        }
+        return QuoteView(
+            symbol: symbol, found: true, bid: WebFormat.price(quote.bid), ask: WebFormat.price(quote.ask), mid: WebFormat.price(quote.mid),
+            at: WebFormat.instant(quote.timestamp))
+    }
+
+    static func quoteURL(_ symbol: String) -> String {
+        "/trade/quote?symbol=" + (symbol.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
     }
 
     /// The user's open orders (simple and multi-leg parents), newest first.

@@ -14,6 +14,7 @@ struct WebApp {
     let account: AccountRoutes
     let status: StatusRoutes
     let tax: TaxRoutes
+    let jobs: JobRoutes
     let orderService: OrderService
     let clock: any MarketClock
 
@@ -30,10 +31,16 @@ struct WebApp {
         }
         WebAssets().register(on: group)
         SignInRoutes(users: UserStore(database: database), sessions: sessions, settings: settings, pages: pages).register(on: group)
-        PortfolioPage(account: account, status: status, snapshots: SnapshotStore(database: database), clock: clock, pages: pages)
-            .register(on: group)
-        TradePage(service: orderService, orders: OrderStore(database: database), account: account, pages: pages).register(on: group)
+        PortfolioPage(
+            account: account, status: status, snapshots: SnapshotStore(database: database), lots: TaxLotStore(database: database),
+            goLive: settings.goLive, clock: clock, pages: pages
+        ).register(on: group)
+        TradePage(
+            service: orderService, orders: OrderStore(database: database), account: account, marketData: orderService.marketData,
+            pages: pages
+        ).register(on: group)
         ReplacePage(service: orderService, orders: OrderStore(database: database), pages: pages).register(on: group)
+        AdminJobsPage(jobs: jobs, pages: pages).register(on: group)
         HistoryPage(orders: OrderStore(database: database), lots: TaxLotStore(database: database), tax: tax, clock: clock, pages: pages)
             .register(on: group)
     }

@@ -55,6 +55,8 @@ struct WebPages: Sendable {
     }
 
     static let sections = [("Portfolio", "/portfolio"), ("Trade", "/trade"), ("History", "/history")]
+    /// Shown to admins only.
+    static let adminSections = [("Jobs", "/admin/jobs")]
 
     /// Text rendered from `template`, or a note that the installation lacks it.
     func render(_ template: String, _ object: Any) -> String {
@@ -70,7 +72,11 @@ struct WebPages: Sendable {
         let layout = Layout(
             title: title, body: render(template, object),
             signedIn: session.map { SignedIn(name: $0.user.name, csrfToken: $0.csrfToken) },
-            nav: session == nil ? [] : Self.sections.map { NavLink(label: $0.0, href: $0.1, current: $0.1 == current) },
+            nav: session.map { session in
+                (Self.sections + (session.user.isAdmin ? Self.adminSections : [])).map {
+                    NavLink(label: $0.0, href: $0.1, current: $0.1 == current)
+                }
+            } ?? [],
             banners: (session == nil ? [] : gateBanners()) + extra)
         return Self.html(render("layout", layout), status: status)
     }

@@ -1,6 +1,8 @@
 import Foundation
+import MBTDomain
 
-/// The web app's sign-in rules (docs/web-app.md): session lifetimes and the sign-in rate limit.
+/// The web app's settings (docs/web-app.md): session lifetimes, the sign-in rate limit and the
+/// go-live card's gate.
 public struct WebSettings: Sendable {
     /// A session unused this long ends (background refreshes do not count as use).
     public var idleTimeout: TimeInterval = 2 * 3600
@@ -15,6 +17,8 @@ public struct WebSettings: Sendable {
     public var maxFailuresPerUser = 5
     /// …or this many from one client address.
     public var maxFailuresPerAddress = 20
+    /// When the portfolio shows the "Ready to go live?" card.
+    public var goLive = PaperProfitableGate.standard
     /// Sessions and sign-in limits run on wall-clock time, whatever the market clock says.
     public var now: @Sendable () -> Date = { Date() }
 

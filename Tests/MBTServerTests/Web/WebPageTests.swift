@@ -5,6 +5,7 @@ import MBTDomain
 import MBTServer
 import MBTStorage
 import MBTTestSupport
+import SQLKit
 import Testing
 
 @Suite("Web pages: portfolio, order ticket, history")
@@ -140,6 +141,78 @@ struct WebPageTests {
             #expect(try await browser.get("/history?year=nonsense").text.contains("Tax summary 2026"))
             var stranger = WebClient(app)
             #expect(try await stranger.get("/history/form-8949.csv?year=2026").headers[.location] == "/login")
+        }
+    }
+
+    @Test func theTicketShowsTheSymbolsQuote() async throws {
+        try await TestApp.run { app in
+            var browser = try await Self.signedIn(app)
+            let trade = try await browser.get("/trade?symbol=aapl").text
+            #expect(trade.contains(#"<div id="quote" aria-live="polite" data-refresh="/trade/quote?symbol=AAPL">"#))
+            #expect(trade.contains("<strong>AAPL</strong> bid 172.60 · ask 172.70 · mid 172.65"))
+            #expect(trade.contains(#"<input id="symbol" name="symbol" value="AAPL""#))
+            #expect(try await browser.get("/trade/quote?symbol=msft").text.contains("<strong>MSFT</strong> bid 410.01 · ask 410.05"))
+            #expect(try await browser.get("/trade/quote?symbol=NOPE").text.contains("No quote for <strong>NOPE</strong> right now."))
+            #expect(try await browser.get("/trade/quote?symbol=").text.isEmpty)
+            #expect(try await browser.get("/trade/quote?symbol=%3Cb%3E").text.isEmpty)
+            #expect(!(try await browser.get("/trade").text.contains("quote-line")))
+        }
+    }
+
+    @Test func theGoLiveCardShowsOnceTheAccountPassesTheGate() async throws {
+        var settings = WebSettings()
+        settings.goLive = PaperProfitableGate(minimumTradingDays: 1, minimumClosedTrades: 1)
+        try await TestApp.run(webSettings: settings) { app in
+            var browser = try await Self.signedIn(app)
+            let user = try #require(try await UserStore(database: app.database).user(named: "alice"))
+            #expect(!(try await browser.get("/portfolio").text.contains("Ready to go live?")), "no snapshots yet")
+            _ = try await SnapshotStore(database: app.database).insert(
+                [.init(userId: user.id, date: TestApp.expiry.adding(days: -1), equity: 100_000, cash: 100_000, positionsJSON: "[]")],
+                at: TestApp.now)
+            _ = try await Self.order(&browser, [("symbol", "AAPL"), ("side", "buy"), ("qty", "10"), ("order_type", "market")])
+            #expect(!(try await browser.get("/portfolio").text.contains("Ready to go live?")), "no closed trade yet")
+            _ = try await Self.order(&browser, [("symbol", "AAPL"), ("side", "sell"), ("qty", "4"), ("order_type", "market")])
+            #expect(!(try await browser.get("/portfolio").text.contains("Ready to go live?")), "equity below the starting balance")
+            // An account that started lower is now above its starting balance.
+            try await app.database.withConnection { db in
+                try await db.update("paper_accounts").set("starting_balance", to: SQLBind(StoredDecimal(90_000)))
+                    .where("user_id", .equal, SQLBind(user.id)).run()
+            }
+            let page = try await browser.get("/portfolio").text
+            #expect(page.contains(#"<h2 id="go-live-heading">Ready to go live?</h2>"#))
+            #expect(!(try await browser.get("/portfolio/live").text.contains("Ready to go live?")), "not part of the refresh")
+        }
+    }
+
+    @Test func adminsSeeTheJobRunsAndNobodyElseDoes() async throws {
+        try await TestApp.run { app in
+            try await app.webUser("root", role: .admin)
+            var admin = WebClient(app)
+            try await admin.signIn("root", TestApp.Fixture.password)
+            let page = try await admin.get("/admin/jobs")
+            #expect(page.status == .ok)
+            #expect(page.text.contains(#"<a href="/admin/jobs" aria-current="page">Jobs</a>"#))
+            #expect(page.text.contains(#"<h2 id="job-paper.eod_snapshot">paper.eod_snapshot</h2>"#))
+            #expect(page.text.contains("Next run: 2026-03-20 17:00."))
+            var user = try await Self.signedIn(app, "alice")
+            #expect(try await user.get("/admin/jobs").status == .notFound)
+            #expect(!(try await user.get("/portfolio").text.contains("/admin/jobs")))
+        }
+    }
+
+    @Test func optionsAreListedUnderTheirUnderlying() async throws {
+        try await TestApp.run { app in
+            var browser = try await Self.signedIn(app)
+            let call = try OptionSymbol(root: "AAPL", expiry: TestApp.expiry, right: .call, strike: 175).description
+            _ = try await Self.order(&browser, [("symbol", call), ("side", "buy"), ("qty", "1"), ("order_type", "market")])
+            _ = try await Self.order(&browser, [("symbol", "MSFT"), ("side", "buy"), ("qty", "1"), ("order_type", "market")])
+            _ = try await Self.order(&browser, [("symbol", "AAPL"), ("side", "buy"), ("qty", "1"), ("order_type", "market")])
+            let live = try await browser.get("/portfolio/live").text
+            let aapl = try #require(live.range(of: #"<tr><th scope="row">AAPL</th>"#))
+            let option = try #require(
+                live.range(of: #"<tr class="option"><th scope="row">\#(call) <span class="under">AAPL option</span></th>"#))
+            let msft = try #require(live.range(of: #"<tr><th scope="row">MSFT</th>"#))
+            #expect(aapl.lowerBound < option.lowerBound && option.lowerBound < msft.lowerBound)
         }
     }
 

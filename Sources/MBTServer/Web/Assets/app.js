@@ -1,6 +1,6 @@
 // MBT's only page script (the Content-Security-Policy allows no other): refreshes the parts of a
-// page marked data-refresh every 5 seconds without a full reload, and keeps the order ticket's
-// limit price in step with the order type. The server sends every number already formatted.
+// page marked data-refresh every 5 seconds without a full reload, keeps the order ticket's limit
+// price in step with the order type and its quote with the symbol. The server sends every number already formatted.
 "use strict";
 
 (function () {
@@ -8,6 +8,7 @@
 
     function refresh(region) {
         var url = region.getAttribute("data-refresh");
+        if (!url) return;
         fetch(url, { headers: { "X-MBT-Refresh": "1" }, credentials: "same-origin", cache: "no-store" })
             .then(function (response) {
                 if (response.status === 401) {
@@ -47,6 +48,18 @@
         sync();
     }
 
+    // The ticket's quote follows the symbol typed (and then refreshes with the page).
+    function quoteFollowsSymbol() {
+        var symbol = document.getElementById("symbol");
+        var quote = document.getElementById("quote");
+        if (!symbol || !quote) return;
+        symbol.addEventListener("change", function () {
+            var text = symbol.value.trim();
+            quote.setAttribute("data-refresh", text ? "/trade/quote?symbol=" + encodeURIComponent(text) : "");
+            if (text) refresh(quote); else quote.innerHTML = "";
+        });
+    }
+
     function noDoubleSubmit() {
         var forms = document.querySelectorAll("form[method=post]");
         Array.prototype.forEach.call(forms, function (form) {
@@ -60,6 +73,7 @@
     document.addEventListener("DOMContentLoaded", function () {
         startRefresh();
         limitPriceFollowsOrderType();
+        quoteFollowsSymbol();
         noDoubleSubmit();
     });
 })();
