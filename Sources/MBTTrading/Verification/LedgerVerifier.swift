@@ -80,13 +80,14 @@ public struct LedgerVerifier: Sendable {
             }
     }
 
-    /// Filled orders need exactly one fill; other orders none.
+    /// Filled orders need exactly one fill; other orders none. A multi-leg parent has no fill of its
+    /// own (its legs do), so it is checked by ``multiLegOrders(_:)`` instead.
     private func orderFillPairing(_ db: any SQLDatabase) async throws -> [Violation] {
         let rows = try await db.raw(
             """
             SELECT o.id AS order_id, o.user_id AS user_id, o.status AS status, COUNT(f.id) AS fills
             FROM paper_orders o LEFT JOIN paper_fills f ON f.paper_order_id = o.id
-            WHERE NOT EXISTS (SELECT 1 FROM paper_orders c WHERE c.parent_order_id = o.id)
+            WHERE NOT (o.order_class = 'mleg' AND o.parent_order_id IS NULL)
             GROUP BY o.id, o.user_id, o.status
             HAVING (o.status = 'filled' AND COUNT(f.id) <> 1) OR (o.status = 'expired' AND COUNT(f.id) > 1)
                 OR (o.status NOT IN ('filled', 'expired') AND COUNT(f.id) > 0)

@@ -42,6 +42,8 @@ let addOrderClass = Migration(
             CREATE INDEX po_resting_expiry ON paper_orders(time_in_force, submitted_at)
                 WHERE status IN ('new', 'accepted') AND order_class = 'simple'
             """),
+        // A combo's legs by parent: listings, the bar loop's combo book and `mbt verify` read them.
+        .portable("CREATE INDEX po_parent ON paper_orders(parent_order_id) WHERE parent_order_id IS NOT NULL"),
         // Resting combos, parents only: the bar loop reads them all on every tick.
         .portable(
             """
@@ -51,6 +53,7 @@ let addOrderClass = Migration(
     ],
     down: [
         .portable("DROP INDEX po_resting_combos"),
+        .portable("DROP INDEX po_parent"),
         .portable("DROP INDEX po_resting_expiry"),
         .portable("DROP INDEX po_resting_by_symbol"),
         .portable("DROP INDEX po_resting_markets"),
