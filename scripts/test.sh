@@ -78,6 +78,13 @@ swift test --skip-build
 log "tests on PostgreSQL"
 MBT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" swift test --skip-build
 
+# The fault tests load the machine (real servers under order load, killed and restarted), so they
+# run apart from the other tests, which would otherwise miss their deadlines.
+log "fault tests on SQLite and PostgreSQL"
+MBT_FAULT_TESTS=1 swift test --skip-build --filter CrashRecoveryTests
+MBT_FAULT_TESTS=1 MBT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" \
+    swift test --skip-build --filter CrashRecoveryTests
+
 log "browser tests (the web app in headless Chromium)"
 scripts/browser-test.sh
 

@@ -165,8 +165,9 @@ struct CLITests {
             let process = try CLIProcess.start(["serve", "--port", "\(port)"], environment: ["DATABASE_URL": url.connectionString])
             defer { if process.isRunning { process.terminate() } }
 
+            // A minute: on a loaded machine migrating and starting can take a while.
             var healthy = false
-            for _ in 0..<100 where !healthy {
+            for _ in 0..<600 where !healthy {
                 try await Task.sleep(for: .milliseconds(100))
                 healthy = (try? await Self.status(of: "http://127.0.0.1:\(port)/ready")) == 200
             }

@@ -14,7 +14,13 @@ import Testing
 /// client was answered 2xx for is stored in the state it was told (or a later one the bar loop
 /// reached), nothing is filled twice, `mbt verify` is clean, and the bar loop walks the minutes
 /// it missed. And SIGTERM under the same load ends the process within its bound (docs/operations.md).
-@Suite("serve: crash and shutdown under load", .serialized)
+///
+/// They load the machine, so `scripts/test.sh` runs them apart from the other tests
+/// (`MBT_FAULT_TESTS=1`), on SQLite and on PostgreSQL.
+@Suite(
+    "serve: crash and shutdown under load", .serialized,
+    .enabled(if: ProcessInfo.processInfo.environment["MBT_FAULT_TESTS"] == "1", "the fault tests run on their own: scripts/test.sh")
+)
 struct CrashRecoveryTests {
     /// What the clients were told.
     struct Acknowledged: Sendable {
