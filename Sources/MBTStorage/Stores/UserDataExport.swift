@@ -144,7 +144,9 @@ public enum UserDataExport {
             tablesJSON[table.name] = try await rows(of: table, userId: userId, on: db)
         }
         guard let user = (tablesJSON["users"] as? [[String: Any]])?.first else { return nil }
-        let document: [String: Any] = ["exported_at": rfc3339(now), "user": user, "tables": tablesJSON]
+        // The document's own instant in the API's form (whole seconds); the rows keep their microseconds.
+        let exportedAt = rfc3339(Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)))
+        let document: [String: Any] = ["exported_at": exportedAt, "user": user, "tables": tablesJSON]
         return try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
