@@ -1,7 +1,7 @@
 import Foundation
 
 /// The documented knobs of the fill model. Defaults are the product's behaviour; tests and replays
-/// may change them to compare with other engines (`reference/peer-engines.md` §1c).
+/// may change them to compare with other engines (docs/fill-rules.md).
 public struct FillSettings: Sendable, Hashable {
     /// A bar that only touches a limit fills it (`low ≤ L`, as backtrader, Lumibot and Nautilus do).
     /// `false` is LEAN's strict rule (`low < L`): the price must trade through the limit, on the

@@ -16,7 +16,7 @@ enum QuotePricing {
 
     /// The price an order that takes liquidity gets from `quote`: equities buy at the ask and sell at
     /// the bid; options trade at the mid, because their quoted spreads are wide enough that the far
-    /// side would misstate what a patient trader pays (SPEC §3.3).
+    /// side would misstate what a patient trader pays (docs/fill-rules.md).
     static func takingPrice(side: OrderSide, instrument: OrderInstrument, quote: Quote) -> (Decimal6, FillPriceSource) {
         switch (instrument, side) {
         case (.option, _): (quote.mid, .mid)

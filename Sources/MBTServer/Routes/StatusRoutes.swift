@@ -5,7 +5,7 @@ import MBTStorage
 import MBTTrading
 
 /// `GET /api/trading/status`: whether the market is open, what the bar loop is doing, and whether
-/// the UI should warn that fills may have been delayed by a catch-up after downtime (SPEC §3.3).
+/// the UI should warn that fills may have been delayed by a catch-up after downtime (docs/fill-rules.md).
 struct StatusRoutes {
     let watermarks: BarWatermarkStore
     /// This process's bar loop; `nil` when it runs none (another process may).

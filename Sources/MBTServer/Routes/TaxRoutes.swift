@@ -4,7 +4,7 @@ import MBTDomain
 import MBTStorage
 import MBTTrading
 
-/// The caller's tax lots, yearly summary and Form 8949 (SPEC §3.6), never anyone else's.
+/// The caller's tax lots, yearly summary and Form 8949 (docs/tax-rules.md), never anyone else's.
 ///
 /// Lots are read from the stored tax tables. The summary and Form 8949 come from the engine's
 /// state for the same fills (``TaxLedger/state(of:)``, checked against the stored version), so

@@ -2,7 +2,7 @@ import Foundation
 import MBTDomain
 import SQLKit
 
-/// Everything MBT holds about one user, as one JSON document (the record's §11, docs/privacy.md):
+/// Everything MBT holds about one user, as one JSON document (docs/privacy.md):
 /// every row of every table that belongs to them, column by column, except the secrets (token
 /// hashes). Decimals are strings with six places, instants RFC 3339 in UTC, JSON columns nested.
 ///

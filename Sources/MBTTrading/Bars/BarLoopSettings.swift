@@ -1,6 +1,6 @@
 import Foundation
 
-/// How the bar loop runs (SPEC §3.3).
+/// How the bar loop runs (docs/fill-rules.md).
 public struct BarLoopSettings: Sendable {
     /// Market seconds to wait after a minute ends before its bar counts as published; a minute
     /// walked without a bar is not walked again.

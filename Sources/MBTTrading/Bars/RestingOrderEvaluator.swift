@@ -6,7 +6,7 @@ import MBTStorage
 
 /// `mbt.evaluate_resting_orders`: walks the one-minute bars of every symbol with resting orders,
 /// in bar order, from the symbol's watermark to the last published minute, and lets the fill
-/// engine judge the orders each bar may have crossed (SPEC §3.3).
+/// engine judge the orders each bar may have crossed (docs/fill-rules.md).
 ///
 /// After downtime the same walk is the catch-up: every missed bar is evaluated in order (a bar
 /// that crossed a limit and came back still fills it), DAY orders expire at the closes passed on

@@ -4,7 +4,7 @@ import MBTDomain
 import MBTStorage
 import SQLKit
 
-/// The tax engine wired to the ledger (SPEC §3.6): the post-fill hook that keeps each user's tax
+/// The tax engine wired to the ledger (docs/tax-rules.md): the post-fill hook that keeps each user's tax
 /// tables equal to what the engine makes of their fills, the recalculation that rebuilds them,
 /// and the engine state the tax reports read.
 ///

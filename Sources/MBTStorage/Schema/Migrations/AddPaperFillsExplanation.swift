@@ -1,4 +1,4 @@
-/// Explainable fills (SPEC §6): the rule that priced each fill, what it was priced from (ask, bid,
+/// Explainable fills (docs/fill-rules.md): the rule that priced each fill, what it was priced from (ask, bid,
 /// mid, bar open, limit) and the instant of that quote or bar.
 let addPaperFillsExplanation = Migration(
     version: 11,

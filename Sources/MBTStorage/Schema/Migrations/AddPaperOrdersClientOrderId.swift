@@ -1,4 +1,4 @@
-/// `client_order_id` makes submission idempotent per user (SPEC §3.3): the same (user,
+/// `client_order_id` makes submission idempotent per user (docs/fill-rules.md): the same (user,
 /// client_order_id) can never create a second order, enforced by a unique index.
 let addPaperOrdersClientOrderId = Migration(
     version: 10,

@@ -1,4 +1,4 @@
-/// Replacing an order (`PATCH /api/trading/orders/{id}`, SPEC §3.3) cancels it and creates a new
+/// Replacing an order (`PATCH /api/trading/orders/{id}`, docs/fill-rules.md) cancels it and creates a new
 /// one; the two are linked both ways, as Alpaca's `replaces` / `replaced_by`, so the history shows
 /// which order took over from which without parsing the cancel reason.
 let addPaperOrdersReplacement = Migration(

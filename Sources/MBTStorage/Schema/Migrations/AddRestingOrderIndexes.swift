@@ -1,4 +1,4 @@
-/// What the bar loop needs to stay cheap with a million resting orders (SPEC §3.3): partial indexes
+/// What the bar loop needs to stay cheap with a million resting orders (docs/fill-rules.md): partial indexes
 /// that let the database find, per bar, only the limits the bar crossed and the market orders
 /// waiting for the open, plus the expiry sweep's index; and when each symbol last caught up.
 let addRestingOrderIndexes = Migration(

@@ -1,4 +1,4 @@
-/// What the tax ledger (the post-fill hook, SPEC §3.6) needs on top of the tax tables.
+/// What the tax ledger (the post-fill hook, docs/tax-rules.md) needs on top of the tax tables.
 ///
 /// - Stable keys, so a fill rewrites only the rows it changed, in place (keeping the row ids the
 ///   foreign keys point at): a lot's engine id (`lot_key`, `"12"` or `"12.1"` for a part a wash sale

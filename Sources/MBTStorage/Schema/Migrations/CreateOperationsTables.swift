@@ -1,4 +1,4 @@
-/// What the engine and the daily jobs record (SPEC §3.3, §3.7): the audit trail, cash movements
+/// What the engine and the daily jobs record (docs/fill-rules.md, docs/jobs.md): the audit trail, cash movements
 /// other than fills, end-of-day snapshots, job runs and the per-symbol bar watermarks.
 let createOperationsTables = Migration(
     version: 9,

@@ -1,4 +1,4 @@
-/// The tax engine's state (SPEC §3.6): lots, their dispositions, wash-sale adjustments and
+/// The tax engine's state (docs/tax-rules.md): lots, their dispositions, wash-sale adjustments and
 /// holding-period classifications.
 ///
 /// Fill ids are plain columns rather than foreign keys: these tables precede `paper_fills` (the
