@@ -164,7 +164,11 @@ let package = Package(
         ),
         .testTarget(
             name: "MBTCLITests",
-            dependencies: ["MBTCLI", "mbt", "MBTTestSupport", "MBTStorage"],
+            dependencies: [
+                "MBTCLI", "mbt", "MBTTestSupport", "MBTStorage", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: testSwiftSettings
         ),
         .testTarget(

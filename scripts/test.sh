@@ -32,9 +32,11 @@ if [ "$(id -u)" -eq 0 ]; then
         useradd --system --create-home --home-dir /var/lib/mbt-test --shell /bin/bash "$PG_USER"
     fi
     PG_HOME=$(getent passwd "$PG_USER" | cut -d: -f6)
+    PG_USER_NAME=$PG_USER
     as_pg() { runuser -u "$PG_USER" -- "$@"; }
 else
     PG_HOME=$HOME
+    PG_USER_NAME=$(id -un)
     as_pg() { "$@"; }
 fi
 PG_DIR=$(as_pg mktemp -d "$PG_HOME/mbt-pg.XXXXXX")
@@ -51,11 +53,28 @@ stop_pg() {
 }
 trap stop_pg EXIT
 
+# Durability settings are off: this cluster lives for one test run.
+PG_OPTIONS="-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000"
+
+# The fault tests restart and stop this cluster through this command (DatabaseOutageTests).
+PG_CONTROL="$PG_DIR/control"
+cat > "$PG_CONTROL" <<EOF
+#!/usr/bin/env bash
+set -e
+pg() { if [ "\$(id -u)" -eq 0 ]; then runuser -u $PG_USER_NAME -- "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w "\$@"; else "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w "\$@"; fi; }
+case "\$1" in
+    restart-fast) pg restart -m fast ;;
+    restart-immediate) pg restart -m immediate ;;
+    stop) pg stop -m fast ;;
+    start) pg start -o "$PG_OPTIONS" ;;
+    *) echo "usage: \$0 restart-fast|restart-immediate|stop|start" >&2; exit 2 ;;
+esac >/dev/null
+EOF
+chmod 755 "$PG_CONTROL"
+
 log "starting PostgreSQL ($PG_BIN) on 127.0.0.1:$PG_PORT"
 as_pg "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres -A trust -E UTF8 --no-sync >/dev/null
-# Durability settings are off: this cluster lives for one test run.
-as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start \
-    -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000" >/dev/null
+as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start -o "$PG_OPTIONS" >/dev/null
 
 # The OpenAPI document is validated by a real validator from PyPI, in a virtual environment of
 # the script's own.
@@ -85,8 +104,9 @@ MBT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=d
 # run apart from the other tests, which would otherwise miss their deadlines.
 log "fault tests on SQLite and PostgreSQL"
 MBT_FAULT_TESTS=1 swift test --skip-build --filter CrashRecoveryTests
-MBT_FAULT_TESTS=1 MBT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" \
-    swift test --skip-build --filter CrashRecoveryTests
+MBT_FAULT_TESTS=1 MBT_FAULT_PG_CONTROL="$PG_CONTROL" \
+    MBT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" \
+    swift test --skip-build --filter 'CrashRecoveryTests|DatabaseOutageTests'
 
 log "browser tests (the web app in headless Chromium)"
 scripts/browser-test.sh

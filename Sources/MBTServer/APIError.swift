@@ -52,6 +52,11 @@ public struct APIError: Error, Sendable, Equatable, APIErrorResponse {
         APIError(status: .serviceUnavailable, code: code, message: message)
     }
 
+    /// The database is gone or did not answer in time: nothing was changed, the client may retry.
+    public static let databaseUnavailable = APIError(
+        status: .serviceUnavailable, code: "database_unavailable",
+        message: "the database is not reachable right now; nothing was changed, try again shortly", headers: [.retryAfter: "1"])
+
     public static let internalError = APIError(
         status: .internalServerError, code: "internal_error", message: "internal error; the server log has the details"
     )

@@ -1,10 +1,12 @@
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import MBTDomain
 import MBTMarketData
 import MBTStorage
 import MBTTrading
+import NIOCore
 import ServiceLifecycle
 
 /// What the HTTP application is built from; tests pass their own.
@@ -117,6 +119,7 @@ public func buildApplication(
     port: Int,
     services: [any Service] = [],
     timings: RequestTimings? = nil,
+    requestHeadLimit: TimeAmount = ServerLimits.requestHead,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let stream = AlpacaTradeStream(
@@ -126,10 +129,13 @@ public func buildApplication(
     let gate = dependencies.gate
     var app = Application(
         router: buildRouter(dependencies, timings: timings),
-        server: .http1WebSocketUpgrade { request, _, logger in
-            // Alpaca's trade-updates stream (docs/alpaca-api.md); any other path stays plain HTTP.
-            guard request.path?.split(separator: "?").first == "/stream", gate.refusal(for: .read) == nil else { return .dontUpgrade }
-            return .upgrade([:]) { inbound, outbound, _ in try await stream.handle(inbound, outbound, logger: logger) }
+        server: HTTPServerBuilder { responder in
+            let channel = HTTP1WebSocketUpgradeChannel(responder: responder, configuration: ServerLimits.channel) { request, _, logger in
+                // Alpaca's trade-updates stream (docs/alpaca-api.md); any other path stays plain HTTP.
+                guard request.path?.split(separator: "?").first == "/stream", gate.refusal(for: .read) == nil else { return .dontUpgrade }
+                return .upgrade([:]) { inbound, outbound, _ in try await stream.handle(inbound, outbound, logger: logger) }
+            }
+            return RequestHeadGuardChannel(inner: channel, limit: requestHeadLimit)
         },
         configuration: .init(address: .hostname(host, port: port), serverName: "mbt"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },

@@ -1,14 +1,14 @@
+import AsyncHTTPClient
 import Foundation
 import MBTDomain
 import MBTStorage
 import MBTTestSupport
+import NIOCore
+import NIOFoundationCompat
+import NIOHTTP1
 import SQLKit
 import Synchronization
 import Testing
-
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 
 /// A real `mbt serve` under order load, killed with SIGKILL, then started again: every order a
 /// client was answered 2xx for is stored in the state it was told (or a later one the bar loop
@@ -49,26 +49,40 @@ struct CrashRecoveryTests {
         throw CLITestError("serve on port \(port) never became ready")
     }
 
+    /// One HTTP request with a 15 s limit. Through AsyncHTTPClient rather than URLSession, whose
+    /// Linux implementation blocks a thread of the test's small pool per request and can deadlock
+    /// when a request times out.
     static func request(_ method: String, _ url: String, token: String?, body: String?) async throws -> (Int, Data) {
-        var request = URLRequest(url: URL(string: url)!)
-        request.httpMethod = method
-        request.timeoutInterval = 15
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
-            request.httpBody = Data(body.utf8)
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = .bytes(ByteBuffer(string: body))
+            request.headers.add(name: "Content-Type", value: "application/json")
         }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return ((response as? HTTPURLResponse)?.statusCode ?? 0, data)
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
+        let data = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), Data(buffer: data))
+    }
+
+    /// Every answer a load client got: its status (0 when the connection failed), how long it
+    /// took, and the error code of an error answer.
+    struct Answer: Sendable {
+        let status: Int
+        let took: Duration
+        let code: String?
     }
 
     /// `clients` loops posting orders (market buys, which fill, and low limits, which rest) until
-    /// `stop` says so; returns every order answered 2xx.
-    static func load(port: Int, token: String, clients: Int, tag: String, stop: @escaping @Sendable () -> Bool) async -> [Acknowledged] {
-        await withTaskGroup(of: [Acknowledged].self) { group in
+    /// `stop` says so; returns every order answered 2xx, and every answer.
+    static func load(
+        port: Int, token: String, clients: Int, tag: String, stop: @escaping @Sendable () -> Bool
+    ) async -> (acknowledged: [Acknowledged], answers: [Answer]) {
+        await withTaskGroup(of: ([Acknowledged], [Answer]).self) { group in
             for client in 0..<clients {
                 group.addTask {
                     var acknowledged: [Acknowledged] = []
+                    var answers: [Answer] = []
                     var sequence = 0
                     while !stop() {
                         sequence += 1
@@ -77,19 +91,40 @@ struct CrashRecoveryTests {
                             sequence % 2 == 0
                             ? #","order_type":"limit","limit_price":"1.00","time_in_force":"gtc""# : #","order_type":"market""#
                         let body = #"{"symbol":"AAPL","side":"buy","qty":"1","client_order_id":"\#(clientOrderId)"\#(limit)}"#
-                        guard
-                            let (status, data) = try? await request(
-                                "POST", "http://127.0.0.1:\(port)/api/trading/orders", token: token, body: body),
-                            (200..<300).contains(status),
-                            let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                        let started = ContinuousClock.now
+                        let answer = try? await request("POST", "http://127.0.0.1:\(port)/api/trading/orders", token: token, body: body)
+                        let json = answer.flatMap { try? JSONSerialization.jsonObject(with: $0.1) as? [String: Any] }
+                        let code = (json?["error"] as? [String: Any])?["code"] as? String
+                        answers.append(Answer(status: answer?.0 ?? 0, took: ContinuousClock.now - started, code: code))
+                        guard let status = answer?.0, (200..<300).contains(status), let json,
                             let id = json["id"] as? Int, let orderStatus = json["status"] as? String
                         else { continue }
                         acknowledged.append(Acknowledged(id: Int64(id), clientOrderId: clientOrderId, status: orderStatus))
                     }
-                    return acknowledged
+                    return (acknowledged, answers)
                 }
             }
-            return await group.reduce(into: []) { $0 += $1 }
+            return await group.reduce(into: ([], [])) { total, one in
+                total.0 += one.0
+                total.1 += one.1
+            }
+        }
+    }
+
+    /// Every acknowledged order is stored in the state the client was told, or filled since.
+    static func expectStored(_ told: [Acknowledged], in database: any DatabaseClient) async throws {
+        let stored = try await database.withConnection { db in
+            try await db.raw("SELECT client_order_id, status FROM paper_orders").all().map { row in
+                (try row.decode(column: "client_order_id", as: String?.self), try row.decode(column: "status", as: String.self))
+            }
+        }
+        let byClientId = Dictionary(stored.compactMap { id, status in id.map { ($0, status) } }, uniquingKeysWith: { first, _ in first })
+        for order in told {
+            let now = try #require(byClientId[order.clientOrderId], "acknowledged order \(order.clientOrderId) is gone")
+            // Told filled: still filled. Told accepted: accepted, or filled by the bar loop since.
+            #expect(
+                now == order.status || (order.status == "accepted" && now == "filled"),
+                "\(order.clientOrderId): told \(order.status), now \(now)")
         }
     }
 
@@ -102,7 +137,7 @@ struct CrashRecoveryTests {
             try await Self.waitUntilReady(port: port)
 
             let killed = Flag()
-            async let acknowledged = Self.load(port: port, token: token, clients: 8, tag: "crash", stop: { killed.isSet })
+            async let load = Self.load(port: port, token: token, clients: 8, tag: "crash", stop: { killed.isSet })
             // Kill it mid-load once orders are flowing and the bar loop holds AAPL (a busy machine
             // takes longer to get there; a minute at most).
             let loading = ContinuousClock.now
@@ -117,7 +152,10 @@ struct CrashRecoveryTests {
             kill(first.processIdentifier, SIGKILL)
             first.waitUntilExit()
             killed.set()
-            let told = await acknowledged
+            let told = await load.acknowledged
+            // Who held AAPL when the process died, and how far it had walked (read before the
+            // restart: the new process may take AAPL over while the checks below run).
+            let (deadOwner, stoppedAt) = try await Self.watermark(database)
             #expect(told.count >= 10, "the load got orders through before the kill: \(told.count)")
 
             // Back an hour of market time later, as after an outage.
@@ -125,26 +163,12 @@ struct CrashRecoveryTests {
             defer { if second.isRunning { second.terminate() } }
             try await Self.waitUntilReady(port: port)
 
-            let stored = try await OrderStore(database: database).database.withConnection { db in
-                try await db.raw("SELECT id, client_order_id, status FROM paper_orders").all().map { row in
-                    (try row.decode(column: "client_order_id", as: String?.self), try row.decode(column: "status", as: String.self))
-                }
-            }
-            let byClientId = Dictionary(
-                stored.compactMap { id, status in id.map { ($0, status) } }, uniquingKeysWith: { first, _ in first })
-            for order in told {
-                let now = try #require(byClientId[order.clientOrderId], "acknowledged order \(order.clientOrderId) is gone")
-                // Told filled: still filled. Told accepted: accepted, or filled by the bar loop since.
-                #expect(
-                    now == order.status || (order.status == "accepted" && now == "filled"),
-                    "\(order.clientOrderId): told \(order.status), now \(now)")
-            }
+            try await Self.expectStored(told, in: database)
             let verify = try await CLIProcess.run(["verify"], environment: ["DATABASE_URL": url.connectionString])
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
 
             // The second process takes the dead one's symbols over once their leases lapse (15 s)
             // and walks the minutes missed meanwhile.
-            let (deadOwner, stoppedAt) = try await Self.watermark(database)
             let restarted = ContinuousClock.now
             var takenOver = false
             while !takenOver && ContinuousClock.now - restarted < .seconds(30) {
@@ -178,14 +202,14 @@ struct CrashRecoveryTests {
             try await Self.waitUntilReady(port: port)
 
             let stopped = Flag()
-            async let acknowledged = Self.load(port: port, token: token, clients: 8, tag: "term", stop: { stopped.isSet })
+            async let load = Self.load(port: port, token: token, clients: 8, tag: "term", stop: { stopped.isSet })
             try await Task.sleep(for: .seconds(1))
             let signaled = ContinuousClock.now
             kill(process.processIdentifier, SIGTERM)
             while process.isRunning && ContinuousClock.now - signaled < .seconds(15) { try await Task.sleep(for: .milliseconds(50)) }
             let took = ContinuousClock.now - signaled
             stopped.set()
-            _ = await acknowledged
+            _ = await load
             #expect(!process.isRunning, "serve still running \(took) after SIGTERM")
             #expect(took < .seconds(10), "SIGTERM took \(took)")
             let verify = try await CLIProcess.run(["verify"], environment: ["DATABASE_URL": url.connectionString])

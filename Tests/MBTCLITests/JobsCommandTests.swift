@@ -21,7 +21,10 @@ struct JobsCommandTests {
             #expect(run.stdout == "paper.eod_snapshot 2026-03-20: succeeded, 0 account(s), 0 row(s) written\n")
             let again = try await CLIProcess.run(["jobs", "run", "paper.eod_snapshot", "--date", "2026-03-20"] + market, environment: env)
             #expect(again.status == 1)
-            #expect(again.stderrLines == ["mbt: error: paper.eod_snapshot 2026-03-20 already succeeded; add --force to run it again (it changes nothing)"])
+            #expect(
+                again.stderrLines == [
+                    "mbt: error: paper.eod_snapshot 2026-03-20 already succeeded; add --force to run it again (it changes nothing)"
+                ])
             let forced = try await CLIProcess.run(
                 ["jobs", "run", "paper.eod_snapshot", "--date", "2026-03-20", "--force"] + market, environment: env)
             #expect(forced.status == 0)
@@ -45,7 +48,10 @@ struct JobsCommandTests {
     @Test func aDateInTheFutureOfTheMarketClockIsRefused() async throws {
         try await TestDatabase.withFresh { _, url in
             let outcome = try await CLIProcess.run(
-                ["jobs", "run", "paper.eod_snapshot", "--date", "2026-03-25", "--market", "simulated", "--clock-start", "2026-03-21T01:00:00Z"],
+                [
+                    "jobs", "run", "paper.eod_snapshot", "--date", "2026-03-25", "--market", "simulated", "--clock-start",
+                    "2026-03-21T01:00:00Z",
+                ],
                 environment: ["DATABASE_URL": url.connectionString])
             #expect(outcome.status == 1)
             #expect(outcome.stderrLines == ["mbt: error: --date 2026-03-25 is in the future of the market clock (today is 2026-03-20)"])

@@ -59,6 +59,7 @@ enum TestApp {
         alpacaRateLimit: Int = 200,
         testing: TestingSetup = .router,
         webSettings: WebSettings = .standard,
+        requestHeadLimit: TimeAmount = ServerLimits.requestHead,
         _ body: @escaping @Sendable (Fixture) async throws -> Void
     ) async throws {
         try await TestDatabase.withFresh(migrated: migrated) { fresh in
@@ -72,7 +73,7 @@ enum TestApp {
             var dependencies = AppDependencies(database: database, gate: gate, marketData: marketData, logger: TestDatabase.logger)
             dependencies.alpacaRateLimit = alpacaRateLimit
             dependencies.webSettings = webSettings
-            let app = buildApplication(dependencies, host: "127.0.0.1", port: 0)
+            let app = buildApplication(dependencies, host: "127.0.0.1", port: 0, requestHeadLimit: requestHeadLimit)
             try await app.test(testing) { client in
                 try await body(Fixture(client: client, database: database, environment: environment, marketData: marketData))
             }

@@ -20,6 +20,9 @@ extension AlpacaError {
             return AlpacaError(error.status, error.message, headers: error.headers)
         case let error as MarketDataError:
             return from(error)
+        case _ where DatabaseFailure.isUnavailable(error):
+            return AlpacaError(
+                .serviceUnavailable, "the database is not reachable right now; try again shortly", headers: [.retryAfter: "1"])
         case let error as StorageError:
             if case .notFound(let what) = error { return .notFound("\(what) not found") }
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])

@@ -33,6 +33,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return apiError(for: error.status, message: nil, request: request)
         case is DecodingError:
             return .badRequest("request body is not valid JSON for this endpoint")
+        case _ where DatabaseFailure.isUnavailable(error):
+            return .databaseUnavailable
         default:
             return .internalError
         }

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MBTStorage
 import MBTTrading
 
 /// Renders every failure of a page as an HTML page with the right status; a background refresh
@@ -31,6 +32,10 @@ struct WebErrorMiddleware: RouterMiddleware {
             return pages.errorPage(status: .notFound, title: "Not found", message: "There is no such page or order.", context: context)
         } catch let error as HTTPError where error.status == .contentTooLarge {
             return pages.errorPage(status: .contentTooLarge, title: "Too large", message: "The form was too large.", context: context)
+        } catch  where DatabaseFailure.isUnavailable(error) {
+            return pages.errorPage(
+                status: .serviceUnavailable, title: "Temporarily unavailable",
+                message: "The database is not reachable right now; nothing was changed. Try again in a moment.", context: context)
         } catch {
             context.logger.error("page failed", metadata: ["error": "\(String(reflecting: error))"])
             return pages.errorPage(

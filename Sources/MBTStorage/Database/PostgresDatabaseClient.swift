@@ -39,16 +39,20 @@ public final class PostgresDatabaseClient: DatabaseClient {
         return PostgresDatabaseClient(client: PostgresClient(configuration: configuration, backgroundLogger: poolLogger), logger: logger)
     }
 
+    /// How long a caller waits for a pooled connection before it is told the database is
+    /// unavailable (docs/operations.md).
+    public static let leaseLimit: Duration = .seconds(5)
+
     public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withConnection { connection in
+        try await BoundedLease.with(client, within: Self.leaseLimit) { connection in
             try await body(connection.sql())
         }
     }
 
     public func withTransaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection.sql())
+            return try await BoundedLease.with(client, within: Self.leaseLimit) { connection in
+                try await connection.withTransaction(logger: logger) { connection in try await body(connection.sql()) }
             }
         } catch let error as PostgresTransactionError {
             // Callers see what their own code threw, as on SQLite, once the rollback succeeded.
