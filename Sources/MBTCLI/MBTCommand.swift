@@ -1,13 +1,17 @@
 import ArgumentParser
 import Foundation
 import Logging
+import MBTServer
 
 /// `mbt`: the root command. Subcommands parse their arguments and wire the parts together.
 public struct MBTCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "mbt",
         abstract: "MBT: a multi-user paper-trading brokerage.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, UsersCommand.self, VerifyCommand.self, BenchCommand.self, TaxCommand.self, JobsCommand.self]
+        subcommands: [
+            ServeCommand.self, MigrateCommand.self, UsersCommand.self, VerifyCommand.self, BenchCommand.self, TaxCommand.self,
+            JobsCommand.self,
+        ]
     )
 
     public init() {}
@@ -15,6 +19,13 @@ public struct MBTCommand: AsyncParsableCommand {
     /// Runs the command line and returns the process exit code. Every failure prints one line on
     /// standard error that says what is wrong and what to do.
     public static func run(arguments: [String]) async -> Int32 {
+        switch ProcessInfo.processInfo.environment["LOG_FORMAT"] ?? "text" {
+        case "json": LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        case "text", "": break
+        default:
+            printError("LOG_FORMAT must be json or text")
+            return 1
+        }
         do {
             var command = try parseAsRoot(arguments)
             if var command = command as? any AsyncParsableCommand {

@@ -8,9 +8,15 @@ import MBTStorage
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by ``AuthenticationMiddleware`` on `/api` routes.
-    public var user: User?
+    public var user: User? {
+        didSet { notes.userId = user?.id }
+    }
     /// Set by the web app's session middleware on its pages when a browser is signed in.
-    public var webSession: WebSessionStore.Session?
+    public var webSession: WebSessionStore.Session? {
+        didSet { notes.userId = webSession?.user.id ?? notes.userId }
+    }
+    /// Shared with ``RequestLogMiddleware``, which logs the user once the request is answered.
+    let notes = RequestNotes()
     /// The client's address as the socket sees it, for the sign-in rate limit ("unknown" when the
     /// channel has none, as in router tests).
     public let clientAddress: String

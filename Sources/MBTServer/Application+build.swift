@@ -54,7 +54,7 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     if let timings { router.add(middleware: RequestTimingMiddleware(timings: timings)) }
     // Requests by route pattern, method and status, and their durations (Hummingbird's own metrics).
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: TradingGateMiddleware(gate: dependencies.gate))
     router.add(middleware: AuthenticationMiddleware(users: UserStore(database: dependencies.database)))

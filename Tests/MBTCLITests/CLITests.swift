@@ -162,7 +162,9 @@ struct CLITests {
     @Test func serveMigratesAnswersAndShutsDownGracefully() async throws {
         try await TestDatabase.withFresh(migrated: false) { database, url in
             let port = Int.random(in: 20_000..<40_000)
-            let process = try CLIProcess.start(["serve", "--port", "\(port)"], environment: ["DATABASE_URL": url.connectionString])
+            let process = try CLIProcess.start(
+                ["serve", "--port", "\(port)"],
+                environment: ["DATABASE_URL": url.connectionString, "LOG_FORMAT": "json", "LOG_LEVEL": "info"])
             defer { if process.isRunning { process.terminate() } }
 
             // A minute: on a loaded machine migrating and starting can take a while.
@@ -178,6 +180,16 @@ struct CLITests {
             for _ in 0..<100 where process.isRunning { try await Task.sleep(for: .milliseconds(50)) }
             #expect(!process.isRunning)
             #expect(process.terminationStatus == 0)
+
+            // LOG_FORMAT=json: every line is one JSON object; a request's names its route and status.
+            let stderr = try #require(process.standardError as? Pipe)
+            let log = try stderr.fileHandleForReading.readToEnd() ?? Data()
+            let lines = String(decoding: log, as: UTF8.self).split(separator: "\n")
+            let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+            #expect(objects.count == lines.count, "lines that are not JSON: \(lines.prefix(3))")
+            let ready = try #require(objects.first { $0["message"] as? String == "request" && $0["route"] as? String == "/ready" })
+            #expect(ready["status"] as? String == "200" && ready["level"] as? String == "info")
+            #expect((ready["request_id"] as? String)?.isEmpty == false && ready["duration_ms"] != nil)
         }
     }
 

@@ -14,6 +14,10 @@ struct HealthTests {
             let response = try await app.request(.get, "/health")
             #expect(response.status == .ok)
             #expect(try response.json()["status"] as? String == "ok")
+            // Every response names its request, so a client can quote it to an operator.
+            let first = try #require(response.headers[HTTPField.Name("X-Request-Id")!])
+            let second = try await app.request(.get, "/health").headers[HTTPField.Name("X-Request-Id")!]
+            #expect(!first.isEmpty && second != first)
         }
     }
 

@@ -51,6 +51,29 @@ struct TaxRoutesTests {
         }
     }
 
+    @Test func lotsArePagedInTheirOrderWithACursor() async throws {
+        try await TestApp.run { app in
+            let contract = try await OpenAPIContract.load(app)
+            let (_, token) = try await app.user("alice")
+            try await Self.trade(app, token: token)
+            let all = try #require(try await app.request(.get, Self.lots, token: token).json()["lots"] as? [[String: Any]])
+            let first = try await app.request(.get, Self.lots + "?limit=2", token: token)
+            contract.check(first, .get, Self.lots)
+            let firstPage = try #require(try first.json()["lots"] as? [[String: Any]])
+            let cursor = try #require(try first.json()["next_cursor"] as? String)
+            #expect(firstPage.count == 2 && cursor == firstPage[1]["lot_id"] as? String)
+            let second = try await app.request(.get, Self.lots + "?limit=2&after=\(cursor)", token: token).json()
+            let secondPage = try #require(second["lots"] as? [[String: Any]])
+            #expect(second["next_cursor"] == nil, "the last page has no cursor")
+            #expect((firstPage + secondPage).map { $0["lot_id"] as? String } == all.map { $0["lot_id"] as? String })
+            for bad in ["limit=0", "limit=501", "limit=x", "after=nope"] {
+                let refused = try await app.request(.get, Self.lots + "?\(bad)", token: token)
+                #expect(refused.status == .unprocessableContent, "\(bad)")
+                contract.check(refused, .get, Self.lots)
+            }
+        }
+    }
+
     @Test func summaryAndForm8949ComeFromTheEngineAndAgreeWithTheAccount() async throws {
         try await TestApp.run { app in
             let contract = try await OpenAPIContract.load(app)

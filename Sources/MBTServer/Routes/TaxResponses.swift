@@ -30,6 +30,25 @@ struct TaxLotsBody: ResponseEncodable {
     }
 }
 
+/// One page of the caller's lots in ``TaxLotsBody``'s order; `next_cursor` is the last lot's id
+/// while more follow.
+struct TaxLotPage: ResponseEncodable {
+    let lots: [TaxLotBody]
+    let nextCursor: String?
+
+    init(_ all: [TaxLotBody], after cursor: String?, limit: Int) throws {
+        var start = all.startIndex
+        if let cursor {
+            guard let index = all.firstIndex(where: { $0.lotId == cursor }) else {
+                throw APIError.validation("after must be the next_cursor of a previous page of your lots")
+            }
+            start = index + 1
+        }
+        lots = Array(all[start...].prefix(limit))
+        nextCursor = start + lots.count < all.count ? lots.last?.lotId : nil
+    }
+}
+
 /// A lot: what it held and holds, its basis with the wash-sale losses deferred into it, its
 /// holding period, and the pieces sold from it.
 struct TaxLotBody: Encodable {

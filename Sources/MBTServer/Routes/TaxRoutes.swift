@@ -18,9 +18,12 @@ struct TaxRoutes {
     static let years = 1900...2100
 
     func register(on routes: inout RouteRegistrar) {
-        routes.on(.get, "/api/trading/tax/lots") { _, context in
+        routes.on(.get, "/api/trading/tax/lots") { request, context in
             let user = try context.requireUser()
-            return TaxLotsBody(try await lots.rows(userId: user.id), today: MarketDate(containing: clock.now()))
+            let query = request.uri.queryParameters
+            let limit = try OrderRoutes.integer(query.get("limit"), name: "limit", range: 1...OrderRoutes.maximumPageSize) ?? 100
+            let all = TaxLotsBody(try await lots.rows(userId: user.id), today: MarketDate(containing: clock.now()))
+            return try TaxLotPage(all.lots, after: query.get("after"), limit: limit)
         }
         routes.on(.get, "/api/trading/tax/summary") { request, context in
             let user = try context.requireUser()
