@@ -3,13 +3,15 @@
 # by default), printing each minute's throughput, p50/p99 latency and the server's resident
 # memory, so a leak or a slowdown shows. Not part of the test suite. Loopback only; it stops by
 # itself. Usage: scripts/soak.sh [minutes] [clients]. Uses the release build when there is one
-# (swift build -c release --product mbt), else the debug build; DATABASE_URL picks the database
+# (swift build -c release --product mbt [--scratch-path .build-release]), else the debug build; DATABASE_URL picks the database
 # (default: a fresh SQLite file).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=${1:-10}
 CLIENTS=${2:-16}
-if [ -x .build/release/mbt ]; then MBT=.build/release/mbt; else MBT=.build/debug/mbt; fi
+if [ -x .build-release/release/mbt ]; then MBT=.build-release/release/mbt
+elif [ -x .build/release/mbt ]; then MBT=.build/release/mbt
+else MBT=.build/debug/mbt; fi
 source scripts/lib/serve.sh
 
 WORK=$(mktemp -d)

@@ -106,7 +106,7 @@ log "fault tests on SQLite and PostgreSQL"
 MBT_FAULT_TESTS=1 swift test --skip-build --filter CrashRecoveryTests
 MBT_FAULT_TESTS=1 MBT_FAULT_PG_CONTROL="$PG_CONTROL" \
     MBT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" \
-    swift test --skip-build --filter 'CrashRecoveryTests|DatabaseOutageTests'
+    swift test --skip-build --filter 'CrashRecoveryTests|DatabaseOutageTests|TwoServerTests'
 
 log "browser tests (the web app in headless Chromium)"
 scripts/browser-test.sh

@@ -32,12 +32,10 @@ struct CrashRecoveryTests {
     static let clockStart = "2026-03-18T15:00:00Z"
 
     /// A market minute per second, so the bar loop ticks every second.
-    static func serve(port: Int, url: DatabaseURL, clockStart: String = clockStart) throws -> Process {
+    static func serve(port: Int, url: DatabaseURL, clockStart: String = clockStart, jobs: Bool = false) throws -> Process {
         try CLIProcess.start(
-            [
-                "serve", "--port", "\(port)", "--market", "simulated", "--clock-start", clockStart, "--clock-speed", "60", "--no-demo-user",
-                "--no-jobs",
-            ],
+            ["serve", "--port", "\(port)", "--market", "simulated", "--clock-start", clockStart, "--clock-speed", "60", "--no-demo-user"]
+                + (jobs ? [] : ["--no-jobs"]),
             environment: ["DATABASE_URL": url.connectionString, "LOG_LEVEL": "error"])
     }
 
@@ -76,7 +74,7 @@ struct CrashRecoveryTests {
     /// `clients` loops posting orders (market buys, which fill, and low limits, which rest) until
     /// `stop` says so; returns every order answered 2xx, and every answer.
     static func load(
-        port: Int, token: String, clients: Int, tag: String, stop: @escaping @Sendable () -> Bool
+        port: Int, token: String, clients: Int, tag: String, symbols: [String] = ["AAPL"], stop: @escaping @Sendable () -> Bool
     ) async -> (acknowledged: [Acknowledged], answers: [Answer]) {
         await withTaskGroup(of: ([Acknowledged], [Answer]).self) { group in
             for client in 0..<clients {
@@ -90,7 +88,8 @@ struct CrashRecoveryTests {
                         let limit =
                             sequence % 2 == 0
                             ? #","order_type":"limit","limit_price":"1.00","time_in_force":"gtc""# : #","order_type":"market""#
-                        let body = #"{"symbol":"AAPL","side":"buy","qty":"1","client_order_id":"\#(clientOrderId)"\#(limit)}"#
+                        let symbol = symbols[(sequence / 2) % symbols.count]
+                        let body = #"{"symbol":"\#(symbol)","side":"buy","qty":"1","client_order_id":"\#(clientOrderId)"\#(limit)}"#
                         let started = ContinuousClock.now
                         let answer = try? await request("POST", "http://127.0.0.1:\(port)/api/trading/orders", token: token, body: body)
                         let json = answer.flatMap { try? JSONSerialization.jsonObject(with: $0.1) as? [String: Any] }

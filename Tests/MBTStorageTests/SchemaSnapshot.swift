@@ -14,7 +14,7 @@ struct SchemaSnapshot: Equatable {
         "tax_lots", "tax_lot_dispositions", "wash_sale_lots", "holding_period_classifications",
         "paper_positions", "paper_orders", "paper_fills", "market_data_access_log",
         "audit_log", "cash_movements", "mbt_eod_snapshots", "job_runs", "bar_watermarks", "api_keys", "web_sessions",
-        "web_login_failures",
+        "web_login_failures", "bar_loop_engines",
     ]
 
     static func take(_ database: any DatabaseClient) async throws -> SchemaSnapshot {

@@ -229,7 +229,9 @@ struct RestingOrderEvaluatorTests {
         let contract = try OptionSymbol(root: "AAPL", expiry: MarketDate(year: 2026, month: 4, day: 17)!, right: .call, strike: 175)
         let quotes = [
             Quote(symbol: contract.description, bid: "1.10", ask: "1.20", bidSize: 5, askSize: 5, timestamp: F.friday10),
-            Quote(symbol: contract.description, bid: "0.90", ask: "0.96", bidSize: 5, askSize: 5, timestamp: F.friday10.addingTimeInterval(90)),
+            Quote(
+                symbol: contract.description, bid: "0.90", ask: "0.96", bidSize: 5, askSize: 5, timestamp: F.friday10.addingTimeInterval(90)
+            ),
         ]
         try await F.run(bars: [], quotes: quotes) { f in
             let order = try await f.rest(.buy, 1, contract.description, limit: "0.95")
@@ -253,6 +255,31 @@ struct RestingOrderEvaluatorTests {
             #expect(try await f.evaluator(owner: "b").tick().symbols == 1)  // MSFT only
             f.clock.set(F.friday10.addingTimeInterval(70 + BarLoopSettings.standard.leaseDuration + 1))
             #expect(try await f.evaluator(owner: "b").tick().symbols == 2)
+        }
+    }
+
+    @Test("a second engine started later gets its share of the symbols from the first, and all of them when it dies")
+    func liveEnginesShareTheSymbols() async throws {
+        let symbols = ["AAPL", "MSFT", "SPY", "QQQ"]
+        let bars = symbols.flatMap { F.bars($0, from: F.friday10, minutes: 10, price: 171) }
+        try await F.run(bars: bars) { f in
+            for symbol in symbols { try await f.rest(.buy, 1, symbol, limit: 100) }
+            f.clock.set(F.friday10.addingTimeInterval(70))
+            let (a, b) = (f.evaluator(owner: "a"), f.evaluator(owner: "b"))
+            #expect(try await a.tick().symbols == 4)
+            // b makes itself known; a gives half up on its next tick, and b takes that half.
+            #expect(try await b.tick().symbols == 0)
+            #expect(try await a.tick().symbols == 2)
+            #expect(try await b.tick().symbols == 2)
+            let owners = try await f.database.withConnection { db in
+                try await db.raw("SELECT lease_owner, COUNT(*) AS n FROM bar_watermarks GROUP BY lease_owner").all().map {
+                    (try $0.decode(column: "lease_owner", as: String.self), try $0.decode(column: "n", as: Int.self))
+                }
+            }
+            #expect(Dictionary(uniqueKeysWithValues: owners) == ["a": 2, "b": 2])
+            // a stops renewing (it died): once its leases lapse, b walks everything.
+            f.clock.set(F.friday10.addingTimeInterval(70 + BarLoopSettings.standard.leaseDuration + 1))
+            #expect(try await b.tick().symbols == 4)
         }
     }
 

@@ -23,6 +23,7 @@ public enum Migrations {
         createAPIKeys,
         addAuditLogUserIdIndex,
         addWebSessions,
+        createBarLoopEngines,
     ]
 
     /// The version the schema reaches with every migration applied.

@@ -44,28 +44,90 @@ public struct BarWatermarkStore: Sendable {
         }
     }
 
-    /// Takes (or renews) the lease on every symbol in `symbols` that has a watermark and that no
-    /// other engine holds, and returns the watermarks now held.
+    /// Takes (or renews) this engine's share of `symbols` and returns the watermarks now held.
+    ///
+    /// The engines alive on the database (``heartbeat(owner:now:until:on:)``) split the symbols:
+    /// each holds at most `ceil(symbols / engines)`. An engine holding more than its share (a new
+    /// engine started) gives the rest up, in symbol order, for the newcomer to take on its next
+    /// tick; one holding fewer takes free symbols (never held, released, or whose lease ended).
     ///
     /// - Parameter now: the lease clock's reading; a lease that ended before it is free.
     public func claim(_ symbols: [String], owner: String, now: Date, until: Date) async throws -> [Watermark] {
         guard !symbols.isEmpty else { return [] }
-        return try await database.withConnection { db in
-            var held: [Watermark] = []
-            for chunk in symbols.sorted().chunked(into: 500) {
-                held += try await db.update("bar_watermarks")
-                    .set("lease_owner", to: SQLBind(owner))
-                    .set("lease_until", to: SQLBind(StoredTimestamp(until)))
-                    .where("symbol", .in, SQLBind.group(chunk))
-                    .where { free in
-                        free.where("lease_owner", .is, SQLLiteral.null)
-                            .orWhere("lease_owner", .equal, SQLBind(owner))
-                            .orWhere("lease_until", .lessThan, SQLBind(StoredTimestamp(now)))
-                    }
-                    .returning("symbol", "last_bar_at", "bars_caught_up", "caught_up_at")
-                    .all().map(Self.decode)
+        return try await database.withTransaction { db in
+            let engines = try await heartbeat(owner: owner, now: now, until: until, on: db)
+            let share = (symbols.count + engines - 1) / engines
+            let wanted = Set(symbols)
+            let mine = try await symbolsHeld(by: owner, on: db).filter(wanted.contains).sorted()
+            try await releaseLeases(Array(mine.dropFirst(share)), owner: owner, on: db)
+            let kept = Array(mine.prefix(share))
+            var held = try await take(kept, owner: owner, now: now, until: until, on: db)
+            if held.count < share {
+                let free = try await freeSymbols(wanted.subtracting(kept).sorted(), now: now, limit: share - held.count, on: db)
+                held += try await take(free, owner: owner, now: now, until: until, on: db)
             }
             return held.sorted { $0.symbol < $1.symbol }
+        }
+    }
+
+    /// Records that `owner` is alive until `until` and returns how many engines are alive `now`
+    /// (itself included). Rows of engines gone for a day are dropped on the way.
+    private func heartbeat(owner: String, now: Date, until: Date, on db: any SQLDatabase) async throws -> Int {
+        try await db.insert(into: "bar_loop_engines").columns("owner", "alive_until")
+            .values(SQLBind(owner), SQLBind(StoredTimestamp(until)))
+            .onConflict(with: ["owner"]) { $0.set(excludedValueOf: "alive_until") }.run()
+        try await db.delete(from: "bar_loop_engines")
+            .where("alive_until", .lessThan, SQLBind(StoredTimestamp(now.addingTimeInterval(-86_400)))).run()
+        let alive = try await db.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("bar_loop_engines")
+            .where("alive_until", .greaterThanOrEqual, SQLBind(StoredTimestamp(now))).first()?.decode(column: "n", as: Int.self)
+        return max(alive ?? 1, 1)
+    }
+
+    private func symbolsHeld(by owner: String, on db: any SQLDatabase) async throws -> [String] {
+        try await db.select().column("symbol").from("bar_watermarks").where("lease_owner", .equal, SQLBind(owner))
+            .all().map { try $0.decode(column: "symbol", as: String.self) }
+    }
+
+    /// Up to `limit` of `symbols` (sorted) whose watermark no engine holds now.
+    private func freeSymbols(_ symbols: [String], now: Date, limit: Int, on db: any SQLDatabase) async throws -> [String] {
+        var free: [String] = []
+        for chunk in symbols.chunked(into: 500) where free.count < limit {
+            free += try await db.select().column("symbol").from("bar_watermarks")
+                .where("symbol", .in, SQLBind.group(chunk))
+                .where { free in
+                    free.where("lease_owner", .is, SQLLiteral.null).orWhere("lease_until", .lessThan, SQLBind(StoredTimestamp(now)))
+                }
+                .orderBy("symbol").limit(limit - free.count)
+                .all().map { try $0.decode(column: "symbol", as: String.self) }
+        }
+        return free
+    }
+
+    /// Leases `symbols` to `owner` where they are free or already its own; returns those taken.
+    /// Another engine taking one of them a moment earlier wins it (the condition is checked again
+    /// on the locked row).
+    private func take(_ symbols: [String], owner: String, now: Date, until: Date, on db: any SQLDatabase) async throws -> [Watermark] {
+        var held: [Watermark] = []
+        for chunk in symbols.chunked(into: 500) {
+            held += try await db.update("bar_watermarks")
+                .set("lease_owner", to: SQLBind(owner))
+                .set("lease_until", to: SQLBind(StoredTimestamp(until)))
+                .where("symbol", .in, SQLBind.group(chunk))
+                .where { free in
+                    free.where("lease_owner", .is, SQLLiteral.null)
+                        .orWhere("lease_owner", .equal, SQLBind(owner))
+                        .orWhere("lease_until", .lessThan, SQLBind(StoredTimestamp(now)))
+                }
+                .returning("symbol", "last_bar_at", "bars_caught_up", "caught_up_at")
+                .all().map(Self.decode)
+        }
+        return held
+    }
+
+    private func releaseLeases(_ symbols: [String], owner: String, on db: any SQLDatabase) async throws {
+        for chunk in symbols.chunked(into: 500) {
+            try await db.update("bar_watermarks").set("lease_owner", to: SQLLiteral.null).set("lease_until", to: SQLLiteral.null)
+                .where("symbol", .in, SQLBind.group(chunk)).where("lease_owner", .equal, SQLBind(owner)).run()
         }
     }
 
@@ -129,6 +191,8 @@ public struct BarWatermarkStore: Sendable {
         try await database.withConnection { db in
             try await db.update("bar_watermarks").set("lease_until", to: SQLBind(StoredTimestamp(until)))
                 .where("lease_owner", .equal, SQLBind(owner)).run()
+            try await db.update("bar_loop_engines").set("alive_until", to: SQLBind(StoredTimestamp(until)))
+                .where("owner", .equal, SQLBind(owner)).run()
         }
     }
 
@@ -152,6 +216,7 @@ public struct BarWatermarkStore: Sendable {
                 .set("lease_until", to: SQLLiteral.null)
                 .where("lease_owner", .equal, SQLBind(owner))
                 .run()
+            try await db.delete(from: "bar_loop_engines").where("owner", .equal, SQLBind(owner)).run()
         }
     }
 
