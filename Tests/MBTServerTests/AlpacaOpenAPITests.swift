@@ -54,6 +54,8 @@ struct AlpacaOpenAPITests {
             _ = try await check(.get, "/v2/positions", "/v2/positions")
             _ = try await check(.get, "/v2/positions/AAPL", "/v2/positions/{symbol_or_asset_id}")
             _ = try await check(.get, "/v2/positions/NVDA", "/v2/positions/{symbol_or_asset_id}")
+            _ = try await check(.post, "/v2/positions/NVDA/exercise", "/v2/positions/{symbol_or_asset_id}/exercise")
+            _ = try await check(.post, "/v2/positions/AAPL/exercise", "/v2/positions/{symbol_or_asset_id}/exercise")
             _ = try await check(.delete, "/v2/positions/AAPL?qty=1", "/v2/positions/{symbol_or_asset_id}")
             _ = try await check(.delete, "/v2/positions/AAPL?qty=100", "/v2/positions/{symbol_or_asset_id}")
             _ = try await check(.delete, "/v2/positions?cancel_orders=true", "/v2/positions")

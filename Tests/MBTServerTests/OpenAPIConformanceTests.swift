@@ -94,7 +94,8 @@ struct OpenAPIConformanceTests {
         "/api/trading/export": ["get"], "/api/admin/users/{id}": ["delete"], "/api/admin/metrics": ["get"],
         "/v2/account": ["get"], "/v2/orders": ["get", "post", "delete"], "/v2/orders:by_client_order_id": ["get"],
         "/v2/orders/{order_id}": ["get", "patch", "delete"], "/v2/positions": ["get", "delete"],
-        "/v2/positions/{symbol_or_asset_id}": ["get", "delete"], "/v2/assets": ["get"], "/v2/assets/{symbol_or_asset_id}": ["get"],
+        "/v2/positions/{symbol_or_asset_id}": ["get", "delete"],
+        "/v2/positions/{symbol_or_asset_id}/exercise": ["post"], "/v2/assets": ["get"], "/v2/assets/{symbol_or_asset_id}": ["get"],
         "/v2/options/contracts": ["get"], "/v2/clock": ["get"], "/v2/calendar": ["get"], "/v2/account/activities": ["get"],
         "/v2/account/activities/{activity_type}": ["get"], "/v2/stocks/bars": ["get"], "/v2/stocks/quotes/latest": ["get"],
         "/v2/stocks/trades/latest": ["get"], "/v2/stocks/snapshots": ["get"], "/v1beta1/options/quotes/latest": ["get"],
@@ -123,8 +124,12 @@ struct OpenAPIConformanceTests {
                     for status in responses.keys {
                         let schema = contract.responseSchema(path: path, method: method, status: Int(status)!)
                         // Form 8949 answers text/csv (TaxRoutesTests checks it) and the metrics Prometheus's
-                        // text format (MetricsTests checks it); a 204 has no body; everything else JSON.
-                        let csv = ((path == "/api/trading/tax/8949" || path == "/api/admin/metrics") && status == "200") || status == "204"
+                        // text format (MetricsTests checks it); a 204 has no body, nor has an exercise's 200, as
+                        // Alpaca answers it; everything else JSON.
+                        let csv =
+                            ((path == "/api/trading/tax/8949" || path == "/api/admin/metrics" || path.hasSuffix("/exercise"))
+                                && status == "200")
+                            || status == "204"
                         #expect((schema != nil) != csv, "\(method) \(path) \(status) has no JSON schema")
                         let refusesOrders =
                             status == "422"
