@@ -62,6 +62,7 @@ struct AlpacaMiddleware: RouterMiddleware {
         if marketDataPrefixes.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { return .marketData }
         switch method {
         case .get, .head: return .read
+        case _ where path.hasPrefix(prefix + "/watchlists"): return .otherChange
         case .delete where path.hasPrefix(prefix + "/positions"): return .newOrder
         case .delete: return .cancel
         case .post where path == prefix + "/orders", .patch where path.hasPrefix(prefix + "/orders/"): return .newOrder

@@ -22,6 +22,10 @@ struct AlpacaRoutes {
         AlpacaCalendarRoutes(clock: marketData.clock, calendar: calendar).register(on: &routes)
         AlpacaActivityRoutes(activities: ActivityStore(database: database)).register(on: &routes)
         AlpacaPortfolioHistoryRoutes(accounts: AccountStore(database: database), clock: marketData.clock).register(on: &routes)
+        AlpacaWatchlistRoutes(
+            watchlists: WatchlistStore(database: database), accounts: AccountStore(database: database), marketData: marketData
+        )
+        .register(on: &routes)
         AlpacaStockDataRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
         AlpacaOptionDataRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
         AlpacaCorporateActionRoutes(marketData: marketData).register(on: &routes)

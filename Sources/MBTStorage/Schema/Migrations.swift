@@ -23,6 +23,7 @@ public enum Migrations {
         createAPIKeys,
         addAuditLogUserIdIndex,
         addWebSessions,
+        createWatchlists,
     ]
 
     /// The version the schema reaches with every migration applied.
