@@ -38,7 +38,16 @@ struct AlpacaMarketDataTests {
             #expect((rest["bars"] as? [String: [[String: Any]]])?["AAPL"]?.count == 6)
             #expect(rest["next_page_token"] is NSNull)
 
-            for bad in ["&timeframe=7Fortnight", "&timeframe=1Week", "", "&timeframe=1Min&limit=0"] {
+            // Weeks and months start on their first trading day with bars: here Friday 20 March.
+            for timeframe in ["1Week", "1Month", "3Month"] {
+                let long = try await alice.object(.get, base + "&timeframe=\(timeframe)")
+                let longBars = try #require((long["bars"] as? [String: [[String: Any]]])?["AAPL"], "\(timeframe)")
+                #expect(
+                    longBars.count == 1 && longBars[0]["t"] as? String == "2026-03-20T04:00:00.000000Z" && longBars[0]["v"] as? Int == 1000)
+            }
+            let year = try await alice.request(.get, "/v2/stocks/bars?symbols=AAPL&start=2025-06-01T00:00:00Z&timeframe=1Month")
+            #expect(year.status == .ok)
+            for bad in ["&timeframe=7Fortnight", "&timeframe=2Week", "&timeframe=5Month", "", "&timeframe=1Min&limit=0"] {
                 let response = try await alice.request(.get, base + bad)
                 #expect(response.status == .unprocessableContent, "\(bad)")
                 #expect(try response.alpacaCode() == 42_210_000)
@@ -95,6 +104,23 @@ struct AlpacaMarketDataTests {
             let unauthorized = try await app.request(.get, "/v1beta1/options/snapshots/AAPL")
             #expect(unauthorized.status == .unauthorized)
             #expect(try unauthorized.alpacaCode() == 40_110_000)
+        }
+    }
+
+    @Test func simulatedSnapshotsCarryAllFiveGreeks() async throws {
+        try await TestApp.run(provider: SimulatedMarket(seed: 7, clock: FixedClock(TestApp.now))) { app in
+            let alice = try await AlpacaCaller.make(app, "alice")
+            let contract = try await OpenAPIContract.load(app)
+            let response = try await alice.request(.get, "/v1beta1/options/snapshots/AAPL?expiration_date=2026-04-17&limit=5")
+            contract.check(response, .get, "/v1beta1/options/snapshots/{underlying_symbol}")
+            let snapshots = try #require(try response.json()["snapshots"] as? [String: [String: Any]])
+            #expect(snapshots.count == 5)
+            for (symbol, snapshot) in snapshots {
+                let greeks = try #require(snapshot["greeks"] as? [String: Double], "\(symbol)")
+                #expect(Set(greeks.keys) == ["delta", "gamma", "rho", "theta", "vega"])
+                // Calls gain from a higher rate, puts lose.
+                #expect((greeks["rho"] ?? 0) * (symbol.contains("C0") ? 1 : -1) > 0, "\(symbol) \(greeks)")
+            }
         }
     }
 }

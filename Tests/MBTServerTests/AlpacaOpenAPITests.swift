@@ -85,6 +85,13 @@ struct AlpacaOpenAPITests {
             _ = try await check(.get, bars + "&timeframe=1Min&limit=3", "/v2/stocks/bars")
             _ = try await check(.get, bars + "&timeframe=1Day", "/v2/stocks/bars")
             _ = try await check(.get, bars + "&timeframe=1Week", "/v2/stocks/bars")
+            _ = try await check(.get, bars + "&timeframe=1Month", "/v2/stocks/bars")
+            let history = "?symbols=AAPL,MSFT&start=2026-03-20T13:30:00Z"
+            _ = try await check(.get, "/v2/stocks/trades" + history + "&limit=3", "/v2/stocks/trades")
+            _ = try await check(.get, "/v2/stocks/trades?symbols=AAPL&start=2025-01-01", "/v2/stocks/trades")
+            _ = try await check(.get, "/v2/stocks/quotes" + history, "/v2/stocks/quotes")
+            _ = try await check(.get, "/v2/stocks/AAPL/trades?start=2026-03-20T13:30:00Z", "/v2/stocks/{symbol}/trades")
+            _ = try await check(.get, "/v2/stocks/AAPL/quotes?start=2026-03-20T13:30:00Z", "/v2/stocks/{symbol}/quotes")
             _ = try await check(.get, "/v2/stocks/quotes/latest?symbols=AAPL,MSFT", "/v2/stocks/quotes/latest")
             _ = try await check(.get, "/v2/stocks/trades/latest?symbols=AAPL", "/v2/stocks/trades/latest")
             _ = try await check(.get, "/v2/stocks/snapshots?symbols=AAPL,MSFT", "/v2/stocks/snapshots")

@@ -13,7 +13,7 @@ struct OpenAPIContract {
 
     static let methods = ["get", "post", "put", "patch", "delete"]
     static let statuses: Set<String> = [
-        "200", "201", "204", "207", "400", "401", "403", "404", "405", "409", "413", "422", "429", "500", "502", "503",
+        "200", "201", "204", "207", "400", "401", "403", "404", "405", "409", "413", "422", "429", "500", "501", "502", "503",
     ]
 
     static func load(_ app: TestApp.Fixture) async throws -> OpenAPIContract {
@@ -97,6 +97,8 @@ struct OpenAPIConformanceTests {
         "/v2/positions/{symbol_or_asset_id}": ["get", "delete"],
         "/v2/positions/{symbol_or_asset_id}/exercise": ["post"], "/v2/watchlists": ["get", "post"],
         "/v2/watchlists/{watchlist_id}": ["get", "put", "post", "delete"], "/v2/watchlists/{watchlist_id}/{symbol}": ["delete"],
+        "/v2/stocks/trades": ["get"], "/v2/stocks/quotes": ["get"], "/v2/stocks/{symbol}/trades": ["get"],
+        "/v2/stocks/{symbol}/quotes": ["get"],
         "/v2/assets": ["get"], "/v2/assets/{symbol_or_asset_id}": ["get"],
         "/v2/options/contracts": ["get"], "/v2/clock": ["get"], "/v2/calendar": ["get"], "/v2/account/activities": ["get"],
         "/v2/account/activities/{activity_type}": ["get"], "/v2/stocks/bars": ["get"], "/v2/stocks/quotes/latest": ["get"],

@@ -27,6 +27,7 @@ struct AlpacaRoutes {
         )
         .register(on: &routes)
         AlpacaStockDataRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
+        AlpacaStockHistoryRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
         AlpacaOptionDataRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
         AlpacaCorporateActionRoutes(marketData: marketData).register(on: &routes)
     }

@@ -12,9 +12,9 @@ struct AlpacaStockDataRoutes {
     let calendar: NYSECalendar
 
     static let maximumSymbols = 100
-    static let defaultLimit = 1_000
-    static let maximumLimit = 10_000
-    static let maximumRange: TimeInterval = 31 * 86_400
+    /// Days of one-minute bars one request may cover: 31, or a year for weekly and monthly bars.
+    static let maximumRangeDays = 31
+    static let maximumLongRangeDays = 366
 
     func register(on routes: inout RouteRegistrar) {
         routes.on(.get, "/v2/stocks/bars") { request, context in
@@ -83,24 +83,14 @@ struct AlpacaStockDataRoutes {
         guard let timeframeText = query.text("timeframe") else { throw AlpacaError.validation("timeframe is required, e.g. 1Min or 1Day") }
         let timeframe = try AlpacaTimeframe(parsing: timeframeText)
         _ = try query.choice("adjustment", ["raw", "split", "dividend", "spin-off", "all"])
-        let now = marketData.clock.now()
-        let start = try query.instant("start") ?? MarketDate(containing: now).at(hour: 0, minute: 0)
-        let end = min(try query.instant("end") ?? now, now)
-        guard start < end else { throw AlpacaError.validation("start must be before end (and before now)") }
-        guard end.timeIntervalSince(start) <= Self.maximumRange else {
-            throw AlpacaError.validation("range too large: at most 31 days of bars per request")
-        }
-        let limit = try query.integer("limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit
-        let descending = try query.choice("sort", ["asc", "desc"]) == "desc"
-        let offset = try query.pageOffset()
-        let minutes = try await marketData.minuteBars(symbols, from: start, to: end, for: [user.id])
+        let range = try AlpacaDataRange(
+            query, now: marketData.clock.now(), maximumDays: timeframe.isLong ? Self.maximumLongRangeDays : Self.maximumRangeDays)
+        let minutes = try await marketData.minuteBars(symbols, from: range.start, to: range.end, for: [user.id])
         let rows = symbols.flatMap { symbol in
             let bars = timeframe.aggregate(minutes[symbol] ?? [])
-            return (descending ? bars.reversed() : bars).map { (symbol, $0) }
+            return (range.descending ? bars.reversed() : bars).map { (symbol, $0) }
         }
-        let page = Array(rows.dropFirst(offset).prefix(limit))
-        let next = offset + page.count < rows.count ? AlpacaValue.string("\(offset + page.count)") : .null
-        return (page, next)
+        return range.page(rows)
     }
 
     /// Each symbol's snapshot: latest quote and trade, minute, daily and previous daily bars.
