@@ -61,7 +61,7 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
             gate: dependencies.gate,
             authentication: AlpacaAuthentication(
                 keys: APIKeyStore(database: dependencies.database), users: UserStore(database: dependencies.database)),
-            limiter: AlpacaRateLimiter(limit: dependencies.alpacaRateLimit)))
+            limiter: AlpacaRateLimiter(limit: dependencies.alpacaRateLimit, database: dependencies.database, logger: dependencies.logger)))
 
     var routes = RouteRegistrar(router: router)
     HealthRoutes(database: dependencies.database).register(on: &routes)

@@ -24,6 +24,7 @@ public enum Migrations {
         addAuditLogUserIdIndex,
         addWebSessions,
         createWatchlists,
+        createAlpacaRateLimits,
     ]
 
     /// The version the schema reaches with every migration applied.
