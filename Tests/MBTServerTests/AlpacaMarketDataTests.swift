@@ -157,6 +157,14 @@ struct AlpacaCorporateActionTests {
             let bad = try await alice.request(.get, "/v1/corporate-actions?types=bogus")
             #expect(bad.status == .unprocessableContent)
             #expect(try bad.alpacaCode() == 42_210_000)
+            // Every symbol served is access-logged for the user, as any market-data read.
+            await app.marketData.accessLog.flush()
+            let logged = try await app.database.withConnection { db in
+                try await db.raw("SELECT DISTINCT symbol FROM market_data_access_log WHERE data_type = 'corporate_action'").all()
+            }
+            #expect(
+                Set(try logged.map { try $0.decode(column: "symbol", as: String.self) })
+                    == Set(groups.values.flatMap { $0.compactMap { $0["symbol"] as? String } }))
         }
     }
 }

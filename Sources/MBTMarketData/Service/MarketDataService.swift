@@ -73,6 +73,12 @@ public struct MarketDataService: Sendable {
         }
     }
 
+    /// Records that the corporate actions of `symbols` were served to `users` (the route filters
+    /// and pages what ``corporateActions(from:through:symbols:)`` returns, so it logs what it sends).
+    public func recordCorporateActionsServed(_ symbols: some Collection<String>, for users: [Int64]) async {
+        await log(Set(symbols), .corporateAction, for: users, at: clock.now())
+    }
+
     /// Cash dividends and splits with an ex-date in `[from, through]` (all symbols when `symbols` is empty).
     public func corporateActions(from: MarketDate, through: MarketDate, symbols: [String] = []) async throws -> [CorporateAction] {
         try await provider.corporateActions(from: from, through: through, symbols: symbols)

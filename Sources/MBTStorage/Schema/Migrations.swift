@@ -25,6 +25,7 @@ public enum Migrations {
         addWebSessions,
         createWatchlists,
         createAlpacaRateLimits,
+        addAccessLogCorporateActions,
     ]
 
     /// The version the schema reaches with every migration applied.
