@@ -76,6 +76,7 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         database: dependencies.database, marketData: dependencies.marketData, calendar: dependencies.calendar, postFillHook: taxLedger,
         barCloses: dependencies.barCloses)
     OrderRoutes(service: orderService, orders: OrderStore(database: dependencies.database), valuer: valuer).register(on: &routes)
+    ExerciseRoutes(service: orderService).register(on: &routes)
     IronCondorRoutes(service: orderService, orders: OrderStore(database: dependencies.database)).register(on: &routes)
     let taxRoutes = TaxRoutes(ledger: taxLedger, lots: TaxLotStore(database: dependencies.database), clock: dependencies.clock)
     taxRoutes.register(on: &routes)

@@ -83,6 +83,7 @@ struct OpenAPIConformanceTests {
         "/health": ["get"], "/ready": ["get"], "/openapi.json": ["get"],
         "/api/trading/account": ["get", "patch"], "/api/trading/orders": ["get", "post"],
         "/api/trading/orders/{id}": ["get", "patch", "delete"], "/api/trading/positions": ["get"],
+        "/api/trading/positions/{symbol}/exercise": ["post"],
         "/api/trading/activities": ["get"], "/api/trading/status": ["get"],
         "/api/trading/tax/lots": ["get"], "/api/trading/tax/summary": ["get"], "/api/trading/tax/8949": ["get"],
         "/api/market/quotes": ["get"], "/api/market/bars": ["get"], "/api/market/options/chain": ["get"],
@@ -131,7 +132,8 @@ struct OpenAPIConformanceTests {
                         // text format (MetricsTests checks it); a 204 has no body, nor has an exercise's 200, as
                         // Alpaca answers it; everything else JSON.
                         let csv =
-                            ((path == "/api/trading/tax/8949" || path == "/api/admin/metrics" || path.hasSuffix("/exercise"))
+                            ((path == "/api/trading/tax/8949" || path == "/api/admin/metrics"
+                                || path == "/v2/positions/{symbol_or_asset_id}/exercise")
                                 && status == "200")
                             || status == "204"
                         #expect((schema != nil) != csv, "\(method) \(path) \(status) has no JSON schema")

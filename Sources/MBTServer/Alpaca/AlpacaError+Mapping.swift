@@ -66,7 +66,7 @@ extension AlpacaError {
         switch error {
         case .noPosition: return .notFound(error.message)
         case .heldForOrders, .refused: return .forbidden(error.message)
-        case .notAnOption, .shortPosition, .marketClosed, .noPrice: return .validation(error.message)
+        case .notAnOption, .shortPosition, .expired, .marketClosed, .noPrice: return .validation(error.message)
         }
     }
 

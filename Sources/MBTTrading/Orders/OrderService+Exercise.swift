@@ -23,7 +23,7 @@ extension OrderService {
         try requireOpenSession(at: now)
         let held = try await read { db in try await LedgerStore.openPositions([user.id], on: db) }
         guard let position = held.first(where: { $0.position.symbol == symbol })?.position else { throw ExerciseError.noPosition(symbol) }
-        let contract = try Self.exercisable(position)
+        let contract = try Self.exercisable(position, on: MarketDate(containing: now))
         let underlying = IndexOptionRoots.settlementSymbol(of: contract.root)
         let marks = try await marks(for: [underlying, symbol], user: user)
         guard let price = marks.quotes[underlying].map(\.mid) ?? marks.barCloses[underlying], price.isPositive else {
@@ -36,7 +36,7 @@ extension OrderService {
                 let account = try batch.account(user.id)
                 // Read again under the lock: a fill or another exercise may have changed it.
                 guard let tracked = account.positions[symbol] else { throw ExerciseError.noPosition(symbol) }
-                _ = try Self.exercisable(tracked.position)
+                _ = try Self.exercisable(tracked.position, on: MarketDate(containing: now))
                 let outcome = try OptionExpiry.exercise(tracked.position, underlyingPrice: price)
                 try Self.check(outcome, account: account, marks: marks, underlyingPrice: price)
                 try ExpiryJob.post(outcome, userId: user.id, at: now, to: &batch)
@@ -58,12 +58,13 @@ extension OrderService {
         }
     }
 
-    /// The position's contract when it is a long option position.
-    private static func exercisable(_ position: Position) throws -> OptionSymbol {
+    /// The position's contract when it is a long option position that has not expired before `today`.
+    private static func exercisable(_ position: Position, on today: MarketDate) throws -> OptionSymbol {
         guard position.assetClass == .option, let contract = try? OptionSymbol(parsing: position.symbol) else {
             throw ExerciseError.notAnOption(position.symbol)
         }
         guard position.side == .long else { throw ExerciseError.shortPosition(position.symbol) }
+        guard contract.expiry >= today else { throw ExerciseError.expired(symbol: position.symbol, expiry: contract.expiry) }
         return contract
     }
 
