@@ -49,6 +49,24 @@ struct AlpacaWatchlistTests {
         }
     }
 
+    @Test func theByNameRoutesFindTheListByItsName() async throws {
+        try await TestApp.run { app in
+            let alice = try await AlpacaCaller.make(app, "alice")
+            let created = try await alice.object(.post, "/v2/watchlists", body: #"{"name":"my tech","symbols":["AAPL"]}"#)
+            let byName = try await alice.object(.get, "/v2/watchlists:by_name?name=my%20tech")
+            #expect(byName["id"] as? String == created["id"] as? String)
+            let added = try await alice.object(.post, "/v2/watchlists:by_name?name=my%20tech", body: #"{"symbol":"MSFT"}"#)
+            #expect((added["assets"] as? [[String: Any]])?.map { $0["symbol"] as? String } == ["AAPL", "MSFT"])
+            let renamed = try await alice.object(.put, "/v2/watchlists:by_name?name=my%20tech", body: #"{"name":"tech"}"#)
+            #expect(renamed["name"] as? String == "tech")
+            let bob = try await AlpacaCaller.make(app, "bob")
+            #expect(try await bob.request(.get, "/v2/watchlists:by_name?name=tech").status == .notFound)
+            #expect(try await alice.request(.get, "/v2/watchlists:by_name").status == .unprocessableContent)
+            #expect(try await alice.request(.delete, "/v2/watchlists:by_name?name=tech").status == .noContent)
+            #expect(try await alice.request(.get, "/v2/watchlists:by_name?name=tech").status == .notFound)
+        }
+    }
+
     @Test func badInputIsRefusedNamingTheField() async throws {
         try await TestApp.run { app in
             let alice = try await AlpacaCaller.make(app, "alice")

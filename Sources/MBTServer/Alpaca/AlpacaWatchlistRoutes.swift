@@ -30,36 +30,32 @@ struct AlpacaWatchlistRoutes {
             let list = try await stored { try await watchlists.create(userId: user.id, name: name, symbols: symbols, at: now) }
             return AlpacaResponse(Self.body(try found(list), account: try await accountId(user), assets: true))
         }
-        routes.on(.get, "/v2/watchlists/{watchlist_id}") { _, context in
-            let user = try context.requireUser()
-            let list = try found(try await watchlists.watchlist(id: try Self.id(context), userId: user.id))
-            return AlpacaResponse(Self.body(list, account: try await accountId(user), assets: true))
-        }
-        routes.on(.put, "/v2/watchlists/{watchlist_id}") { request, context in
-            let user = try context.requireUser()
-            let id = try Self.id(context)
-            let fields = try await AlpacaFields.read(request, context: context)
-            let name = try fields.string("name").map(Self.name)
-            var symbols: [String]?
-            if let asked = try fields.strings("symbols") { symbols = try await validated(asked) }
-            guard name != nil || symbols != nil else {
-                throw AlpacaError.validation("send name or symbols (or both) to update a watchlist")
+        // One list by its id, or by its name as Alpaca's `:by_name` routes find it.
+        for path in ["/v2/watchlists/{watchlist_id}", "/v2/watchlists:by_name"] {
+            routes.on(.get, path) { request, context in
+                let user = try context.requireUser()
+                let list = try found(try await watchlists.watchlist(id: try await id(request, context, user: user), userId: user.id))
+                return AlpacaResponse(Self.body(list, account: try await accountId(user), assets: true))
             }
-            let list = try await stored { try await watchlists.update(id: id, userId: user.id, name: name, symbols: symbols, at: now) }
-            return AlpacaResponse(Self.body(try found(list), account: try await accountId(user), assets: true))
-        }
-        routes.on(.post, "/v2/watchlists/{watchlist_id}") { request, context in
-            let user = try context.requireUser()
-            let id = try Self.id(context)
-            let fields = try await AlpacaFields.read(request, context: context)
-            let symbol = try await validated([try fields.required("symbol", fields.string)])[0]
-            let list = try await stored { try await watchlists.add(symbol, to: id, userId: user.id, at: now) }
-            return AlpacaResponse(Self.body(try found(list), account: try await accountId(user), assets: true))
-        }
-        routes.on(.delete, "/v2/watchlists/{watchlist_id}") { _, context in
-            let user = try context.requireUser()
-            guard try await watchlists.delete(id: try Self.id(context), userId: user.id) else { throw Self.notFound }
-            return AlpacaResponse.noContent
+            routes.on(.put, path) { request, context in
+                let user = try context.requireUser()
+                return try await update(id: try await id(request, context, user: user), request: request, context: context, user: user)
+            }
+            routes.on(.post, path) { request, context in
+                let user = try context.requireUser()
+                let id = try await id(request, context, user: user)
+                let fields = try await AlpacaFields.read(request, context: context)
+                let symbol = try await validated([try fields.required("symbol", fields.string)])[0]
+                let list = try await stored { try await watchlists.add(symbol, to: id, userId: user.id, at: now) }
+                return AlpacaResponse(Self.body(try found(list), account: try await accountId(user), assets: true))
+            }
+            routes.on(.delete, path) { request, context in
+                let user = try context.requireUser()
+                guard try await watchlists.delete(id: try await id(request, context, user: user), userId: user.id) else {
+                    throw Self.notFound
+                }
+                return AlpacaResponse.noContent
+            }
         }
         routes.on(.delete, "/v2/watchlists/{watchlist_id}/{symbol}") { _, context in
             let user = try context.requireUser()
@@ -71,6 +67,25 @@ struct AlpacaWatchlistRoutes {
     }
 
     static let notFound = AlpacaError.notFound("watchlist not found")
+
+    /// Renames the list and/or replaces its symbols.
+    func update(id: Int64, request: Request, context: AppRequestContext, user: User) async throws -> AlpacaResponse {
+        let fields = try await AlpacaFields.read(request, context: context)
+        let name = try fields.string("name").map(Self.name)
+        var symbols: [String]?
+        if let asked = try fields.strings("symbols") { symbols = try await validated(asked) }
+        guard name != nil || symbols != nil else { throw AlpacaError.validation("send name or symbols (or both) to update a watchlist") }
+        let list = try await stored { try await watchlists.update(id: id, userId: user.id, name: name, symbols: symbols, at: now) }
+        return AlpacaResponse(Self.body(try found(list), account: try await accountId(user), assets: true))
+    }
+
+    /// The list a request names: by the path's id, or by the `name` query of the `:by_name` routes.
+    func id(_ request: Request, _ context: AppRequestContext, user: User) async throws -> Int64 {
+        guard context.parameters.get("watchlist_id") == nil else { return try Self.id(context) }
+        guard let name = AlpacaQuery(request).text("name") else { throw AlpacaError.validation("name is required, e.g. name=tech") }
+        guard let id = try await watchlists.id(named: name, userId: user.id) else { throw Self.notFound }
+        return id
+    }
 
     var now: Date { marketData.clock.now() }
 

@@ -45,6 +45,14 @@ public struct WatchlistStore: Sendable {
         try await database.withConnection { db in try await Self.read(id: id, userId: userId, on: db) }
     }
 
+    /// The id of the user's watchlist named `name`; `nil` when they have none of that name.
+    public func id(named name: String, userId: Int64) async throws -> Int64? {
+        try await database.withConnection { db in
+            try await db.select().column("id").from("watchlists").where("user_id", .equal, SQLBind(userId))
+                .where("name", .equal, SQLBind(name)).first()?.decode(column: "id", as: Int64.self)
+        }
+    }
+
     public func create(userId: Int64, name: String, symbols: [String], at now: Date) async throws -> Watchlist {
         try await write(name: name) { db in
             try await Self.requireFreeName(name, userId: userId, except: nil, on: db)
