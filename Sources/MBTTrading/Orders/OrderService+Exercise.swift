@@ -29,23 +29,34 @@ extension OrderService {
         guard let price = marks.quotes[underlying].map(\.mid) ?? marks.barCloses[underlying], price.isPositive else {
             throw ExerciseError.noPrice(underlying)
         }
-        let writer = self.writer
         do {
-            return try await database.withTransaction(within: deadline) { db in
-                var batch = try await writer.lock([user.id], on: db)
-                let account = try batch.account(user.id)
-                // Read again under the lock: a fill or another exercise may have changed it.
-                guard let tracked = account.positions[symbol] else { throw ExerciseError.noPosition(symbol) }
-                _ = try Self.exercisable(tracked.position, on: MarketDate(containing: now))
-                let outcome = try OptionExpiry.exercise(tracked.position, underlyingPrice: price)
-                try Self.check(outcome, account: account, marks: marks, underlyingPrice: price)
-                try ExpiryJob.post(outcome, userId: user.id, at: now, to: &batch)
-                let written = try await writer.write(batch, on: db)
-                return Exercised(outcome: outcome, orders: written.newOrders)
+            return try await database.withTransaction(within: deadline) { [self] db in
+                try await settle(symbol, user: user, underlyingPrice: price, marks: marks, at: now, on: db)
             }
         } catch let error where DatabaseFailure.isUnavailable(error) {
             throw TradingError.ledgerUnavailable("the database did not answer in time; read the positions to see whether it was exercised")
         }
+    }
+
+    /// Under the account's lock: the position read again (a fill or another exercise may have
+    /// changed it), the outcome judged, and both trades written by the ledger's one writer.
+    private func settle(
+        _ symbol: String, user: User, underlyingPrice: Decimal6, marks: Marks, at now: Date, on db: any SQLDatabase
+    ) async throws -> Exercised {
+        var batch = try await writer.lock([user.id], on: db)
+        let account = try batch.account(user.id)
+        guard let tracked = account.positions[symbol] else { throw ExerciseError.noPosition(symbol) }
+        _ = try Self.exercisable(tracked.position, on: MarketDate(containing: now))
+        let outcome: OptionExpiry
+        do {
+            outcome = try OptionExpiry.exercise(tracked.position, underlyingPrice: underlyingPrice)
+        } catch {
+            throw ExerciseError.refused(OrderRejection(.invalidQuantity, error.description))
+        }
+        try Self.check(outcome, account: account, marks: marks, underlyingPrice: underlyingPrice)
+        try ExpiryJob.post(outcome, userId: user.id, at: now, to: &batch)
+        let written = try await writer.write(batch, on: db)
+        return Exercised(outcome: outcome, orders: written.newOrders)
     }
 
     private func requireOpenSession(at now: Date) throws {
