@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MBTDomain
 import MBTMarketData
+import MBTStorage
 
 /// Alpaca's stock market-data routes, the multi-symbol ones alpaca-py's `StockHistoricalDataClient`
 /// calls (docs/alpaca-api.md, "Market data"), served from MBT's own market (simulated, replayed or
@@ -15,6 +16,8 @@ struct AlpacaStockDataRoutes {
     /// Days of one-minute bars one request may cover: 31, or a year for weekly and monthly bars.
     static let maximumRangeDays = 31
     static let maximumLongRangeDays = 366
+    /// Symbols whose minute bars are read at once.
+    static let symbolsPerRead = 10
 
     func register(on routes: inout RouteRegistrar) {
         routes.on(.get, "/v2/stocks/bars") { request, context in
@@ -85,10 +88,15 @@ struct AlpacaStockDataRoutes {
         _ = try query.choice("adjustment", ["raw", "split", "dividend", "spin-off", "all"])
         let range = try AlpacaDataRange(
             query, now: marketData.clock.now(), maximumDays: timeframe.isLong ? Self.maximumLongRangeDays : Self.maximumRangeDays)
-        let minutes = try await marketData.minuteBars(symbols, from: range.start, to: range.end, for: [user.id])
-        let rows = symbols.flatMap { symbol in
-            let bars = timeframe.aggregate(minutes[symbol] ?? [])
-            return (range.descending ? bars.reversed() : bars).map { (symbol, $0) }
+        // A few symbols at a time, and only until the page is full: a year of minutes for many
+        // symbols is never held at once, and symbols past the page are not read (nor logged).
+        var rows: [(String, Bar)] = []
+        for chunk in symbols.chunked(into: Self.symbolsPerRead) where rows.count < range.rowsNeeded {
+            let minutes = try await marketData.minuteBars(chunk, from: range.start, to: range.end, for: [user.id])
+            for symbol in chunk {
+                let bars = timeframe.aggregate(minutes[symbol] ?? [])
+                rows += (range.descending ? bars.reversed() : bars).map { (symbol, $0) }
+            }
         }
         return range.page(rows)
     }

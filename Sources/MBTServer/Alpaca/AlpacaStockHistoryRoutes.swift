@@ -50,13 +50,17 @@ struct AlpacaStockHistoryRoutes {
         return try AlpacaDataRange(query, now: marketData.clock.now(), maximumDays: AlpacaStockDataRoutes.maximumRangeDays)
     }
 
-    /// One page of trades, symbol by symbol, each symbol's in the asked order.
+    /// One page of trades, symbol by symbol, each symbol's in the asked order, reading symbols only
+    /// until the page is full.
     func trades(_ symbols: [String], range: AlpacaDataRange, user: User) async throws -> ([(String, AlpacaValue)], AlpacaValue) {
-        let bars = try await marketData.minuteBars(symbols, from: range.start, to: range.end, for: [user.id])
-        let rows = symbols.flatMap { symbol in
-            // A bar still open at `end` has not traded its close yet.
-            let closed = (bars[symbol] ?? []).filter { $0.start.addingTimeInterval(60) <= range.end }
-            return (range.descending ? closed.reversed() : closed).map { (symbol, AlpacaMarketDataBody.trade(from: $0)) }
+        var rows: [(String, AlpacaValue)] = []
+        for chunk in symbols.chunked(into: AlpacaStockDataRoutes.symbolsPerRead) where rows.count < range.rowsNeeded {
+            let bars = try await marketData.minuteBars(chunk, from: range.start, to: range.end, for: [user.id])
+            for symbol in chunk {
+                // A bar still open at `end` has not traded its close yet.
+                let closed = (bars[symbol] ?? []).filter { $0.start.addingTimeInterval(60) <= range.end }
+                rows += (range.descending ? closed.reversed() : closed).map { (symbol, AlpacaMarketDataBody.trade(from: $0)) }
+            }
         }
         return range.page(rows)
     }
