@@ -20,6 +20,7 @@ from alpaca.data.requests import (
     OptionChainRequest,
     OptionLatestQuoteRequest,
     StockBarsRequest,
+    StockLatestBarRequest,
     StockLatestQuoteRequest,
     StockLatestTradeRequest,
     StockQuotesRequest,
@@ -112,6 +113,8 @@ five = data.get_stock_bars(
 check(len(five["AAPL"]) == 3, f"a limit of 3 five-minute bars: {len(five['AAPL'])}")
 quotes = data.get_stock_latest_quote(StockLatestQuoteRequest(symbol_or_symbols=["AAPL", "MSFT"]))
 check(0 < quotes["AAPL"].bid_price <= quotes["AAPL"].ask_price, f"AAPL quote {quotes['AAPL']}")
+latest_bars = data.get_stock_latest_bar(StockLatestBarRequest(symbol_or_symbols=["AAPL", "MSFT"]))
+check(latest_bars["AAPL"].close > 0 and latest_bars["MSFT"].timestamp >= bars["MSFT"][-1].timestamp, f"latest bars {latest_bars}")
 trades = data.get_stock_latest_trade(StockLatestTradeRequest(symbol_or_symbols=["AAPL"]))
 check(trades["AAPL"].price > 0, f"latest trade {trades['AAPL']}")
 snapshots = data.get_stock_snapshot(StockSnapshotRequest(symbol_or_symbols=["AAPL"]))

@@ -75,6 +75,20 @@ struct AlpacaStockDataRoutes {
             let bars = try await sessionBars(try Self.symbols(AlpacaQuery(request)), user: user).current
             return AlpacaResponse(.object(["trades": .object(bars.compactMapValues { $0.last.map(AlpacaMarketDataBody.trade) })]))
         }
+        // The latest one-minute bar of this session (or the last one, while closed).
+        routes.on(.get, "/v2/stocks/bars/latest") { request, context in
+            let user = try context.requireUser()
+            let bars = try await sessionBars(try Self.symbols(AlpacaQuery(request)), user: user).current
+            return AlpacaResponse(.object(["bars": .object(bars.compactMapValues { $0.last.map(AlpacaMarketDataBody.bar) })]))
+        }
+        routes.on(.get, "/v2/stocks/{symbol}/bars/latest") { _, context in
+            let user = try context.requireUser()
+            let symbol = try Self.symbol(context)
+            guard let bar = try await sessionBars([symbol], user: user).current[symbol]?.last else {
+                throw AlpacaError.notFound("no bar for \(symbol)")
+            }
+            return AlpacaResponse(.object(["symbol": .string(symbol), "bar": AlpacaMarketDataBody.bar(bar)]))
+        }
         routes.on(.get, "/v2/stocks/snapshots") { request, context in
             let user = try context.requireUser()
             return AlpacaResponse(.object(try await snapshots(try Self.symbols(AlpacaQuery(request)), user: user)))
