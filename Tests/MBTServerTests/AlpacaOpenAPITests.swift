@@ -75,6 +75,8 @@ struct AlpacaOpenAPITests {
             _ = try await check(.delete, "/v2/positions/AAPL?qty=100", "/v2/positions/{symbol_or_asset_id}")
             _ = try await check(.delete, "/v2/positions?cancel_orders=true", "/v2/positions")
             _ = try await check(.get, "/v2/assets", "/v2/assets")
+            _ = try await check(.get, "/v2/options/contracts/AAPL260320C00175000", "/v2/options/contracts/{symbol_or_id}")
+            _ = try await check(.get, "/v2/options/contracts/NOPE", "/v2/options/contracts/{symbol_or_id}")
             _ = try await check(.get, "/v2/assets/AAPL", "/v2/assets/{symbol_or_asset_id}")
             _ = try await check(.get, "/v2/assets/AAPL260320C00175000", "/v2/assets/{symbol_or_asset_id}")
             _ = try await check(.get, "/v2/assets/NOSUCH", "/v2/assets/{symbol_or_asset_id}")

@@ -99,7 +99,7 @@ struct OpenAPIConformanceTests {
         "/v2/positions/{symbol_or_asset_id}/exercise": ["post"], "/v2/watchlists": ["get", "post"],
         "/v2/watchlists/{watchlist_id}": ["get", "put", "post", "delete"], "/v2/watchlists/{watchlist_id}/{symbol}": ["delete"],
         "/v2/watchlists:by_name": ["get", "put", "post", "delete"],
-        "/v2/stocks/bars/latest": ["get"], "/v2/stocks/{symbol}/bars/latest": ["get"],
+        "/v2/stocks/bars/latest": ["get"], "/v2/options/contracts/{symbol_or_id}": ["get"], "/v2/stocks/{symbol}/bars/latest": ["get"],
         "/v2/stocks/trades": ["get"], "/v2/stocks/quotes": ["get"], "/v2/stocks/{symbol}/trades": ["get"],
         "/v2/stocks/{symbol}/quotes": ["get"],
         "/v2/assets": ["get"], "/v2/assets/{symbol_or_asset_id}": ["get"],

@@ -238,6 +238,7 @@ strikes = sorted(
 )
 check(len(strikes) >= 2, f"strikes above {price} on {expiry}")
 long_call, short_call = strikes[0], strikes[1]
+check(client.get_option_contract(long_call.symbol).strike_price == long_call.strike_price, "one contract by its symbol")
 options = OptionHistoricalDataClient(KEY, SECRET, url_override=URL, raw_data=False)
 option_quotes = options.get_option_latest_quote(OptionLatestQuoteRequest(symbol_or_symbols=[long_call.symbol]))
 check(option_quotes[long_call.symbol].ask_price > 0, f"option quote {option_quotes}")

@@ -18,7 +18,7 @@ struct AlpacaRoutes {
         AlpacaAccountRoutes(accounts: AccountStore(database: database), valuer: valuer, clock: marketData.clock).register(on: &routes)
         orders.register(on: &routes)
         AlpacaPositionRoutes(valuer: valuer, orderRoutes: orders).register(on: &routes)
-        AlpacaAssetRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
+        AlpacaAssetRoutes(marketData: marketData, calendar: calendar, positions: PositionStore(database: database)).register(on: &routes)
         AlpacaCalendarRoutes(clock: marketData.clock, calendar: calendar).register(on: &routes)
         AlpacaActivityRoutes(activities: ActivityStore(database: database)).register(on: &routes)
         AlpacaPortfolioHistoryRoutes(accounts: AccountStore(database: database), clock: marketData.clock).register(on: &routes)
