@@ -1,8 +1,10 @@
 import Foundation
 import HTTPTypes
 import HummingbirdTesting
+import MBTStorage
 import MBTTestSupport
 import MBTTrading
+import SQLKit
 import Testing
 
 /// `POST /v2/positions/{symbol}/exercise`: a long option exercised early through the expiry job's
@@ -93,6 +95,26 @@ struct AlpacaExerciseTests {
             #expect(try refused.alpacaCode() == 40_310_000)
             #expect(try refused.alpacaMessage().contains("buying power"))
             #expect(try await alice.array("/v2/positions").count == 1)
+        }
+    }
+
+    @Test func aContractExpiredOnAnEarlierDayIsLeftToTheExpiryJob() async throws {
+        // Monday 2026-03-23, 10:00 New York time; the position in Friday's call was never settled.
+        try await TestApp.run(at: TestApp.now.addingTimeInterval(3 * 86_400)) { app in
+            let alice = try await AlpacaCaller.make(app, "alice")
+            try await app.database.withConnection { db in
+                try await db.raw(
+                    """
+                    INSERT INTO paper_positions (user_id, symbol, side, qty, avg_cost, opened_at, asset_class)
+                    SELECT id, \(bind: Self.call), 'long', \(bind: StoredDecimal(1)), \(bind: StoredDecimal("1.2")),
+                        \(bind: StoredTimestamp(TestApp.now)), 'option'
+                    FROM users WHERE name = 'alice'
+                    """
+                ).run()
+            }
+            let expired = try await alice.request(.post, "/v2/positions/\(Self.call)/exercise")
+            #expect(expired.status == .unprocessableContent)
+            #expect(try expired.alpacaMessage().contains("expired on 2026-03-20"))
         }
     }
 
