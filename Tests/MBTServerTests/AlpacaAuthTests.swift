@@ -133,6 +133,9 @@ struct AlpacaAuthTests {
                 .post, "/v2/orders", body: #"{"symbol":"AAPL","qty":1,"side":"buy","type":"market","time_in_force":"day"}"#)
             #expect(refused.status == .serviceUnavailable)
             #expect(try refused.alpacaCode() == 50_310_000)
+            // An exercise writes orders too; a watchlist is not an order.
+            #expect(try await alice.request(.post, "/v2/positions/AAPL260320C00175000/exercise").status == .serviceUnavailable)
+            #expect(try await alice.request(.post, "/v2/watchlists", body: #"{"name":"w"}"#).status == .ok)
             #expect(try await alice.request(.get, "/v2/orders").status == .ok)
         }
     }
