@@ -63,7 +63,7 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
             gate: dependencies.gate,
             authentication: AlpacaAuthentication(
                 keys: APIKeyStore(database: dependencies.database), users: UserStore(database: dependencies.database)),
-            limiter: AlpacaRateLimiter(limit: dependencies.alpacaRateLimit)))
+            limiter: AlpacaRateLimiter(limit: dependencies.alpacaRateLimit, database: dependencies.database, logger: dependencies.logger)))
 
     var routes = RouteRegistrar(router: router)
     HealthRoutes(database: dependencies.database).register(on: &routes)
@@ -78,6 +78,7 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         database: dependencies.database, marketData: dependencies.marketData, calendar: dependencies.calendar, postFillHook: taxLedger,
         barCloses: dependencies.barCloses)
     OrderRoutes(service: orderService, orders: OrderStore(database: dependencies.database), valuer: valuer).register(on: &routes)
+    ExerciseRoutes(service: orderService).register(on: &routes)
     IronCondorRoutes(service: orderService, orders: OrderStore(database: dependencies.database)).register(on: &routes)
     let taxRoutes = TaxRoutes(ledger: taxLedger, lots: TaxLotStore(database: dependencies.database), clock: dependencies.clock)
     taxRoutes.register(on: &routes)

@@ -59,6 +59,10 @@ struct BlackScholesTests {
         #expect(abs(Self.double(greeks.vega) - 0.375_240) < 0.000_01)  // 37.524 per unit of volatility
         #expect(abs(Self.double(greeks.theta) - (-6.414_028 / 365)) < 0.000_01)
         #expect(abs(Self.double(BlackScholes.greeks(put).delta) - (0.636_831 - 1)) < 0.000_01)
+        // Rho per percentage point: K·T·e^(−rT)·N(d2) / 100 for the call, the mirror for the put;
+        // the two differ by K·T·e^(−rT) / 100.
+        #expect(abs(Self.double(greeks.rho) - 0.532_325) < 0.000_01)
+        #expect(abs(Self.double(BlackScholes.greeks(put).rho) - (-0.418_905)) < 0.000_01)
     }
 
     @Test func dividendYieldLowersCallsAndRaisesPuts() {

@@ -3,7 +3,10 @@ import HTTPTypes
 import HummingbirdTesting
 import MBTStorage
 import MBTTestSupport
+import SQLKit
 import Testing
+
+@testable import MBTServer
 
 @Suite("Alpaca /v2: keys, authentication and the rate limit")
 struct AlpacaAuthTests {
@@ -80,6 +83,33 @@ struct AlpacaAuthTests {
         }
     }
 
+    /// Two limiters on one database stand for two `serve` processes: on PostgreSQL they share each
+    /// key's budget; SQLite (one process) counts in memory.
+    @Test func theLimitHoldsAcrossProcessesOnPostgreSQL() async throws {
+        try await TestApp.run { app in
+            let one = AlpacaRateLimiter(limit: 3, database: app.database)
+            let two = AlpacaRateLimiter(limit: 3, database: app.database)
+            let now = Date()
+            var allowed: [Bool] = []
+            for limiter in [one, two, one, two] { allowed.append(await limiter.take("PKSHARED", now: now).allowed) }
+            let shared = app.database.dialect == .postgres
+            #expect(allowed == (shared ? [true, true, true, false] : [true, true, true, true]))
+            let other = await two.take("PKOTHER", now: now)
+            #expect(other.allowed && other.headers[AlpacaRateLimiter.remainingHeader] == "2")
+            // The next minute starts afresh, and the counts of minutes before the last are deleted.
+            #expect(await one.take("PKSHARED", now: now.addingTimeInterval(120)).allowed)
+            if shared {
+                let rows = try await app.database.withConnection { db in
+                    try await db.raw("SELECT DISTINCT minute FROM alpaca_rate_limits").all()
+                }
+                #expect(rows.count == 1)
+                let stored = try await app.database.withConnection { db in try await db.raw("SELECT key_hash FROM alpaca_rate_limits").all()
+                }
+                #expect(try stored.allSatisfy { try !$0.decode(column: "key_hash", as: String.self).contains("PK") })
+            }
+        }
+    }
+
     @Test func unknownRoutesAndMethodsAnswerInAlpacasShapeNeverARedirect() async throws {
         try await TestApp.run { app in
             let alice = try await AlpacaCaller.make(app, "alice")
@@ -103,6 +133,9 @@ struct AlpacaAuthTests {
                 .post, "/v2/orders", body: #"{"symbol":"AAPL","qty":1,"side":"buy","type":"market","time_in_force":"day"}"#)
             #expect(refused.status == .serviceUnavailable)
             #expect(try refused.alpacaCode() == 50_310_000)
+            // An exercise writes orders too; a watchlist is not an order.
+            #expect(try await alice.request(.post, "/v2/positions/AAPL260320C00175000/exercise").status == .serviceUnavailable)
+            #expect(try await alice.request(.post, "/v2/watchlists", body: #"{"name":"w"}"#).status == .ok)
             #expect(try await alice.request(.get, "/v2/orders").status == .ok)
         }
     }

@@ -38,7 +38,16 @@ struct AlpacaMarketDataTests {
             #expect((rest["bars"] as? [String: [[String: Any]]])?["AAPL"]?.count == 6)
             #expect(rest["next_page_token"] is NSNull)
 
-            for bad in ["&timeframe=7Fortnight", "&timeframe=1Week", "", "&timeframe=1Min&limit=0"] {
+            // Weeks and months start on their first trading day with bars: here Friday 20 March.
+            for timeframe in ["1Week", "1Month", "3Month"] {
+                let long = try await alice.object(.get, base + "&timeframe=\(timeframe)")
+                let longBars = try #require((long["bars"] as? [String: [[String: Any]]])?["AAPL"], "\(timeframe)")
+                #expect(
+                    longBars.count == 1 && longBars[0]["t"] as? String == "2026-03-20T04:00:00.000000Z" && longBars[0]["v"] as? Int == 1000)
+            }
+            let year = try await alice.request(.get, "/v2/stocks/bars?symbols=AAPL&start=2025-06-01T00:00:00Z&timeframe=1Month")
+            #expect(year.status == .ok)
+            for bad in ["&timeframe=7Fortnight", "&timeframe=2Week", "&timeframe=5Month", "", "&timeframe=1Min&limit=0"] {
                 let response = try await alice.request(.get, base + bad)
                 #expect(response.status == .unprocessableContent, "\(bad)")
                 #expect(try response.alpacaCode() == 42_210_000)
@@ -97,6 +106,23 @@ struct AlpacaMarketDataTests {
             #expect(try unauthorized.alpacaCode() == 40_110_000)
         }
     }
+
+    @Test func simulatedSnapshotsCarryAllFiveGreeks() async throws {
+        try await TestApp.run(provider: SimulatedMarket(seed: 7, clock: FixedClock(TestApp.now))) { app in
+            let alice = try await AlpacaCaller.make(app, "alice")
+            let contract = try await OpenAPIContract.load(app)
+            let response = try await alice.request(.get, "/v1beta1/options/snapshots/AAPL?expiration_date=2026-04-17&limit=5")
+            contract.check(response, .get, "/v1beta1/options/snapshots/{underlying_symbol}")
+            let snapshots = try #require(try response.json()["snapshots"] as? [String: [String: Any]])
+            #expect(snapshots.count == 5)
+            for (symbol, snapshot) in snapshots {
+                let greeks = try #require(snapshot["greeks"] as? [String: Double], "\(symbol)")
+                #expect(Set(greeks.keys) == ["delta", "gamma", "rho", "theta", "vega"])
+                // Calls gain from a higher rate, puts lose.
+                #expect((greeks["rho"] ?? 0) * (symbol.contains("C0") ? 1 : -1) > 0, "\(symbol) \(greeks)")
+            }
+        }
+    }
 }
 
 @Suite("Alpaca /v1/corporate-actions")
@@ -131,6 +157,14 @@ struct AlpacaCorporateActionTests {
             let bad = try await alice.request(.get, "/v1/corporate-actions?types=bogus")
             #expect(bad.status == .unprocessableContent)
             #expect(try bad.alpacaCode() == 42_210_000)
+            // Every symbol served is access-logged for the user, as any market-data read.
+            await app.marketData.accessLog.flush()
+            let logged = try await app.database.withConnection { db in
+                try await db.raw("SELECT DISTINCT symbol FROM market_data_access_log WHERE data_type = 'corporate_action'").all()
+            }
+            #expect(
+                Set(try logged.map { try $0.decode(column: "symbol", as: String.self) })
+                    == Set(groups.values.flatMap { $0.compactMap { $0["symbol"] as? String } }))
         }
     }
 }
@@ -145,6 +179,11 @@ struct AlpacaSingleSymbolDataTests {
                 bars["symbol"] as? String == "AAPL" && (bars["bars"] as? [[String: Any]])?.count == 2 && bars["next_page_token"] is NSNull)
             let quote = try await alice.object(.get, "/v2/stocks/aapl/quotes/latest")
             #expect(quote["symbol"] as? String == "AAPL" && (quote["quote"] as? [String: Any])?["ap"] as? Double == 172.7)
+            let latestBar = try await alice.object(.get, "/v2/stocks/AAPL/bars/latest")
+            #expect((latestBar["bar"] as? [String: Any])?["t"] as? String == "2026-03-20T13:59:00.000000Z")
+            let latestBars = try await alice.object(.get, "/v2/stocks/bars/latest?symbols=AAPL,MSFT")
+            #expect((latestBars["bars"] as? [String: [String: Any]])?.keys.sorted() == ["AAPL"])
+            #expect((latestBars["bars"] as? [String: [String: Any]])?["AAPL"]?["c"] as? Double == 172.5)
             let trade = try await alice.object(.get, "/v2/stocks/AAPL/trades/latest")
             #expect((trade["trade"] as? [String: Any])?["p"] as? Double == 172.5)
             let snapshot = try await alice.object(.get, "/v2/stocks/AAPL/snapshot")

@@ -13,7 +13,7 @@ struct OpenAPIContract {
 
     static let methods = ["get", "post", "put", "patch", "delete"]
     static let statuses: Set<String> = [
-        "200", "201", "204", "207", "400", "401", "403", "404", "405", "409", "413", "422", "429", "500", "502", "503",
+        "200", "201", "204", "207", "400", "401", "403", "404", "405", "409", "413", "422", "429", "500", "501", "502", "503",
     ]
 
     static func load(_ app: TestApp.Fixture) async throws -> OpenAPIContract {
@@ -83,6 +83,7 @@ struct OpenAPIConformanceTests {
         "/health": ["get"], "/ready": ["get"], "/openapi.json": ["get"],
         "/api/trading/account": ["get", "patch"], "/api/trading/orders": ["get", "post"],
         "/api/trading/orders/{id}": ["get", "patch", "delete"], "/api/trading/positions": ["get"],
+        "/api/trading/positions/{symbol}/exercise": ["post"],
         "/api/trading/activities": ["get"], "/api/trading/status": ["get"],
         "/api/trading/tax/lots": ["get"], "/api/trading/tax/summary": ["get"], "/api/trading/tax/8949": ["get"],
         "/api/market/quotes": ["get"], "/api/market/bars": ["get"], "/api/market/options/chain": ["get"],
@@ -94,7 +95,14 @@ struct OpenAPIConformanceTests {
         "/api/trading/export": ["get"], "/api/admin/users/{id}": ["delete"], "/api/admin/metrics": ["get"],
         "/v2/account": ["get"], "/v2/orders": ["get", "post", "delete"], "/v2/orders:by_client_order_id": ["get"],
         "/v2/orders/{order_id}": ["get", "patch", "delete"], "/v2/positions": ["get", "delete"],
-        "/v2/positions/{symbol_or_asset_id}": ["get", "delete"], "/v2/assets": ["get"], "/v2/assets/{symbol_or_asset_id}": ["get"],
+        "/v2/positions/{symbol_or_asset_id}": ["get", "delete"],
+        "/v2/positions/{symbol_or_asset_id}/exercise": ["post"], "/v2/watchlists": ["get", "post"],
+        "/v2/watchlists/{watchlist_id}": ["get", "put", "post", "delete"], "/v2/watchlists/{watchlist_id}/{symbol}": ["delete"],
+        "/v2/watchlists:by_name": ["get", "put", "post", "delete"],
+        "/v2/stocks/bars/latest": ["get"], "/v2/options/contracts/{symbol_or_id}": ["get"], "/v2/stocks/{symbol}/bars/latest": ["get"],
+        "/v2/stocks/trades": ["get"], "/v2/stocks/quotes": ["get"], "/v2/stocks/{symbol}/trades": ["get"],
+        "/v2/stocks/{symbol}/quotes": ["get"],
+        "/v2/assets": ["get"], "/v2/assets/{symbol_or_asset_id}": ["get"],
         "/v2/options/contracts": ["get"], "/v2/clock": ["get"], "/v2/calendar": ["get"], "/v2/account/activities": ["get"],
         "/v2/account/activities/{activity_type}": ["get"], "/v2/stocks/bars": ["get"], "/v2/stocks/quotes/latest": ["get"],
         "/v2/stocks/trades/latest": ["get"], "/v2/stocks/snapshots": ["get"], "/v1beta1/options/quotes/latest": ["get"],
@@ -123,8 +131,13 @@ struct OpenAPIConformanceTests {
                     for status in responses.keys {
                         let schema = contract.responseSchema(path: path, method: method, status: Int(status)!)
                         // Form 8949 answers text/csv (TaxRoutesTests checks it) and the metrics Prometheus's
-                        // text format (MetricsTests checks it); a 204 has no body; everything else JSON.
-                        let csv = ((path == "/api/trading/tax/8949" || path == "/api/admin/metrics") && status == "200") || status == "204"
+                        // text format (MetricsTests checks it); a 204 has no body, nor has an exercise's 200, as
+                        // Alpaca answers it; everything else JSON.
+                        let csv =
+                            ((path == "/api/trading/tax/8949" || path == "/api/admin/metrics"
+                                || path == "/v2/positions/{symbol_or_asset_id}/exercise")
+                                && status == "200")
+                            || status == "204"
                         #expect((schema != nil) != csv, "\(method) \(path) \(status) has no JSON schema")
                         let refusesOrders =
                             status == "422"

@@ -27,6 +27,12 @@ struct PrivacyTests {
             SELECT name, '127.0.0.1', \(bind: at) FROM users WHERE id = \(bind: userId)
             """
         ).run()
+        let watchlist = try await db.raw(
+            "INSERT INTO watchlists (user_id, name, created_at, updated_at) VALUES (\(bind: userId), 'tech', \(bind: at), \(bind: at)) RETURNING id"
+        ).first()!.decode(column: "id", as: Int64.self)
+        try await db.raw(
+            "INSERT INTO watchlist_assets (watchlist_id, symbol, position, added_at) VALUES (\(bind: watchlist), 'AAPL', 0, \(bind: at))"
+        ).run()
         let strategy = try await db.raw(
             "INSERT INTO strategies (user_id, name, kind, created_at) VALUES (\(bind: userId), 'covered calls', 'lcc', \(bind: at)) RETURNING id"
         ).first()!.decode(column: "id", as: Int64.self)
@@ -168,7 +174,7 @@ struct PrivacyTests {
             return try await db.raw("SELECT COUNT(*) AS n FROM web_login_failures WHERE user_name = 'alice'").first()?
                 .decode(column: "n", as: Int.self) ?? 0
         }
-        let column = table == "users" ? "id" : table == "paper_fills" || table == "lcc_strategy_config" ? nil : "user_id"
+        let column = table == "users" ? "id" : ["paper_fills", "lcc_strategy_config", "watchlist_assets"].contains(table) ? nil : "user_id"
         guard let column else {
             return try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
         }

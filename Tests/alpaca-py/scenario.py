@@ -20,9 +20,12 @@ from alpaca.data.requests import (
     OptionChainRequest,
     OptionLatestQuoteRequest,
     StockBarsRequest,
+    StockLatestBarRequest,
     StockLatestQuoteRequest,
     StockLatestTradeRequest,
+    StockQuotesRequest,
     StockSnapshotRequest,
+    StockTradesRequest,
 )
 from alpaca.data.timeframe import TimeFrame, TimeFrameUnit
 from alpaca.trading.client import TradingClient
@@ -41,6 +44,7 @@ from alpaca.trading.enums import (
 )
 from alpaca.trading.requests import (
     ClosePositionRequest,
+    CreateWatchlistRequest,
     GetCalendarRequest,
     GetOptionContractsRequest,
     GetOrdersRequest,
@@ -48,6 +52,7 @@ from alpaca.trading.requests import (
     MarketOrderRequest,
     OptionLegRequest,
     ReplaceOrderRequest,
+    UpdateWatchlistRequest,
 )
 
 URL = os.environ["MBT_URL"]
@@ -108,10 +113,37 @@ five = data.get_stock_bars(
 check(len(five["AAPL"]) == 3, f"a limit of 3 five-minute bars: {len(five['AAPL'])}")
 quotes = data.get_stock_latest_quote(StockLatestQuoteRequest(symbol_or_symbols=["AAPL", "MSFT"]))
 check(0 < quotes["AAPL"].bid_price <= quotes["AAPL"].ask_price, f"AAPL quote {quotes['AAPL']}")
+latest_bars = data.get_stock_latest_bar(StockLatestBarRequest(symbol_or_symbols=["AAPL", "MSFT"]))
+check(latest_bars["AAPL"].close > 0 and latest_bars["MSFT"].timestamp >= bars["MSFT"][-1].timestamp, f"latest bars {latest_bars}")
 trades = data.get_stock_latest_trade(StockLatestTradeRequest(symbol_or_symbols=["AAPL"]))
 check(trades["AAPL"].price > 0, f"latest trade {trades['AAPL']}")
 snapshots = data.get_stock_snapshot(StockSnapshotRequest(symbol_or_symbols=["AAPL"]))
 check(snapshots["AAPL"].latest_quote and snapshots["AAPL"].daily_bar, f"snapshot {snapshots['AAPL']}")
+
+step("historical quotes and trades, weekly and monthly bars")
+history_quotes = data.get_stock_quotes(StockQuotesRequest(symbol_or_symbols=["AAPL", "MSFT"], start=session_open, limit=40))
+check(len(history_quotes["AAPL"]) + len(history_quotes.data.get("MSFT", [])) == 40, f"40 quotes over pages")
+check(all(0 < q.bid_price <= q.ask_price for q in history_quotes["AAPL"]), "historical quotes have prices")
+history_trades = data.get_stock_trades(StockTradesRequest(symbol_or_symbols="AAPL", start=session_open))
+check(len(history_trades["AAPL"]) >= 10 and all(t.price > 0 for t in history_trades["AAPL"]), "a trade per minute bar")
+weeks = data.get_stock_bars(StockBarsRequest(symbol_or_symbols="AAPL", timeframe=TimeFrame.Week, start=session_open - timedelta(days=40)))
+check(5 <= len(weeks["AAPL"]) <= 7, f"weekly bars {[b.timestamp for b in weeks['AAPL']]}")
+check(all(b.timestamp.weekday() <= 1 for b in weeks["AAPL"][1:]), "weeks start on their first trading day")
+months = data.get_stock_bars(StockBarsRequest(symbol_or_symbols="AAPL", timeframe=TimeFrame.Month, start=session_open - timedelta(days=40)))
+check(len(months["AAPL"]) == 2 and months["AAPL"][-1].timestamp.day <= 3, f"monthly bars {[b.timestamp for b in months['AAPL']]}")
+
+step("watchlists")
+watchlist = client.create_watchlist(CreateWatchlistRequest(name="tech", symbols=["AAPL"]))
+check([a.symbol for a in watchlist.assets] == ["AAPL"], f"watchlist {watchlist}")
+watchlist = client.add_asset_to_watchlist_by_id(watchlist.id, "MSFT")
+check([a.symbol for a in watchlist.assets] == ["AAPL", "MSFT"], f"after add {watchlist.assets}")
+watchlist = client.remove_asset_from_watchlist_by_id(watchlist.id, "AAPL")
+watchlist = client.update_watchlist_by_id(watchlist.id, UpdateWatchlistRequest(name="megacaps"))
+check(watchlist.name == "megacaps" and [a.symbol for a in watchlist.assets] == ["MSFT"], f"after update {watchlist}")
+check([w.id for w in client.get_watchlists()] == [watchlist.id], "one watchlist")
+check(client.get_watchlist_by_id(watchlist.id).name == "megacaps", "read back")
+client.delete_watchlist_by_id(watchlist.id)
+expect_api_error(lambda: client.get_watchlist_by_id(watchlist.id), 404, 40410000)
 
 actions = CorporateActionsClient(KEY, SECRET, url_override=URL).get_corporate_actions(
     CorporateActionsRequest(symbols=["AAPL", "MSFT", "KO"], start=date(2026, 1, 1), end=date(2026, 12, 31))
@@ -206,11 +238,14 @@ strikes = sorted(
 )
 check(len(strikes) >= 2, f"strikes above {price} on {expiry}")
 long_call, short_call = strikes[0], strikes[1]
+check(client.get_option_contract(long_call.symbol).strike_price == long_call.strike_price, "one contract by its symbol")
 options = OptionHistoricalDataClient(KEY, SECRET, url_override=URL, raw_data=False)
 option_quotes = options.get_option_latest_quote(OptionLatestQuoteRequest(symbol_or_symbols=[long_call.symbol]))
 check(option_quotes[long_call.symbol].ask_price > 0, f"option quote {option_quotes}")
 chain = options.get_option_chain(OptionChainRequest(underlying_symbol="AAPL", expiration_date=expiry, type=ContractType.CALL))
 check(long_call.symbol in chain and chain[long_call.symbol].latest_quote, f"chain of {expiry}: {len(chain)} contracts")
+greeks = chain[long_call.symbol].greeks
+check(greeks is not None and greeks.rho > 0 and 0 < greeks.delta < 1, f"the simulated chain's greeks: {greeks}")
 spread = client.submit_order(
     MarketOrderRequest(
         qty=1,
@@ -229,6 +264,24 @@ check(Decimal(held[long_call.symbol].qty) == 1 and Decimal(held[short_call.symbo
 check(held[short_call.symbol].side == PositionSide.SHORT, "the short call is a short position")
 listed = client.get_order_by_id(spread.id)
 check(listed.order_class == OrderClass.MLEG and len(listed.legs) == 2, "the spread reads back with its legs")
+
+step("exercise a long put early")
+puts = client.get_option_contracts(
+    GetOptionContractsRequest(underlying_symbols=["AAPL"], expiration_date=expiry, type=ContractType.PUT, limit=1000)
+).option_contracts
+put = min(puts, key=lambda c: abs(c.strike_price - float(price)))
+client.submit_order(MarketOrderRequest(symbol=put.symbol, qty=1, side=OrderSide.BUY, time_in_force=TimeInForce.DAY))
+shares_before = Decimal(client.get_open_position("AAPL").qty)
+client.exercise_options_position(put.symbol)
+held = {p.symbol: p for p in client.get_all_positions()}
+check(put.symbol not in held, f"the put should be exercised: {held.get(put.symbol)}")
+check(Decimal(held["AAPL"].qty) == shares_before - 100, f"100 shares sold at the strike: {held['AAPL'].qty}")
+exercised = client.get("/account/activities/OPEXC")
+check([a["symbol"] for a in exercised] == [put.symbol], f"OPEXC activities {exercised}")
+delivered = client.get("/account/activities/OPTRD")
+check(Decimal(delivered[0]["price"]) == Decimal(str(put.strike_price)), f"OPTRD at the strike: {delivered}")
+expect_api_error(lambda: client.exercise_options_position("AAPL"), 422, 42210000)
+expect_api_error(lambda: client.exercise_options_position(put.symbol), 404, 40410000)
 
 step("bad input")
 expect_api_error(

@@ -134,8 +134,9 @@ extension OptionExpiry {
 // MARK: - Outcomes
 
 extension OptionExpiry {
-    /// The facts one outcome is built from.
-    private struct Parts {
+    /// The facts one outcome is built from (the expiry rules here, early exercise in
+    /// `OptionEarlyExercise.swift`).
+    struct Parts {
         let position: Position
         let contract: OptionSymbol
         let price: Decimal6
@@ -178,7 +179,8 @@ extension OptionExpiry {
             let rule: Rule = isLong ? .exercise : .assignment
             let event = isLong ? "exercised" : "assigned"
             let verb = buys ? "bought" : "sold"
-            let text = "\(symbol) \(event): \(priceClause), \(moneyClause); \(verb) \(JobText.quantity(shares)) shares at \(JobText.money(contract.strike))"
+            let text =
+                "\(symbol) \(event): \(priceClause), \(moneyClause); \(verb) \(JobText.quantity(shares)) shares at \(JobText.money(contract.strike))"
             return outcome(close: close(at: .zero, rule: rule), stock: trade, cash: nil, text: text)
         }
 
@@ -193,7 +195,7 @@ extension OptionExpiry {
                 close: close(at: intrinsic, rule: .cashSettlement), stock: nil, cash: isLong ? amount : -amount, text: text)
         }
 
-        private func outcome(close: OptionClose, stock: StockTrade?, cash: Decimal6?, text: String) -> OptionExpiry {
+        func outcome(close: OptionClose, stock: StockTrade?, cash: Decimal6?, text: String) -> OptionExpiry {
             OptionExpiry(
                 contract: contract, positionSide: position.side, underlyingPrice: price, intrinsicValue: intrinsic,
                 optionClose: close, stockTrade: stock, cashAmount: cash, explanation: text)
@@ -211,6 +213,8 @@ public enum OptionExpiryError: Error, Sendable, Equatable, CustomStringConvertib
     case invalidQuantity(symbol: String, quantity: Decimal6)
     /// The underlying's settlement price must be positive.
     case nonPositivePrice(Decimal6)
+    /// Only a long contract can be exercised by its holder; a short one is assigned.
+    case notLong(String)
     case arithmetic(DecimalArithmeticError)
 
     public var description: String {
@@ -223,6 +227,8 @@ public enum OptionExpiryError: Error, Sendable, Equatable, CustomStringConvertib
             "\(symbol) has \(quantity) contracts; expected a positive whole number"
         case .nonPositivePrice(let price):
             "underlying settlement price \(price) must be above 0"
+        case .notLong(let symbol):
+            "\(symbol) is a short position: only long contracts can be exercised (a short one is assigned)"
         case .arithmetic(let error):
             "option settlement: \(error)"
         }

@@ -9,6 +9,8 @@ public struct MarketDataAccess: Sendable, Hashable {
         case quote
         case bar
         case chain
+        /// Dividends and splits (`/v1/corporate-actions`), one row per symbol served.
+        case corporateAction = "corporate_action"
     }
 
     public let userId: Int64

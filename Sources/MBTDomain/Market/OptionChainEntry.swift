@@ -7,11 +7,12 @@ public struct OptionChainEntry: Sendable, Hashable, Codable {
     public let gamma: Decimal6?
     public let theta: Decimal6?
     public let vega: Decimal6?
+    public let rho: Decimal6?
     public let impliedVolatility: Decimal6?
 
     public init(
         symbol: OptionSymbol, quote: Quote?, delta: Decimal6? = nil, gamma: Decimal6? = nil, theta: Decimal6? = nil,
-        vega: Decimal6? = nil, impliedVolatility: Decimal6? = nil
+        vega: Decimal6? = nil, rho: Decimal6? = nil, impliedVolatility: Decimal6? = nil
     ) {
         self.symbol = symbol
         self.quote = quote
@@ -19,6 +20,7 @@ public struct OptionChainEntry: Sendable, Hashable, Codable {
         self.gamma = gamma
         self.theta = theta
         self.vega = vega
+        self.rho = rho
         self.impliedVolatility = impliedVolatility
     }
 

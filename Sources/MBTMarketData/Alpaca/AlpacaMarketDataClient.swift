@@ -113,6 +113,7 @@ public struct AlpacaMarketDataClient: MarketDataProvider {
                         gamma: try AlpacaWire.optional(snapshot.greeks?.gamma, "gamma"),
                         theta: try AlpacaWire.optional(snapshot.greeks?.theta, "theta"),
                         vega: try AlpacaWire.optional(snapshot.greeks?.vega, "vega"),
+                        rho: try AlpacaWire.optional(snapshot.greeks?.rho, "rho"),
                         impliedVolatility: try AlpacaWire.optional(snapshot.impliedVolatility, "impliedVolatility")
                     ))
             }

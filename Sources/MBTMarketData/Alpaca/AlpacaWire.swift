@@ -75,6 +75,7 @@ enum AlpacaWire {
             let gamma: Decimal?
             let theta: Decimal?
             let vega: Decimal?
+            let rho: Decimal?
         }
 
         let latestQuote: WireQuote?

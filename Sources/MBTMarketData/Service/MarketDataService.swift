@@ -46,6 +46,19 @@ public struct MarketDataService: Sendable {
         return quotes
     }
 
+    /// The quotes of `symbol` as they stood at each of `instants` (in the order given), a quote
+    /// that stood at several of them once, on behalf of `users`: a quote history sampled at those
+    /// instants. `nil` when the market keeps no quote history.
+    public func quoteHistory(_ symbol: String, at instants: [Date], for users: [Int64]) async throws -> [Quote]? {
+        var history: [Quote] = []
+        for instant in instants {
+            guard let quotes = try await provider.quotes([symbol], at: instant) else { return nil }
+            if let quote = quotes[symbol], quote.timestamp != history.last?.timestamp { history.append(quote) }
+        }
+        if !history.isEmpty { await log([symbol], .quote, for: users, at: clock.now()) }
+        return history
+    }
+
     /// The stocks and ETFs the market lists for trading (cached; it changes daily at most).
     public func tradableStocks() async throws -> Set<String> {
         let provider = self.provider
@@ -58,6 +71,12 @@ public struct MarketDataService: Sendable {
         return try await listings.contracts(.init(underlying: underlying, expiry: expiry), now: clock.now()) {
             Set(try await provider.optionChain(underlying: underlying, expiry: expiry).map(\.symbol))
         }
+    }
+
+    /// Records that the corporate actions of `symbols` were served to `users` (the route filters
+    /// and pages what ``corporateActions(from:through:symbols:)`` returns, so it logs what it sends).
+    public func recordCorporateActionsServed(_ symbols: some Collection<String>, for users: [Int64]) async {
+        await log(Set(symbols), .corporateAction, for: users, at: clock.now())
     }
 
     /// Cash dividends and splits with an ex-date in `[from, through]` (all symbols when `symbols` is empty).

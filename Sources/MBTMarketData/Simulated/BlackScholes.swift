@@ -80,7 +80,8 @@ public enum BlackScholes {
             delta: decimal(result.delta),
             gamma: decimal(result.gamma),
             theta: decimal(result.thetaPerYear / daysPerYear),
-            vega: decimal(result.vegaPerUnitVolatility / 100)
+            vega: decimal(result.vegaPerUnitVolatility / 100),
+            rho: decimal(result.rhoPerUnitRate / 100)
         )
     }
 
@@ -92,13 +93,15 @@ public enum BlackScholes {
     /// keeps `d1` from dividing by (almost) zero.
     private static let negligibleDeviation = 1e-10
 
-    /// Value and greeks in the model's natural units: theta per year, vega per 1.0 of volatility.
+    /// Value and greeks in the model's natural units: theta per year, vega per 1.0 of volatility,
+    /// rho per 1.0 of the risk-free rate.
     private struct Evaluation {
         var value: Double
         var delta: Double
         var gamma: Double
         var thetaPerYear: Double
         var vegaPerUnitVolatility: Double
+        var rhoPerUnitRate: Double
     }
 
     private static func evaluate(_ inputs: Inputs) -> Evaluation {
@@ -123,7 +126,10 @@ public enum BlackScholes {
             let inTheMoney = moneyness > 0
             let delta = inTheMoney ? sign * dividendDiscount : moneyness == 0 ? sign * dividendDiscount / 2 : 0
             let theta = inTheMoney && years > 0 ? sign * (yield * discountedSpot - rate * presentStrike) : 0
-            return Evaluation(value: max(moneyness, 0), delta: delta, gamma: 0, thetaPerYear: theta, vegaPerUnitVolatility: 0)
+            // A sure payoff still discounts its strike: ∂/∂r of sign·(S·e^(−qT) − K·e^(−rT)) is sign·K·T·e^(−rT).
+            let rho = inTheMoney ? sign * presentStrike * years : 0
+            return Evaluation(
+                value: max(moneyness, 0), delta: delta, gamma: 0, thetaPerYear: theta, vegaPerUnitVolatility: 0, rhoPerUnitRate: rho)
         }
 
         let d1 = (log(spot / strike) + (rate - yield + volatility * volatility / 2) * years) / deviation
@@ -141,7 +147,8 @@ public enum BlackScholes {
             delta: sign * dividendDiscount * spotWeight,
             gamma: dividendDiscount * density / (spot * deviation),
             thetaPerYear: timeDecay + sign * (yield * discountedSpot * spotWeight - rate * presentStrike * strikeWeight),
-            vegaPerUnitVolatility: discountedSpot * density * years.squareRoot()
+            vegaPerUnitVolatility: discountedSpot * density * years.squareRoot(),
+            rhoPerUnitRate: sign * presentStrike * years * strikeWeight
         )
     }
 
@@ -184,11 +191,15 @@ public struct OptionGreeks: Sendable, Hashable, Codable {
     public let theta: Decimal6
     /// Change in value per one percentage point (0.01) rise in volatility.
     public let vega: Decimal6
+    /// Change in value per one percentage point (0.01) rise in the risk-free rate: positive for
+    /// calls, negative for puts.
+    public let rho: Decimal6
 
-    public init(delta: Decimal6, gamma: Decimal6, theta: Decimal6, vega: Decimal6) {
+    public init(delta: Decimal6, gamma: Decimal6, theta: Decimal6, vega: Decimal6, rho: Decimal6) {
         self.delta = delta
         self.gamma = gamma
         self.theta = theta
         self.vega = vega
+        self.rho = rho
     }
 }

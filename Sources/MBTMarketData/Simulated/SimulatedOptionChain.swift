@@ -140,6 +140,7 @@ struct SimulatedOptionChain: Sendable {
         let greeks = BlackScholes.greeks(inputs)
         return OptionChainEntry(
             symbol: symbol, quote: quote(symbol, inputs: inputs, timestamp: timestamp, noise: noise), delta: greeks.delta,
-            gamma: greeks.gamma, theta: greeks.theta, vega: greeks.vega, impliedVolatility: inputs.volatility)
+            gamma: greeks.gamma, theta: greeks.theta, vega: greeks.vega, rho: greeks.rho,
+            impliedVolatility: inputs.volatility)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MBTDomain
 import MBTMarketData
+import MBTStorage
 
 /// `GET /v2/assets`, `/v2/assets/{symbol_or_asset_id}` and `/v2/options/contracts`: the market's
 /// universe as Alpaca lists it (docs/alpaca-api.md, "Assets"). What trades is what the order path
@@ -9,6 +10,7 @@ import MBTMarketData
 struct AlpacaAssetRoutes {
     let marketData: MarketDataService
     let calendar: NYSECalendar
+    let positions: PositionStore
 
     static let defaultContractLimit = 100
     static let maximumContractLimit = 10_000
@@ -36,6 +38,26 @@ struct AlpacaAssetRoutes {
                 return AlpacaResponse(Self.option(contract))
             }
             throw AlpacaError.notFound("asset not found")
+        }
+        // One contract by its OCC symbol. Its asset id is a name-based UUID that cannot be read
+        // back without the symbol, so an id is only found among the caller's own positions.
+        routes.on(.get, "/v2/options/contracts/{symbol_or_id}") { _, context in
+            let user = try context.requireUser()
+            let key = (context.parameters.get("symbol_or_id") ?? "").uppercased()
+            var symbol = key
+            if let uuid = UUID(uuidString: key) {
+                let held = try await positions.openPositions(userId: user.id).map(\.symbol)
+                guard let match = held.first(where: { AlpacaIdentifier.asset($0) == uuid }) else {
+                    throw AlpacaError.notFound("option contract not found: look a contract up by its symbol")
+                }
+                symbol = match
+            }
+            guard let contract = try? OptionSymbol(parsing: symbol),
+                try await marketData.listedContracts(underlying: contract.root, expiry: contract.expiry).contains(contract)
+            else {
+                throw AlpacaError.notFound("option contract \(symbol.prefix(32)) not found")
+            }
+            return AlpacaResponse(Self.contract(contract))
         }
         routes.on(.get, "/v2/options/contracts") { request, context in
             _ = try context.requireUser()

@@ -4,10 +4,25 @@ import MBTDomain
 /// Alpaca's bar `timeframe` over MBT's one-minute bars (docs/alpaca-api.md, "Market data"):
 /// `NMin` (1–59) and `NHour` (1–23) buckets aligned to the epoch (so to the clock's minutes and
 /// hours), `1Day` buckets per New York trading date stamped at that date's midnight, as Alpaca
-/// stamps daily bars. Weeks and months are not served yet.
+/// stamps daily bars; `1Week` (Monday to Sunday) and `NMonth` (N of 1, 2, 3, 6, 12: calendar
+/// months counted from January) buckets of New York dates, each stamped at the midnight of the
+/// first trading day that has bars in it, so a week starting on a holiday starts on the Tuesday.
 enum AlpacaTimeframe: Equatable {
     case minutes(Int)
     case day
+    case week
+    case months(Int)
+
+    /// Alpaca's month multiples.
+    static let monthMultiples: Set<Int> = [1, 2, 3, 6, 12]
+
+    /// Whether buckets span several days, which needs the longer range of bars.
+    var isLong: Bool {
+        switch self {
+        case .week, .months: true
+        case .minutes, .day: false
+        }
+    }
 
     init(parsing text: String) throws {
         let digits = text.prefix { $0.isNumber }
@@ -23,18 +38,24 @@ enum AlpacaTimeframe: Equatable {
         case "Day", "D":
             guard amount == 1 else { throw Self.invalid(text) }
             self = .day
-        case "Week", "W", "Month", "M":
-            throw AlpacaError.validation("timeframe \(text) is not supported yet; use NMin, NHour or 1Day")
+        case "Week", "W":
+            guard amount == 1 else { throw Self.invalid(text) }
+            self = .week
+        case "Month", "M":
+            guard Self.monthMultiples.contains(amount) else { throw Self.invalid(text) }
+            self = .months(amount)
         default:
             throw Self.invalid(text)
         }
     }
 
     private static func invalid(_ text: String) -> AlpacaError {
-        AlpacaError.validation("timeframe must be like 1Min (1-59), 1Hour (1-23) or 1Day (got \(text.prefix(20)))")
+        AlpacaError.validation(
+            "timeframe must be like 1Min (1-59), 1Hour (1-23), 1Day, 1Week or 1Month (1, 2, 3, 6 or 12) (got \(text.prefix(20)))")
     }
 
-    /// The bucket a minute bar belongs to: its start instant.
+    /// The bucket a minute bar belongs to: its start instant for minutes and days; for weeks and
+    /// months the midnight of the bucket's first calendar day (the stamp is its first bar's day).
     func bucket(of start: Date) -> Date {
         switch self {
         case .minutes(let size):
@@ -43,7 +64,20 @@ enum AlpacaTimeframe: Equatable {
             return Date(timeIntervalSince1970: TimeInterval(seconds - ((seconds % width) + width) % width))
         case .day:
             return MarketDate(containing: start).at(hour: 0, minute: 0)
+        case .week:
+            let date = MarketDate(containing: start)
+            let monday = 2
+            return date.adding(days: -((date.weekday - monday + 7) % 7)).at(hour: 0, minute: 0)
+        case .months(let size):
+            let date = MarketDate(containing: start)
+            let month = (date.month - 1) / size * size + 1
+            return (MarketDate(year: date.year, month: month, day: 1) ?? date).at(hour: 0, minute: 0)
         }
+    }
+
+    /// The start a bucket's bar is stamped with.
+    private func stamp(_ group: [Bar], bucket: Date) -> Date {
+        isLong ? MarketDate(containing: group[0].start).at(hour: 0, minute: 0) : bucket
     }
 
     /// `bars` (one symbol's, oldest first) aggregated into this timeframe.
@@ -55,13 +89,13 @@ enum AlpacaTimeframe: Equatable {
         for bar in bars {
             let bucket = bucket(of: bar.start)
             if bucket != current, !group.isEmpty, let current {
-                result.append(Self.merge(group, at: current))
+                result.append(Self.merge(group, at: stamp(group, bucket: current)))
                 group.removeAll()
             }
             current = bucket
             group.append(bar)
         }
-        if let current, !group.isEmpty { result.append(Self.merge(group, at: current)) }
+        if let current, !group.isEmpty { result.append(Self.merge(group, at: stamp(group, bucket: current))) }
         return result
     }
 

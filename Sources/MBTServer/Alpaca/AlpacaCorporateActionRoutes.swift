@@ -5,7 +5,8 @@ import MBTMarketData
 
 /// `GET /v1/corporate-actions` (docs/alpaca-api.md, "Market data"): the cash dividends and splits
 /// of MBT's market, the ones the daily jobs apply, in Alpaca's shape. MBT keeps no CUSIPs (`""`),
-/// record dates or special/foreign flags (false); the process date is the ex-date.
+/// record dates or special/foreign flags (false); the process date is the ex-date. The symbols
+/// served are access-logged per user like every market-data read.
 struct AlpacaCorporateActionRoutes {
     let marketData: MarketDataService
 
@@ -19,7 +20,7 @@ struct AlpacaCorporateActionRoutes {
 
     func register(on routes: inout RouteRegistrar) {
         routes.on(.get, "/v1/corporate-actions") { request, context in
-            _ = try context.requireUser()
+            let user = try context.requireUser()
             let query = AlpacaQuery(request)
             let today = MarketDate(containing: marketData.clock.now())
             let start = try query.date("start") ?? today
@@ -48,6 +49,7 @@ struct AlpacaCorporateActionRoutes {
             let page = ordered.dropFirst(offset).prefix(limit)
             var groups: [String: [AlpacaValue]] = [:]
             for action in page { groups[Self.type(of: action) + "s", default: []].append(Self.body(action)) }
+            await marketData.recordCorporateActionsServed(page.map(\.symbol), for: [user.id])
             let next = offset + page.count < ordered.count ? AlpacaValue.string("\(offset + page.count)") : .null
             return AlpacaResponse(.object(["corporate_actions": .object(groups.mapValues(AlpacaValue.array)), "next_page_token": next]))
         }

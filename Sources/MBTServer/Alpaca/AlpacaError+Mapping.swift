@@ -20,6 +20,8 @@ extension AlpacaError {
             return AlpacaError(error.status, error.message, headers: error.headers)
         case let error as MarketDataError:
             return from(error)
+        case let error as ExerciseError:
+            return from(error)
         case _ where DatabaseFailure.isUnavailable(error):
             return AlpacaError(
                 .serviceUnavailable, "the database is not reachable right now; try again shortly", headers: [.retryAfter: "1"])
@@ -58,6 +60,16 @@ extension AlpacaError {
                 "order is not open (its status is \(AlpacaOrderStatus(order).rawValue)); only open orders can be canceled or replaced")
         case .ledgerUnavailable(let reason):
             return AlpacaError(.serviceUnavailable, reason, headers: [.retryAfter: "1"])
+        }
+    }
+
+    /// Alpaca answers an exercise of a position it cannot find with 404, one it will not exercise
+    /// (stock, a short, outside market hours) with 422, and one the account cannot carry with 403.
+    static func from(_ error: ExerciseError) -> AlpacaError {
+        switch error {
+        case .noPosition: return .notFound(error.message)
+        case .heldForOrders, .refused: return .forbidden(error.message)
+        case .notAnOption, .shortPosition, .expired, .marketClosed, .noPrice: return .validation(error.message)
         }
     }
 

@@ -80,6 +80,15 @@ struct AlpacaFields {
         return text.lowercased()
     }
 
+    /// A list of strings (a watchlist's `symbols`).
+    func strings(_ name: String) throws -> [String]? {
+        guard let value = value(name) else { return nil }
+        guard let list = value as? [Any], let texts = list as? [String] else {
+            throw AlpacaError.validation("\(prefix)\(name) must be a list of strings, such as [\"AAPL\"]")
+        }
+        return texts
+    }
+
     /// A list of objects (`legs`), each read like a body; errors name `legs[n].field` (1-based).
     func objects(_ name: String) throws -> [AlpacaFields]? {
         guard let value = value(name) else { return nil }

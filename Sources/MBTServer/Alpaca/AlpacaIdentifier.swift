@@ -12,6 +12,7 @@ enum AlpacaIdentifier {
         case account = 2
         /// A ledger event of the trade-updates stream (its `audit_log` row).
         case execution = 3
+        case watchlist = 4
     }
 
     static func uuid(_ kind: Kind, _ id: Int64) -> UUID {

@@ -57,14 +57,17 @@ struct AlpacaMiddleware: RouterMiddleware {
         }
     }
 
-    /// What a request would do: closing a position submits an order; market data is only gated by the flag.
+    /// What a request would do: closing or exercising a position submits orders; market data is only gated by the flag.
     static func action(method: HTTPRequest.Method, path: String) -> TradingGate.Action {
         if marketDataPrefixes.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) { return .marketData }
         switch method {
         case .get, .head: return .read
+        case _ where path.hasPrefix(prefix + "/watchlists"): return .otherChange
         case .delete where path.hasPrefix(prefix + "/positions"): return .newOrder
         case .delete: return .cancel
         case .post where path == prefix + "/orders", .patch where path.hasPrefix(prefix + "/orders/"): return .newOrder
+        // An exercise writes orders and fills like a new order.
+        case .post where path.hasPrefix(prefix + "/positions/"): return .newOrder
         default: return .otherChange
         }
     }

@@ -5,8 +5,9 @@ import MBTMarketData
 
 /// Alpaca's option market-data routes under `/v1beta1` (docs/alpaca-api.md, "Market data"): latest
 /// quotes by contract and the chain's snapshots by underlying, from MBT's own market and
-/// access-logged per user. MBT's chains carry delta, gamma, theta and vega but no rho, and
-/// alpaca-py wants all five or none, so snapshots leave `greeks` out and send `impliedVolatility`.
+/// access-logged per user. alpaca-py takes all five greeks or none, so a snapshot carries
+/// `greeks` when the market has all five for the contract (the simulated market's model does;
+/// a replay recording has none) beside `impliedVolatility`.
 struct AlpacaOptionDataRoutes {
     let marketData: MarketDataService
     let calendar: NYSECalendar
@@ -55,10 +56,20 @@ struct AlpacaOptionDataRoutes {
                 var fields: [String: AlpacaValue] = [:]
                 if let quote = entry.quote { fields["latestQuote"] = AlpacaMarketDataBody.quote(quote) }
                 if let volatility = entry.impliedVolatility { fields["impliedVolatility"] = .number(volatility) }
+                if let greeks = Self.greeks(entry) { fields["greeks"] = greeks }
                 snapshots[entry.symbol.description] = .object(fields)
             }
             let next = offset + page.count < matching.count ? AlpacaValue.string("\(offset + page.count)") : .null
             return AlpacaResponse(.object(["snapshots": .object(snapshots), "next_page_token": next]))
         }
+    }
+
+    /// `{delta, gamma, rho, theta, vega}` as numbers, or `nil` unless all five are known.
+    static func greeks(_ entry: OptionChainEntry) -> AlpacaValue? {
+        guard let delta = entry.delta, let gamma = entry.gamma, let rho = entry.rho, let theta = entry.theta, let vega = entry.vega
+        else { return nil }
+        return .object([
+            "delta": .number(delta), "gamma": .number(gamma), "rho": .number(rho), "theta": .number(theta), "vega": .number(vega),
+        ])
     }
 }

@@ -6,7 +6,8 @@ import MBTTrading
 
 /// `/v2/positions`: the caller's positions marked by ``PortfolioValuer`` (the one marking rule),
 /// and closing them, which submits a market order on the other side through ``OrderService`` like
-/// any order (docs/alpaca-api.md, "Positions").
+/// any order; and exercising a long option position early through the expiry job's ledger path
+/// (docs/alpaca-api.md, "Positions").
 struct AlpacaPositionRoutes {
     let valuer: PortfolioValuer
     let orderRoutes: AlpacaOrderRoutes
@@ -33,6 +34,14 @@ struct AlpacaPositionRoutes {
             let query = AlpacaQuery(request)
             let quantity = try closingQuantity(marked.position, qty: try query.decimal("qty"), percentage: try query.decimal("percentage"))
             return AlpacaResponse(try await orderRoutes.body(try await close(marked.position, quantity: quantity, user: user)))
+        }
+        routes.on(.post, "/v2/positions/{symbol_or_asset_id}/exercise") { _, context in
+            let user = try context.requireUser()
+            // The engine checks the session before the position: outside market hours every exercise is refused.
+            let key = (context.parameters.get("symbol_or_asset_id") ?? "").uppercased()
+            let symbol = UUID(uuidString: key) == nil ? key : try await position(context, user: user).position.symbol
+            _ = try await service.exercise(symbol, for: user)
+            return AlpacaResponse.emptyOK
         }
         routes.on(.delete, "/v2/positions") { request, context in
             let user = try context.requireUser()

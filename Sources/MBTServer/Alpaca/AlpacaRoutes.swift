@@ -18,11 +18,16 @@ struct AlpacaRoutes {
         AlpacaAccountRoutes(accounts: AccountStore(database: database), valuer: valuer, clock: marketData.clock).register(on: &routes)
         orders.register(on: &routes)
         AlpacaPositionRoutes(valuer: valuer, orderRoutes: orders).register(on: &routes)
-        AlpacaAssetRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
+        AlpacaAssetRoutes(marketData: marketData, calendar: calendar, positions: PositionStore(database: database)).register(on: &routes)
         AlpacaCalendarRoutes(clock: marketData.clock, calendar: calendar).register(on: &routes)
         AlpacaActivityRoutes(activities: ActivityStore(database: database)).register(on: &routes)
         AlpacaPortfolioHistoryRoutes(accounts: AccountStore(database: database), clock: marketData.clock).register(on: &routes)
+        AlpacaWatchlistRoutes(
+            watchlists: WatchlistStore(database: database), accounts: AccountStore(database: database), marketData: marketData
+        )
+        .register(on: &routes)
         AlpacaStockDataRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
+        AlpacaStockHistoryRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
         AlpacaOptionDataRoutes(marketData: marketData, calendar: calendar).register(on: &routes)
         AlpacaCorporateActionRoutes(marketData: marketData).register(on: &routes)
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import MBTDomain
 import MBTMarketData
+import MBTStorage
 
 /// Alpaca's stock market-data routes, the multi-symbol ones alpaca-py's `StockHistoricalDataClient`
 /// calls (docs/alpaca-api.md, "Market data"), served from MBT's own market (simulated, replayed or
@@ -12,9 +13,11 @@ struct AlpacaStockDataRoutes {
     let calendar: NYSECalendar
 
     static let maximumSymbols = 100
-    static let defaultLimit = 1_000
-    static let maximumLimit = 10_000
-    static let maximumRange: TimeInterval = 31 * 86_400
+    /// Days of one-minute bars one request may cover: 31, or a year for weekly and monthly bars.
+    static let maximumRangeDays = 31
+    static let maximumLongRangeDays = 366
+    /// Symbols whose minute bars are read at once.
+    static let symbolsPerRead = 10
 
     func register(on routes: inout RouteRegistrar) {
         routes.on(.get, "/v2/stocks/bars") { request, context in
@@ -72,6 +75,20 @@ struct AlpacaStockDataRoutes {
             let bars = try await sessionBars(try Self.symbols(AlpacaQuery(request)), user: user).current
             return AlpacaResponse(.object(["trades": .object(bars.compactMapValues { $0.last.map(AlpacaMarketDataBody.trade) })]))
         }
+        // The latest one-minute bar of this session (or the last one, while closed).
+        routes.on(.get, "/v2/stocks/bars/latest") { request, context in
+            let user = try context.requireUser()
+            let bars = try await sessionBars(try Self.symbols(AlpacaQuery(request)), user: user).current
+            return AlpacaResponse(.object(["bars": .object(bars.compactMapValues { $0.last.map(AlpacaMarketDataBody.bar) })]))
+        }
+        routes.on(.get, "/v2/stocks/{symbol}/bars/latest") { _, context in
+            let user = try context.requireUser()
+            let symbol = try Self.symbol(context)
+            guard let bar = try await sessionBars([symbol], user: user).current[symbol]?.last else {
+                throw AlpacaError.notFound("no bar for \(symbol)")
+            }
+            return AlpacaResponse(.object(["symbol": .string(symbol), "bar": AlpacaMarketDataBody.bar(bar)]))
+        }
         routes.on(.get, "/v2/stocks/snapshots") { request, context in
             let user = try context.requireUser()
             return AlpacaResponse(.object(try await snapshots(try Self.symbols(AlpacaQuery(request)), user: user)))
@@ -83,24 +100,19 @@ struct AlpacaStockDataRoutes {
         guard let timeframeText = query.text("timeframe") else { throw AlpacaError.validation("timeframe is required, e.g. 1Min or 1Day") }
         let timeframe = try AlpacaTimeframe(parsing: timeframeText)
         _ = try query.choice("adjustment", ["raw", "split", "dividend", "spin-off", "all"])
-        let now = marketData.clock.now()
-        let start = try query.instant("start") ?? MarketDate(containing: now).at(hour: 0, minute: 0)
-        let end = min(try query.instant("end") ?? now, now)
-        guard start < end else { throw AlpacaError.validation("start must be before end (and before now)") }
-        guard end.timeIntervalSince(start) <= Self.maximumRange else {
-            throw AlpacaError.validation("range too large: at most 31 days of bars per request")
+        let range = try AlpacaDataRange(
+            query, now: marketData.clock.now(), maximumDays: timeframe.isLong ? Self.maximumLongRangeDays : Self.maximumRangeDays)
+        // A few symbols at a time, and only until the page is full: a year of minutes for many
+        // symbols is never held at once, and symbols past the page are not read (nor logged).
+        var rows: [(String, Bar)] = []
+        for chunk in symbols.chunked(into: Self.symbolsPerRead) where rows.count < range.rowsNeeded {
+            let minutes = try await marketData.minuteBars(chunk, from: range.start, to: range.end, for: [user.id])
+            for symbol in chunk {
+                let bars = timeframe.aggregate(minutes[symbol] ?? [])
+                rows += (range.descending ? bars.reversed() : bars).map { (symbol, $0) }
+            }
         }
-        let limit = try query.integer("limit", in: 1...Self.maximumLimit) ?? Self.defaultLimit
-        let descending = try query.choice("sort", ["asc", "desc"]) == "desc"
-        let offset = try query.pageOffset()
-        let minutes = try await marketData.minuteBars(symbols, from: start, to: end, for: [user.id])
-        let rows = symbols.flatMap { symbol in
-            let bars = timeframe.aggregate(minutes[symbol] ?? [])
-            return (descending ? bars.reversed() : bars).map { (symbol, $0) }
-        }
-        let page = Array(rows.dropFirst(offset).prefix(limit))
-        let next = offset + page.count < rows.count ? AlpacaValue.string("\(offset + page.count)") : .null
-        return (page, next)
+        return range.page(rows)
     }
 
     /// Each symbol's snapshot: latest quote and trade, minute, daily and previous daily bars.

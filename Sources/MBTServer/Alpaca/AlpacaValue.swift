@@ -80,6 +80,8 @@ struct AlpacaResponse: ResponseGenerator {
 
     /// No body (`DELETE /v2/orders/{id}` answers 204).
     static let noContent = AlpacaResponse(status: .noContent)
+    /// 200 without a body (`POST /v2/positions/{symbol}/exercise`, as Alpaca answers it).
+    static let emptyOK = AlpacaResponse(status: .ok)
 
     private init(status: HTTPResponse.Status) {
         self.value = nil

@@ -48,7 +48,7 @@ struct TradingGateMiddleware<Context: RequestContext>: RouterMiddleware {
             return .cancel
         case .patch where path.hasPrefix(prefix + "/orders/"):
             return .newOrder
-        case .post where path == prefix + "/orders" || path.hasSuffix("/submit") || path.hasSuffix("/roll"):
+        case .post where path == prefix + "/orders" || path.hasSuffix("/submit") || path.hasSuffix("/roll") || path.hasSuffix("/exercise"):
             return .newOrder
         default:
             return .otherChange

@@ -23,6 +23,9 @@ public enum Migrations {
         createAPIKeys,
         addAuditLogUserIdIndex,
         addWebSessions,
+        createWatchlists,
+        createAlpacaRateLimits,
+        addAccessLogCorporateActions,
         createBarLoopEngines,
     ]
 

@@ -55,6 +55,12 @@ public enum UserDataExport {
             columns: ["id": .int, "user_id": .int, "key_id": .text, "created_at": .instant, "revoked_at": .instant],
             secret: ["secret_hash"]),
         Table(
+            name: "watchlists", owned: byUser,
+            columns: ["id": .int, "user_id": .int, "name": .text, "created_at": .instant, "updated_at": .instant], secret: []),
+        Table(
+            name: "watchlist_assets", owned: "watchlist_id IN (SELECT id FROM watchlists WHERE user_id = ?)",
+            columns: ["watchlist_id": .int, "symbol": .text, "position": .int, "added_at": .instant], secret: []),
+        Table(
             name: "strategies", owned: byUser,
             columns: ["id": .int, "user_id": .int, "name": .text, "kind": .text, "default_tax_lot_method": .text, "created_at": .instant],
             secret: []),

@@ -3,7 +3,7 @@
 /// symbols and claims only its share, and a newly started engine gets symbols from the others
 /// instead of idling until one dies.
 let createBarLoopEngines = Migration(
-    version: 22,
+    version: 25,
     name: "CreateBarLoopEngines",
     up: [
         .portable(
