@@ -92,6 +92,10 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         strategies: StrategyStore(database: dependencies.database), roll: CoveredCallRoll(orders: orderService), clock: dependencies.clock
     )
     .register(on: &routes)
+    let paperReset = PaperResetRoutes(
+        service: AccountReset(database: dependencies.database, postFillHook: taxLedger), users: UserStore(database: dependencies.database),
+        clock: dependencies.clock)
+    paperReset.register(on: &routes)
     MetricsRoutes().register(on: &routes)
     PrivacyRoutes(database: dependencies.database, users: UserStore(database: dependencies.database), clock: dependencies.clock)
         .register(on: &routes)
@@ -102,7 +106,8 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     routes.finish()
     WebApp(
         gate: dependencies.gate, settings: dependencies.webSettings, database: dependencies.database, account: accountRoutes,
-        status: statusRoutes, tax: taxRoutes, jobs: jobRoutes, orderService: orderService, clock: dependencies.clock
+        status: statusRoutes, tax: taxRoutes, jobs: jobRoutes, orderService: orderService, paperReset: paperReset,
+        clock: dependencies.clock
     ).register(on: router)
     return router
 }

@@ -16,6 +16,7 @@ struct WebApp {
     let tax: TaxRoutes
     let jobs: JobRoutes
     let orderService: OrderService
+    let paperReset: PaperResetRoutes
     let clock: any MarketClock
 
     func register(on router: Router<AppRequestContext>) {
@@ -41,6 +42,10 @@ struct WebApp {
         ).register(on: group)
         ReplacePage(service: orderService, orders: OrderStore(database: database), pages: pages).register(on: group)
         AdminJobsPage(jobs: jobs, pages: pages).register(on: group)
+        AdminResetPage(
+            reset: paperReset, accounts: AccountStore(database: database), positions: PositionStore(database: database),
+            orders: OrderStore(database: database), pages: pages
+        ).register(on: group)
         HistoryPage(orders: OrderStore(database: database), lots: TaxLotStore(database: database), tax: tax, clock: clock, pages: pages)
             .register(on: group)
     }

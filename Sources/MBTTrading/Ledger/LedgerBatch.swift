@@ -65,6 +65,8 @@ struct LedgerBatch: Sendable {
     private(set) var closes: [Close] = []
     private(set) var cashMovements: [LedgerStore.CashMovementRow] = []
     private(set) var completions: [ComboCompletion] = []
+    /// Account resets decided in this batch, audited as `paper_account_reset`.
+    private(set) var resets: [Reset] = []
     /// Cash moved by fills, per account.
     private(set) var tradeCash: [Int64: Decimal6] = [:]
 
@@ -233,7 +235,14 @@ struct LedgerBatch: Sendable {
         }
     }
 
-    var isEmpty: Bool { newOrders.isEmpty && fills.isEmpty && closes.isEmpty && cashMovements.isEmpty && completions.isEmpty }
+    /// Records that the batch resets an account; its entries are made by ``reset(_:startingBalance:openOrders:actor:at:)``.
+    mutating func record(_ reset: Reset) {
+        resets.append(reset)
+    }
+
+    var isEmpty: Bool {
+        newOrders.isEmpty && fills.isEmpty && closes.isEmpty && cashMovements.isEmpty && completions.isEmpty && resets.isEmpty
+    }
 }
 
 /// What the ledger writer found wrong with a batch it was given.
