@@ -121,9 +121,13 @@ struct TradePage {
         let buyingPower: String
         let reserved: String
         let resting: String
+        let preview: String
     }
 
+    var preview: TradePreview { TradePreview(service: service, pages: pages) }
+
     func register(on group: RouterGroup<AppRequestContext>) {
+        preview.register(on: group)
         group.get("/trade") { request, context -> Response in
             let session = try context.requireSession()
             let query = request.uri.queryParameters
@@ -209,7 +213,8 @@ struct TradePage {
         let model = Model(
             ticket: TicketView(ticket), quote: quote.map { pages.render("trade_quote", $0) } ?? "",
             quoteURL: quote.map { Self.quoteURL($0.symbol) } ?? "", notice: notice, buyingPower: WebFormat.money(figures.buyingPower),
-            reserved: WebFormat.money(figures.reservedByOpenOrders), resting: pages.render("trade_resting", try await resting(session)))
+            reserved: WebFormat.money(figures.reservedByOpenOrders), resting: pages.render("trade_resting", try await resting(session)),
+            preview: pages.render("trade_preview", try await preview.view(Self.form(of: ticket), session: session)))
         return pages.page("trade", model, title: "Trade", session: session, current: "/trade", status: status)
     }
 
@@ -246,6 +251,14 @@ struct TradePage {
                 timeInForce: order.timeInForce.rawValue.uppercased(), status: order.status.rawValue)
         }
         return Resting(rows: rows, hasRows: !rows.isEmpty, csrfToken: session.csrfToken, cancelsAllowed: pages.cancelsAllowed)
+    }
+
+    /// The ticket as the form that sent it, for its preview.
+    static func form(of ticket: Ticket) -> WebForm {
+        WebForm(values: [
+            "symbol": ticket.symbol.value, "side": ticket.side.value, "qty": ticket.qty.value, "order_type": ticket.orderType.value,
+            "limit_price": ticket.isLimit ? ticket.limitPrice.value : "", "time_in_force": ticket.timeInForce.value,
+        ])
     }
 
     /// The form as the API's ticket fields: blank fields are left out, as a JSON client would.
