@@ -258,8 +258,9 @@ struct OpenAPIConformanceTests {
             #expect(post.headers[.allow] == "GET")
             contract.check(post, .post, "/health")
             contract.check(try await app.request(.delete, "/openapi.json"), .delete, "/openapi.json")
-            // An unknown route has no path in the document, but answers with the error shape.
-            let unknown = try await app.request(.get, "/nowhere")
+            // An unknown API route has no path in the document, but answers with the error shape
+            // (outside the API's prefixes, the web app's HTML 404 page answers).
+            let unknown = try await app.request(.get, "/health/nowhere")
             #expect(unknown.status == .notFound)
             try contract.check(unknown, schema: "Error")
         }

@@ -21,6 +21,7 @@ struct WebApp {
 
     func register(on router: Router<AppRequestContext>) {
         let pages = WebPages(gate: gate)
+        router.add(middleware: WebNotFoundMiddleware(pages: pages))
         let sessions = WebSessionStore(database: database)
         let group = router.group()
             .add(middleware: WebSecurityHeadersMiddleware())
