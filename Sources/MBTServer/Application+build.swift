@@ -76,7 +76,8 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         database: dependencies.database, marketData: dependencies.marketData, calendar: dependencies.calendar, postFillHook: taxLedger,
         barCloses: dependencies.barCloses)
     OrderRoutes(service: orderService, orders: OrderStore(database: dependencies.database), valuer: valuer).register(on: &routes)
-    IronCondorRoutes(service: orderService, orders: OrderStore(database: dependencies.database)).register(on: &routes)
+    let ironCondor = IronCondorRoutes(service: orderService, orders: OrderStore(database: dependencies.database))
+    ironCondor.register(on: &routes)
     let taxRoutes = TaxRoutes(ledger: taxLedger, lots: TaxLotStore(database: dependencies.database), clock: dependencies.clock)
     taxRoutes.register(on: &routes)
     ActivityRoutes(activities: ActivityStore(database: dependencies.database)).register(on: &routes)
@@ -107,7 +108,7 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     WebApp(
         gate: dependencies.gate, settings: dependencies.webSettings, database: dependencies.database, account: accountRoutes,
         status: statusRoutes, tax: taxRoutes, jobs: jobRoutes, orderService: orderService, paperReset: paperReset,
-        clock: dependencies.clock
+        ironCondor: ironCondor, calendar: dependencies.calendar, clock: dependencies.clock
     ).register(on: router)
     return router
 }

@@ -14,6 +14,8 @@ struct TradePage {
     let orders: OrderStore
     let account: AccountRoutes
     let marketData: MarketDataService
+    let calendar: NYSECalendar
+    let ironCondor: IronCondorRoutes
     let pages: WebPages
 
     struct Option {
@@ -122,9 +124,20 @@ struct TradePage {
         let reserved: String
         let resting: String
         let preview: String
+        let chain: String
+        let condor: String
+    }
+
+    /// What the page shows below the ticket besides the resting orders.
+    struct Extras {
+        var underlying: String? = nil
+        var expiry: String? = nil
+        var condor = IronCondorPanel.View()
     }
 
     var preview: TradePreview { TradePreview(service: service, pages: pages) }
+    var chain: OptionChainView { OptionChainView(marketData: marketData, calendar: calendar) }
+    var condor: IronCondorPanel { IronCondorPanel(routes: ironCondor, service: service) }
 
     func register(on group: RouterGroup<AppRequestContext>) {
         preview.register(on: group)
@@ -139,7 +152,19 @@ struct TradePage {
             }
             var ticket = Ticket()
             if let symbol = query.get("symbol") { ticket.symbol.value = String(symbol.prefix(40)).uppercased() }
-            return try await page(ticket, notice: notice, session: session, status: .ok)
+            let extras = Extras(underlying: query.get("underlying").map { String($0.prefix(40)) }, expiry: query.get("expiry"))
+            return try await page(ticket, notice: notice, session: session, status: .ok, extras: extras)
+        }
+        group.post("/trade/iron-condor") { request, context -> Response in
+            let session = try context.requireSession()
+            let form = try await WebForm.read(request)
+            try form.requireCSRF(session.csrfToken)
+            switch try await condor.handle(form, user: session.user, ordersAllowed: pages.ordersAllowed) {
+            case .placed(let id): return WebPages.redirect(to: "/trade?order=\(id)")
+            case .shown(let view, let status):
+                let extras = Extras(underlying: view.form.underlying.value, expiry: view.form.expiry.value, condor: view)
+                return try await page(Ticket(), notice: nil, session: session, status: status, extras: extras)
+            }
         }
         group.get("/trade/quote") { request, context -> Response in
             let session = try context.requireSession()
@@ -201,9 +226,9 @@ struct TradePage {
         }
     }
 
-    private func page(_ ticket: Ticket, notice: String?, session: WebSessionStore.Session, status: HTTPResponse.Status) async throws
-        -> Response
-    {
+    private func page(
+        _ ticket: Ticket, notice: String?, session: WebSessionStore.Session, status: HTTPResponse.Status, extras: Extras = Extras()
+    ) async throws -> Response {
         var ticket = ticket
         ticket.csrfToken = session.csrfToken
         ticket.disabled = !pages.ordersAllowed
@@ -214,8 +239,18 @@ struct TradePage {
             ticket: TicketView(ticket), quote: quote.map { pages.render("trade_quote", $0) } ?? "",
             quoteURL: quote.map { Self.quoteURL($0.symbol) } ?? "", notice: notice, buyingPower: WebFormat.money(figures.buyingPower),
             reserved: WebFormat.money(figures.reservedByOpenOrders), resting: pages.render("trade_resting", try await resting(session)),
-            preview: pages.render("trade_preview", try await preview.view(Self.form(of: ticket), session: session)))
+            preview: pages.render("trade_preview", try await preview.view(Self.form(of: ticket), session: session)),
+            chain: pages.render(
+                "trade_chain", try await chain.model(underlying: extras.underlying, expiry: extras.expiry, for: session.user)),
+            condor: pages.render("trade_condor", condorView(extras.condor, session: session)))
         return pages.page("trade", model, title: "Trade", session: session, current: "/trade", status: status)
+    }
+
+    private func condorView(_ view: IronCondorPanel.View, session: WebSessionStore.Session) -> IronCondorPanel.View {
+        var view = view
+        view.csrfToken = session.csrfToken
+        view.disabled = !pages.ordersAllowed
+        return view
     }
 
     /// The latest quote of `text` as a symbol; `nil` for a blank or malformed symbol, a view saying
@@ -225,7 +260,7 @@ struct TradePage {
         guard !symbol.isEmpty, symbol.count <= 40, symbol.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "/" }) else {
             return nil
         }
-        guard let quote = try? await marketData.quotes([symbol], for: [session.user.id])[symbol] else {
+        guard let quote = try? await marketData.anyQuotes([symbol], for: [session.user.id])[symbol] else {
             return QuoteView(symbol: symbol, found: false, bid: "", ask: "", mid: "", at: "")
         }
         return QuoteView(

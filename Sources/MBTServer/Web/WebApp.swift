@@ -17,6 +17,8 @@ struct WebApp {
     let jobs: JobRoutes
     let orderService: OrderService
     let paperReset: PaperResetRoutes
+    let ironCondor: IronCondorRoutes
+    let calendar: NYSECalendar
     let clock: any MarketClock
 
     func register(on router: Router<AppRequestContext>) {
@@ -39,7 +41,7 @@ struct WebApp {
         ).register(on: group)
         TradePage(
             service: orderService, orders: OrderStore(database: database), account: account, marketData: orderService.marketData,
-            pages: pages
+            calendar: calendar, ironCondor: ironCondor, pages: pages
         ).register(on: group)
         ReplacePage(service: orderService, orders: OrderStore(database: database), pages: pages).register(on: group)
         AdminJobsPage(jobs: jobs, pages: pages).register(on: group)
