@@ -37,7 +37,8 @@ struct WebApp {
         SignInRoutes(users: UserStore(database: database), sessions: sessions, settings: settings, pages: pages).register(on: group)
         PortfolioPage(
             account: account, status: status, snapshots: SnapshotStore(database: database), lots: TaxLotStore(database: database),
-            goLive: settings.goLive, clock: clock, pages: pages
+            orders: OrderStore(database: database), strategies: StrategyStore(database: database), goLive: settings.goLive, clock: clock,
+            pages: pages
         ).register(on: group)
         TradePage(
             service: orderService, orders: OrderStore(database: database), account: account, marketData: orderService.marketData,
@@ -49,7 +50,9 @@ struct WebApp {
             reset: paperReset, accounts: AccountStore(database: database), positions: PositionStore(database: database),
             orders: OrderStore(database: database), pages: pages
         ).register(on: group)
-        HistoryPage(orders: OrderStore(database: database), lots: TaxLotStore(database: database), tax: tax, clock: clock, pages: pages)
-            .register(on: group)
+        HistoryPage(
+            orders: OrderStore(database: database), lots: TaxLotStore(database: database), strategies: StrategyStore(database: database),
+            tax: tax, clock: clock, pages: pages
+        ).register(on: group)
     }
 }
