@@ -85,6 +85,16 @@ struct PaperResetRoutesTests {
             .all().map { (try $0.decode(column: "user_id", as: Int64.self), try $0.decode(column: "actor_user_id", as: Int64.self)) }
         }
         #expect(rows.count == 1 && rows.first?.0 == userId && rows.first?.1 == actor)
+        // The orders that archived the positions were placed by the admin, not the account's owner.
+        let actors = try await app.database.withConnection { db in
+            try await db.raw(
+                """
+                SELECT a.actor_user_id AS actor FROM audit_log a JOIN paper_orders o ON o.id = a.entity_id
+                WHERE a.action = 'order_submitted' AND o.client_order_id LIKE 'reset:%'
+                """
+            ).all().map { try $0.decode(column: "actor", as: Int64.self) }
+        }
+        #expect(actors.count == 3 && actors.allSatisfy { $0 == actor })
     }
 
     @Test func anAccountIsNamedByItsIdAndCanBeResetTwice() async throws {

@@ -88,14 +88,19 @@ struct PortfolioPage {
 
     /// Whether the account passes the paper-profitable gate: trading days of snapshots, equity
     /// now against the starting balance, and closed trades (distinct closing fills in the tax rows).
-    /// Read on the full page only, not on every refresh.
+    /// An account reset is a fresh start: only the snapshots from the reset's date on and the
+    /// closing fills after it (not the reset's own) count. Read on the full page only, not on
+    /// every refresh.
     func readyToGoLive(_ user: User) async throws -> Bool {
         let stored = try await account.accounts.account(ofUser: user.id)
         let today = MarketDate(containing: clock.now())
-        let days = try await snapshots.history(userId: user.id, from: EquityCurve.Range.all.start(today: today), through: today).count
+        let reset = try await account.accounts.sinceLastReset(ofUser: user.id)
+        let from = reset.map { MarketDate(containing: $0.at) } ?? EquityCurve.Range.all.start(today: today)
+        let days = try await snapshots.history(userId: user.id, from: from, through: today).count
         guard days >= goLive.minimumTradingDays else { return false }
         let valuation = try await account.valuer.value(userId: user.id)
-        let closedTrades = Set(try await lots.rows(userId: user.id).dispositions.values.compactMap(\.closeFillId)).count
+        let closing = Set(try await lots.rows(userId: user.id).dispositions.values.compactMap(\.closeFillId))
+        let closedTrades = reset.map { closing.intersection($0.fillIds) }?.count ?? closing.count
         return goLive.passes(
             tradingDays: days, equity: stored.cashBalance + valuation.marketValue, startingBalance: stored.startingBalance,
             closedTrades: closedTrades)

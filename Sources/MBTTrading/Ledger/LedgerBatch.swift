@@ -26,6 +26,8 @@ struct LedgerBatch: Sendable {
         var parent: Int?
         /// A multi-leg parent's legs: each child's index, ratio and position intent.
         var legs: [Leg] = []
+        /// Who placed it when it is not the account's owner (an admin's reset); `nil`: the owner.
+        var actor: Int64? = nil
     }
 
     struct Leg: Sendable {
@@ -92,7 +94,7 @@ struct LedgerBatch: Sendable {
     mutating func place(_ row: OrderStore.NewOrder, replacing: PaperOrder?, actor: Int64?, reason: String? = nil) throws -> Int {
         var account = try account(row.userId)
         let index = newOrders.count
-        newOrders.append(NewOrder(row: row, replacing: replacing))
+        newOrders.append(NewOrder(row: row, replacing: replacing, actor: actor == row.userId ? nil : actor))
         if row.status.isOpen { account.open(row) }
         if let replacing {
             account.release(replacing)

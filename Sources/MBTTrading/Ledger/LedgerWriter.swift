@@ -219,7 +219,7 @@ struct LedgerWriter: Sendable {
             ]
             if let replaced = new.replacing { after["replaces_order_id"] = "\(replaced.id)" }
             return AuditEntry(
-                userId: stored.userId, actorUserId: stored.userId, action: "order_submitted", entityType: "paper_order",
+                userId: stored.userId, actorUserId: new.actor ?? stored.userId, action: "order_submitted", entityType: "paper_order",
                 entityId: stored.id,
                 after: after, occurredAt: stored.submittedAt)
         }

@@ -6,6 +6,7 @@ import MBTServer
 import MBTStorage
 import MBTTestSupport
 import MBTTrading
+import SQLKit
 import Testing
 
 /// The admin page's reset: it names the account and what will happen, then wants the user's name
@@ -59,6 +60,43 @@ struct WebAdminResetTests {
             #expect(try await self.cash(app, "alice") == "100000.000000")
             let report = try await LedgerVerifier(database: app.database).verify()
             #expect(report.violations.isEmpty, "\(report.violations)")
+        }
+    }
+
+    @Test func afterAResetTheGoLiveCardCountsOnlyWhatCameAfterIt() async throws {
+        var settings = WebSettings()
+        settings.goLive = PaperProfitableGate(minimumTradingDays: 1, minimumClosedTrades: 1)
+        try await TestApp.run(webSettings: settings) { app in
+            var admin = try await Self.setUp(app)
+            let alice = try #require(try await UserStore(database: app.database).user(named: "alice"))
+            var browser = WebClient(app)
+            #expect(try await browser.signIn("alice", TestApp.Fixture.password).status == .seeOther)
+            let snapshots = SnapshotStore(database: app.database)
+            func snapshot(_ date: MarketDate) async throws {
+                _ = try await snapshots.insert(
+                    [.init(userId: alice.id, date: date, equity: 100_000, cash: 100_000, positionsJSON: "[]")], at: TestApp.now)
+            }
+            func startAt(_ balance: Decimal6) async throws {
+                try await app.database.withConnection { db in
+                    try await db.update("paper_accounts").set("starting_balance", to: SQLBind(StoredDecimal(balance)))
+                        .where("user_id", .equal, SQLBind(alice.id)).run()
+                }
+            }
+            try await snapshot(TestApp.expiry.adding(days: -1))
+            _ = try await WebPageTests.order(&browser, WebTradePreviewTests.ticket("AAPL", "sell", "4"))
+            try await startAt(90_000)
+            #expect(try await browser.get("/portfolio").text.contains("Ready to go live?"), "passes before the reset")
+
+            let token = try await admin.csrfToken(from: "/admin/reset/confirm?user=alice")
+            _ = try await admin.post("/admin/reset", [("csrf_token", token), ("user", "alice"), ("confirm_name", "alice")])
+            // Cash is back to 90,000; start lower so that equity alone would pass.
+            try await startAt(80_000)
+            #expect(!(try await browser.get("/portfolio").text.contains("Ready to go live?")), "no snapshot since the reset")
+            try await snapshot(TestApp.expiry)
+            #expect(!(try await browser.get("/portfolio").text.contains("Ready to go live?")), "the reset's own fills are no trades")
+            _ = try await WebPageTests.order(&browser, WebTradePreviewTests.ticket("AAPL", "buy", "2"))
+            _ = try await WebPageTests.order(&browser, WebTradePreviewTests.ticket("AAPL", "sell", "1"))
+            #expect(try await browser.get("/portfolio").text.contains("Ready to go live?"), "a trade closed since the reset")
         }
     }
 
