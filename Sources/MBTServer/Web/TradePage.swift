@@ -152,7 +152,12 @@ struct TradePage {
             }
             var ticket = Ticket()
             if let symbol = query.get("symbol") { ticket.symbol.value = String(symbol.prefix(40)).uppercased() }
-            let extras = Extras(underlying: query.get("underlying").map { String($0.prefix(40)) }, expiry: query.get("expiry"))
+            var extras = Extras(underlying: query.get("underlying").map { String($0.prefix(40)) }, expiry: query.get("expiry"))
+            if let underlying = extras.underlying {
+                // The condor builder starts from the chain being looked at.
+                extras.condor.form.underlying.value = underlying.uppercased()
+                extras.condor.form.expiry.value = extras.expiry ?? chain.expiries().first?.description ?? ""
+            }
             return try await page(ticket, notice: notice, session: session, status: .ok, extras: extras)
         }
         group.post("/trade/iron-condor") { request, context -> Response in

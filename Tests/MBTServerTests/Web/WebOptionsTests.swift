@@ -35,6 +35,8 @@ struct WebOptionsTests {
             let page = try await browser.get("/trade?underlying=aapl&expiry=2026-04-17").text
             #expect(page.contains(#"<table id="chain">"#))
             #expect(page.contains(#"<option value="2026-04-17" selected>"#))
+            #expect(page.contains(#"<input id="condor_underlying" name="underlying" value="AAPL""#), "the builder starts from the chain")
+            #expect(page.contains(#"<input id="condor_expiry" name="expiry" value="2026-04-17""#))
             let link = try #require(page.range(of: #"<a href="/trade?symbol=AAPL260417C"#))
             let url = String(page[page.index(link.lowerBound, offsetBy: 9)...].prefix { $0 != "\"" })
             let symbol = String(url.dropFirst("/trade?symbol=".count).prefix { $0 != "#" })
