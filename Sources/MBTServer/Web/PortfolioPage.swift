@@ -145,7 +145,7 @@ struct PortfolioPage {
         let legs = try await orders.legs(of: filled.map(\.id))
         let names = Dictionary(try await strategies.list(userId: userId).map { ($0.id, $0.name) }) { first, _ in first }
         let groups = PortfolioStructures.groups(
-            positions, orders: filled.map { ($0, (legs[$0.id] ?? []).map(\.order)) }, names: names)
+            positions, orders: filled.map { ($0, legs[$0.id] ?? []) }, names: names)
         return groups.flatMap { group in
             group.stock.map(Self.row) + group.structures.flatMap(Self.rows) + group.options.map(Self.row)
         }

@@ -1,5 +1,6 @@
 import Foundation
 import MBTDomain
+import MBTStorage
 import MBTTrading
 
 /// The portfolio's rows (docs/web-app.md): positions grouped under their underlying (its stock
@@ -25,11 +26,13 @@ enum PortfolioStructures {
     /// Groups `positions` by underlying, taking out the structures of `orders` (filled multi-leg
     /// parents with their legs, newest first) whose legs are held whole.
     static func groups(
-        _ positions: [PortfolioValuer.MarkedPosition], orders: [(parent: PaperOrder, legs: [PaperOrder])], names: [Int64: String]
+        _ positions: [PortfolioValuer.MarkedPosition], orders: [(parent: PaperOrder, legs: [(leg: OrderLeg, order: PaperOrder)])],
+        names: [Int64: String]
     ) -> [Group] {
         var free = Dictionary(positions.map { ($0.position.symbol, $0) }) { first, _ in first }
         var structures: [Structure] = []
-        for (parent, legs) in orders where !legs.isEmpty && Set(legs.map(\.symbol)).count == legs.count {
+        for (parent, recorded) in orders where !recorded.isEmpty && Set(recorded.map(\.order.symbol)).count == recorded.count {
+            let legs = recorded.map(\.order)
             let held = legs.compactMap { leg -> PortfolioValuer.MarkedPosition? in
                 guard let marked = free[leg.symbol], marked.position.quantity == leg.quantity,
                     marked.position.side == (leg.side == .buy ? .long : .short)
@@ -38,7 +41,7 @@ enum PortfolioStructures {
             }
             guard held.count == legs.count else { continue }
             for leg in legs { free[leg.symbol] = nil }
-            let name = parent.strategyId.flatMap { names[$0] } ?? "Multi-leg order \(parent.id)"
+            let name = parent.strategyId.flatMap { names[$0] } ?? shape(parent, legs: recorded.map(\.leg)) ?? "Multi-leg order \(parent.id)"
             structures.append(Structure(parent: parent, name: name, legs: held))
         }
         var groups: [String: Group] = [:]
@@ -59,6 +62,25 @@ enum PortfolioStructures {
             group.options.sort { $0.position.symbol < $1.position.symbol }
             group.structures.sort { $0.parent.id < $1.parent.id }
             return group
+        }
+    }
+
+    /// The structure's shape as the multi-leg classifier names it ("Iron condor", "Put vertical"),
+    /// or `nil` when it names none (docs/multi-leg.md).
+    static func shape(_ parent: PaperOrder, legs: [OrderLeg]) -> String? {
+        let ticket = ComboTicket(
+            legs: legs.map { ComboLeg(symbol: $0.symbol, side: $0.side, ratioQty: Int($0.ratioQty), positionIntent: $0.positionIntent) },
+            qty: parent.quantity, orderType: parent.type, timeInForce: parent.timeInForce, limitPrice: parent.limitPrice)
+        guard case .success(let combo) = ComboValidator.validate(ticket) else { return nil }
+        switch StructureClassifier.classify(combo) {
+        case .ironCondor: return "Iron condor"
+        case .vertical(let right): return right == .call ? "Call vertical" : "Put vertical"
+        case .butterfly(let right): return right == .call ? "Call butterfly" : "Put butterfly"
+        case .calendar(let right): return right == .call ? "Call calendar" : "Put calendar"
+        case .coveredCall: return "Covered call"
+        case .straddle: return "Straddle"
+        case .strangle: return "Strangle"
+        case .otherDefinedRisk, .closing, .uncovered: return nil
         }
     }
 

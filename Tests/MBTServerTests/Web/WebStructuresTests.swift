@@ -53,6 +53,10 @@ struct WebStructuresTests {
                 .post, "/api/strategies/iron-condor/submit", token: token, body: IronCondorRoutesTests.body())
             let legs = try #require(try submitted.json()["legs"] as? [[String: Any]])
             let wing = try #require(legs.first?["symbol"] as? String)
+            let before = try await browser.get("/portfolio/live").text
+            #expect(
+                before.contains(#"<tr class="structure"><th scope="row">Iron condor <span class="under">4 legs, order "#),
+                "named by its shape")
             // Sell one of the two long put wings: that leg is no longer held as the order left it.
             _ = try await WebPageTests.order(&browser, WebTradePreviewTests.ticket(wing, "sell", "1"))
             let live = try await browser.get("/portfolio/live").text
