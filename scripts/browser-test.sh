@@ -67,3 +67,6 @@ START=$(date +%s)
 timeout 300 "$VENV/bin/python" Tests/browser/web_flow.py --base-url "http://127.0.0.1:$PORT" --user trader \
     --admin-user operator --password-file "$WORK/password" --artifacts "$ARTIFACTS"
 log "browser tests passed in $(($(date +%s) - START)) s; screenshots in $ARTIFACTS"
+# The flow ends with an admin reset: the ledger it leaves must still reconcile.
+log "mbt verify on the database the flow used"
+"$MBT" verify

@@ -161,13 +161,15 @@ struct HistoryPage {
     }
 
     /// The page's orders with what each realized (from the tax engine's dispositions, as the
-    /// account's realized P&L) and its strategy's name.
+    /// account's realized P&L) and its strategy's name (a multi-leg order without one: its shape).
     private func rows(_ page: [PaperOrder], userId: Int64) async throws -> [OrderRow] {
         guard !page.isEmpty else { return [] }
         let realized = try await lots.realizedGain(orderIds: page.map(\.id), userId: userId)
         let names = Dictionary(try await strategies.list(userId: userId).map { ($0.id, $0.name) }) { first, _ in first }
+        let legs = try await orders.legs(of: page.filter { $0.orderClass == .mleg && $0.strategyId == nil }.map(\.id))
         return page.map { order in
-            Self.row(order, realized: realized[order.id], strategy: order.strategyId.flatMap { names[$0] })
+            let strategy = order.strategyId.flatMap { names[$0] } ?? legs[order.id].flatMap { StructureName.of(order, legs: $0.map(\.leg)) }
+            return Self.row(order, realized: realized[order.id], strategy: strategy)
         }
     }
 

@@ -41,7 +41,9 @@ enum PortfolioStructures {
             }
             guard held.count == legs.count else { continue }
             for leg in legs { free[leg.symbol] = nil }
-            let name = parent.strategyId.flatMap { names[$0] } ?? shape(parent, legs: recorded.map(\.leg)) ?? "Multi-leg order \(parent.id)"
+            let name =
+                parent.strategyId.flatMap { names[$0] } ?? StructureName.of(parent, legs: recorded.map(\.leg))
+                ?? "Multi-leg order \(parent.id)"
             structures.append(Structure(parent: parent, name: name, legs: held))
         }
         var groups: [String: Group] = [:]
@@ -62,25 +64,6 @@ enum PortfolioStructures {
             group.options.sort { $0.position.symbol < $1.position.symbol }
             group.structures.sort { $0.parent.id < $1.parent.id }
             return group
-        }
-    }
-
-    /// The structure's shape as the multi-leg classifier names it ("Iron condor", "Put vertical"),
-    /// or `nil` when it names none (docs/multi-leg.md).
-    static func shape(_ parent: PaperOrder, legs: [OrderLeg]) -> String? {
-        let ticket = ComboTicket(
-            legs: legs.map { ComboLeg(symbol: $0.symbol, side: $0.side, ratioQty: Int($0.ratioQty), positionIntent: $0.positionIntent) },
-            qty: parent.quantity, orderType: parent.type, timeInForce: parent.timeInForce, limitPrice: parent.limitPrice)
-        guard case .success(let combo) = ComboValidator.validate(ticket) else { return nil }
-        switch StructureClassifier.classify(combo) {
-        case .ironCondor: return "Iron condor"
-        case .vertical(let right): return right == .call ? "Call vertical" : "Put vertical"
-        case .butterfly(let right): return right == .call ? "Call butterfly" : "Put butterfly"
-        case .calendar(let right): return right == .call ? "Call calendar" : "Put calendar"
-        case .coveredCall: return "Covered call"
-        case .straddle: return "Straddle"
-        case .strangle: return "Strangle"
-        case .otherDefinedRisk, .closing, .uncovered: return nil
         }
     }
 

@@ -61,6 +61,7 @@ struct WebStructuresTests {
             _ = try await WebPageTests.order(&browser, WebTradePreviewTests.ticket(wing, "sell", "1"))
             let live = try await browser.get("/portfolio/live").text
             #expect(!live.contains(#"<tr class="structure">"#))
+            #expect(try await browser.get("/history").text.contains("</td><td>Iron condor</td>"), "the history names its shape")
             #expect(
                 live.contains(
                     #"<tr class="option"><th scope="row">\#(wing) <span class="under">AAPL option</span></th><td>long</td><td class="num">1</td>"#
