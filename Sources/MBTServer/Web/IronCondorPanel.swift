@@ -52,6 +52,8 @@ struct IronCondorPanel {
 
     struct View {
         var form = Form()
+        /// The expiry picker's choices (the trade page fills them from the chain's).
+        var expiries: [OptionChainView.Option] = []
         var preview: Preview? = nil
         var csrfToken = ""
         var disabled = false

@@ -255,6 +255,15 @@ struct TradePage {
         var view = view
         view.csrfToken = session.csrfToken
         view.disabled = !pages.ordersAllowed
+        // The chain's weekly expiries, and the one the form holds if it is another.
+        var dates = chain.expiries().map(\.description)
+        let typed = view.form.expiry.value
+        if !typed.isEmpty && !dates.contains(typed) { dates.insert(typed, at: 0) }
+        let selected = typed.isEmpty ? dates.first : typed
+        view.expiries = dates.map { date in
+            OptionChainView.Option(
+                value: date, label: MarketDate(iso: date).map(OptionChainView.label) ?? date, selected: date == selected)
+        }
         return view
     }
 
