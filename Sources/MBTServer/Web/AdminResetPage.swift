@@ -71,6 +71,11 @@ struct AdminResetPage {
                 model.confirmError = "Type \(name) exactly to confirm the reset."
                 return page(model, session: session, status: .unprocessableContent)
             }
+            // The kill switch that refuses the API's reset refuses the page's too.
+            guard pages.gate.refusal(for: .otherChange) == nil else {
+                model.confirmError = "Trading is disabled by the operator right now: accounts cannot be reset."
+                return page(model, session: session, status: .serviceUnavailable)
+            }
             do {
                 _ = try await reset.reset(.name(name), by: session.user)
             } catch let error as APIError where error.status == .notFound {

@@ -104,6 +104,22 @@ struct WebAdminResetTests {
         try await app.request(.get, "/api/trading/account", token: try await app.token(name)).json()["cash"] as? String
     }
 
+    @Test func theTradingKillSwitchRefusesTheResetAsTheAPIDoes() async throws {
+        try await TestApp.run { app in
+            var admin = try await Self.setUp(app)
+            let token = try await admin.csrfToken(from: "/admin/reset/confirm?user=alice")
+            app.environment["MBT_TRADING_DISABLED"] = "1"
+            let refused = try await admin.post("/admin/reset", [("csrf_token", token), ("user", "alice"), ("confirm_name", "alice")])
+            #expect(refused.status == .serviceUnavailable)
+            #expect(refused.text.contains("accounts cannot be reset"))
+            let (_, adminToken) = try await app.user("ops", role: .admin)
+            let api = try await app.request(.post, "/api/trading/paper/reset", token: adminToken, body: #"{"user_name":"alice"}"#)
+            #expect(api.status == .serviceUnavailable)
+            app.environment["MBT_TRADING_DISABLED"] = nil
+            #expect(try await self.cash(app, "alice") == "98273.000000")
+        }
+    }
+
     @Test func anUnknownUserIsNamedNextToTheField() async throws {
         try await TestApp.run { app in
             var admin = try await Self.setUp(app)
