@@ -253,7 +253,8 @@ class Flow:
 
         self.step("the 390 px layout has no sideways page scroll")
         self.driver.set_window_size(390, 844)
-        for path, name in (("/portfolio", "narrow-portfolio"), ("/trade", "narrow-trade"), ("/history", "narrow-history")):
+        for path, name in (("/portfolio", "narrow-portfolio"), ("/trade", "narrow-trade"), ("/trade?underlying=AAPL", "narrow-chain"),
+                           ("/history", "narrow-history")):
             self.open(path)
             width = self.driver.execute_script("return document.documentElement.scrollWidth")
             viewport = self.driver.execute_script("return document.documentElement.clientWidth")
