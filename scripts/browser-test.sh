@@ -47,9 +47,10 @@ export DATABASE_URL="sqlite://$WORK/mbt.sqlite"
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 printf 'browser-test-password\n' >"$WORK/password"
 
-log "creating user 'trader' with a password"
+log "creating user 'trader' and admin 'operator' with a password"
 "$MBT" migrate up >/dev/null
 "$MBT" users create trader --password-file "$WORK/password" >/dev/null
+"$MBT" users create operator --admin --password-file "$WORK/password" >/dev/null
 
 log "starting mbt serve on 127.0.0.1:$PORT"
 "$MBT" serve --host 127.0.0.1 --port "$PORT" --market simulated --clock-start 2026-03-18T15:00:00Z --clock-speed 1 \
@@ -64,5 +65,8 @@ done
 log "driving Chromium"
 START=$(date +%s)
 timeout 300 "$VENV/bin/python" Tests/browser/web_flow.py --base-url "http://127.0.0.1:$PORT" --user trader \
-    --password-file "$WORK/password" --artifacts "$ARTIFACTS"
+    --admin-user operator --password-file "$WORK/password" --artifacts "$ARTIFACTS"
 log "browser tests passed in $(($(date +%s) - START)) s; screenshots in $ARTIFACTS"
+# The flow ends with an admin reset: the ledger it leaves must still reconcile.
+log "mbt verify on the database the flow used"
+"$MBT" verify

@@ -18,6 +18,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var market: MarketOptions
+    @OptionGroup(title: "Web app") var web: WebOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Flag(inversion: .prefixedNo, help: "Apply pending migrations at start-up.") var migrate = true
@@ -53,6 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         let monitor = barLoop ? BarLoopMonitor() : nil
         var dependencies = AppDependencies(database: client, gate: gate, marketData: marketData, logger: logger, barLoop: monitor)
         dependencies.alpacaRateLimit = alpacaRateLimit
+        dependencies.webSettings = web.settings
         var services: [any Service] = [DatabaseService(database: client), AccessLogFlushService(buffer: accessLog)]
         if let monitor {
             let evaluator = RestingOrderEvaluator(

@@ -79,7 +79,8 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         barCloses: dependencies.barCloses)
     OrderRoutes(service: orderService, orders: OrderStore(database: dependencies.database), valuer: valuer).register(on: &routes)
     ExerciseRoutes(service: orderService).register(on: &routes)
-    IronCondorRoutes(service: orderService, orders: OrderStore(database: dependencies.database)).register(on: &routes)
+    let ironCondor = IronCondorRoutes(service: orderService, orders: OrderStore(database: dependencies.database))
+    ironCondor.register(on: &routes)
     let taxRoutes = TaxRoutes(ledger: taxLedger, lots: TaxLotStore(database: dependencies.database), clock: dependencies.clock)
     taxRoutes.register(on: &routes)
     ActivityRoutes(activities: ActivityStore(database: dependencies.database)).register(on: &routes)
@@ -95,6 +96,10 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
         strategies: StrategyStore(database: dependencies.database), roll: CoveredCallRoll(orders: orderService), clock: dependencies.clock
     )
     .register(on: &routes)
+    let paperReset = PaperResetRoutes(
+        service: AccountReset(database: dependencies.database, postFillHook: taxLedger), users: UserStore(database: dependencies.database),
+        clock: dependencies.clock)
+    paperReset.register(on: &routes)
     MetricsRoutes().register(on: &routes)
     PrivacyRoutes(database: dependencies.database, users: UserStore(database: dependencies.database), clock: dependencies.clock)
         .register(on: &routes)
@@ -105,7 +110,8 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     routes.finish()
     WebApp(
         gate: dependencies.gate, settings: dependencies.webSettings, database: dependencies.database, account: accountRoutes,
-        status: statusRoutes, tax: taxRoutes, jobs: jobRoutes, orderService: orderService, clock: dependencies.clock
+        status: statusRoutes, tax: taxRoutes, jobs: jobRoutes, orderService: orderService, paperReset: paperReset,
+        ironCondor: ironCondor, calendar: dependencies.calendar, clock: dependencies.clock
     ).register(on: router)
     return router
 }

@@ -14,6 +14,7 @@ import Testing
 struct CLITests {
     @Test(arguments: [
         ["bogus"], ["users", "bogus"], ["serve", "--bogus"], ["migrate", "up", "--to", "-1"], ["users", "create", "bad name"],
+        ["serve", "--session-idle-minutes", "0"], ["serve", "--go-live-trading-days=-1"],
     ])
     func badArgumentsExitNonZeroWithOneLine(arguments: [String]) async throws {
         let outcome = try await CLIProcess.run(arguments, environment: ["DATABASE_URL": "sqlite:///nonexistent/dir/x.sqlite"])

@@ -6,11 +6,15 @@ import Testing
 /// Every failure answers `{"error":{"code","message"}}` with the right status.
 @Suite("Error shape")
 struct ErrorShapeTests {
+    /// Under the API's prefixes; elsewhere the web app's HTML 404 page answers (WebNotFoundTests).
     @Test func unknownRouteIs404() async throws {
         try await TestApp.run { app in
-            let response = try await app.request(.get, "/nope")
-            #expect(response.status == .notFound)
-            #expect(try response.errorCode() == "not_found")
+            let (_, token) = try await app.user("alice")
+            for path in ["/api/nope", "/health/nope"] {
+                let response = try await app.request(.get, path, token: token)
+                #expect(response.status == .notFound)
+                #expect(try response.errorCode() == "not_found")
+            }
         }
     }
 

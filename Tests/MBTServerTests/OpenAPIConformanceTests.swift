@@ -92,7 +92,8 @@ struct OpenAPIConformanceTests {
         "/api/strategies": ["get", "post"], "/api/strategies/{id}": ["get", "patch", "delete"],
         "/api/strategies/iron-condor/preview": ["post"], "/api/strategies/iron-condor/submit": ["post"],
         "/api/strategies/{id}/roll": ["post"],
-        "/api/trading/export": ["get"], "/api/admin/users/{id}": ["delete"], "/api/admin/metrics": ["get"],
+        "/api/trading/export": ["get"], "/api/admin/users/{id}": ["delete"], "/api/trading/paper/reset": ["post"],
+        "/api/admin/metrics": ["get"],
         "/v2/account": ["get"], "/v2/orders": ["get", "post", "delete"], "/v2/orders:by_client_order_id": ["get"],
         "/v2/orders/{order_id}": ["get", "patch", "delete"], "/v2/positions": ["get", "delete"],
         "/v2/positions/{symbol_or_asset_id}": ["get", "delete"],
@@ -270,8 +271,9 @@ struct OpenAPIConformanceTests {
             #expect(post.headers[.allow] == "GET")
             contract.check(post, .post, "/health")
             contract.check(try await app.request(.delete, "/openapi.json"), .delete, "/openapi.json")
-            // An unknown route has no path in the document, but answers with the error shape.
-            let unknown = try await app.request(.get, "/nowhere")
+            // An unknown API route has no path in the document, but answers with the error shape
+            // (outside the API's prefixes, the web app's HTML 404 page answers).
+            let unknown = try await app.request(.get, "/health/nowhere")
             #expect(unknown.status == .notFound)
             try contract.check(unknown, schema: "Error")
         }

@@ -24,6 +24,7 @@ def parse_args():
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--user", required=True)
     parser.add_argument("--password-file", required=True)
+    parser.add_argument("--admin-user", required=True)
     parser.add_argument("--artifacts", required=True)
     return parser.parse_args()
 
@@ -32,6 +33,7 @@ class Flow:
     def __init__(self, args):
         self.base = args.base_url.rstrip("/")
         self.user = args.user
+        self.admin = args.admin_user
         with open(args.password_file, encoding="utf-8") as handle:
             self.password = handle.readline().rstrip("\n")
         self.artifacts = args.artifacts
@@ -85,9 +87,9 @@ class Flow:
         self.expect(not bad, f"{name}: {len(bad)} serious or critical accessibility violations")
         return len(results["violations"])
 
-    def sign_in(self, password):
+    def sign_in(self, password, user=None):
         self.open("/login")
-        self.type_into("username", self.user)
+        self.type_into("username", user or self.user)
         self.type_into("password", password)
         self.driver.find_element(By.CSS_SELECTOR, "#sign-in button[type=submit]").click()
 
@@ -139,6 +141,31 @@ class Flow:
         self.driver.find_element(By.ID, "symbol").send_keys(Keys.TAB)
         WebDriverWait(self.driver, 10).until(lambda d: "bid" in d.find_element(By.ID, "quote").text)
         self.expect(self.text("#quote-line").startswith("AAPL bid "), f"quote: {self.text('#quote-line')}")
+
+        self.step("the ticket previews the cost and the buying power after it as the quantity is typed")
+        self.type_into("qty", "5")
+        WebDriverWait(self.driver, 10).until(lambda d: d.find_elements(By.ID, "preview-cost"))
+        cost = self.text("#preview-cost")
+        after = self.text("#preview-after")
+        self.expect(cost.startswith("$") and after.startswith("$"), f"preview: cost {cost!r}, after {after!r}")
+        self.type_into("qty", "50000")
+        WebDriverWait(self.driver, 10).until(lambda d: d.find_elements(By.ID, "preview-warning"))
+        self.expect("would be refused" in self.text("#preview-warning"), "a ticket beyond the buying power is flagged")
+        self.shot("trade-preview")
+
+        self.step("the options chain shows calls and puts by strike; a contract's link fills the ticket")
+        self.open("/trade")
+        self.type_into("underlying", "AAPL")
+        self.driver.find_element(By.ID, "show-chain").click()
+        self.wait.until(EC.presence_of_element_located((By.ID, "chain")))
+        rows = self.driver.find_elements(By.CSS_SELECTOR, "#chain tbody tr")
+        self.expect(len(rows) > 4, f"strikes listed: {len(rows)}")
+        self.expect(self.driver.find_elements(By.CSS_SELECTOR, "#chain tbody td.num"), "bid, ask, mid and delta shown")
+        self.shot("trade-chain")
+        link = self.driver.find_element(By.CSS_SELECTOR, "#chain tbody a")
+        contract = link.get_attribute("aria-label").replace("Trade ", "")
+        link.click()
+        self.wait.until(lambda d: d.find_element(By.ID, "symbol").get_attribute("value") == contract)
 
         self.step("buy at market from the order ticket")
         notice = self.submit_ticket("AAPL", "buy", "5", "market")
@@ -205,7 +232,11 @@ class Flow:
         self.expect(statuses == ["canceled", "canceled"], f"filtered statuses (the replaced order and its replacement): {statuses}")
 
         self.step("axe-core finds no serious or critical accessibility violation on any page")
-        minor = self.accessibility_scan("history")
+        self.open("/trade?underlying=AAPL")
+        self.wait.until(EC.presence_of_element_located((By.ID, "chain")))
+        minor = self.accessibility_scan("/trade with the chain")
+        self.open("/history")
+        minor += self.accessibility_scan("history")
         for path in ("/portfolio", "/trade", "/trade/orders/2/replace", "/login"):
             self.open(path)
             minor += self.accessibility_scan(path)
@@ -222,7 +253,8 @@ class Flow:
 
         self.step("the 390 px layout has no sideways page scroll")
         self.driver.set_window_size(390, 844)
-        for path, name in (("/portfolio", "narrow-portfolio"), ("/trade", "narrow-trade"), ("/history", "narrow-history")):
+        for path, name in (("/portfolio", "narrow-portfolio"), ("/trade", "narrow-trade"), ("/trade?underlying=AAPL", "narrow-chain"),
+                           ("/history", "narrow-history")):
             self.open(path)
             width = self.driver.execute_script("return document.documentElement.scrollWidth")
             viewport = self.driver.execute_script("return document.documentElement.clientWidth")
@@ -237,6 +269,39 @@ class Flow:
         self.open("/portfolio")
         self.expect(self.path() == "/login", "signed out: the portfolio needs a sign-in again")
         self.shot("signed-out")
+
+        self.step("an admin resets the account after confirming twice")
+        self.sign_in(self.password, user=self.admin)
+        self.wait.until(EC.url_contains("/portfolio"))
+        self.open("/admin/reset")
+        self.type_into("user", self.user)
+        self.driver.find_element(By.ID, "reset-review").click()
+        self.wait.until(EC.presence_of_element_located((By.ID, "reset-effects")))
+        effects = self.text("#reset-effects")
+        self.expect("long 5 AAPL" in effects and "$100,000.00" in effects, f"the first step names what will happen: {effects}")
+        self.expect(self.user in self.text("#confirm-heading"), "the first step names the account")
+        minor = self.accessibility_scan("reset: first step")
+        self.shot("admin-reset-confirm")
+        self.driver.find_element(By.ID, "reset-continue").click()
+        self.wait.until(EC.presence_of_element_located((By.ID, "confirm_name")))
+        self.type_into("confirm_name", self.user + "x")
+        self.driver.find_element(By.ID, "reset-submit").click()
+        self.wait.until(EC.presence_of_element_located((By.ID, "confirm_name-error")))
+        minor += self.accessibility_scan("reset: typed confirmation")
+        self.type_into("confirm_name", self.user)
+        self.driver.find_element(By.ID, "reset-submit").click()
+        self.wait.until(EC.presence_of_element_located((By.ID, "notice")))
+        self.expect("was reset" in self.text("#notice"), f"reset confirmed: {self.text('#notice')}")
+        self.shot("admin-reset-done")
+        self.driver.set_window_size(390, 844)
+        self.open("/admin/reset?user=" + self.user)
+        width = self.driver.execute_script("return document.documentElement.scrollWidth")
+        viewport = self.driver.execute_script("return document.documentElement.clientWidth")
+        self.expect(width <= viewport, f"/admin/reset: page is {width}px wide in a {viewport}px viewport")
+        self.expect("$100,000.00 back to the starting balance" in self.text("#reset-effects"), "the account is back to its start")
+        self.shot("narrow-admin-reset")
+        self.driver.set_window_size(1280, 900)
+        print(f"    (minor or moderate findings on the admin pages: {minor})", flush=True)
 
     def close(self):
         self.driver.quit()

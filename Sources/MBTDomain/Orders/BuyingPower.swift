@@ -30,7 +30,9 @@ public enum BuyingPower {
     ) -> BuyingPowerDecision {
         let opening = account.openingQuantity(symbol: instrument.symbol, side: side, quantity: quantity)
         do {
-            if case .equity = instrument, side == .sell, let refusal = try sellsCoveringShares(instrument.symbol, quantity - opening, account: account) {
+            if case .equity = instrument, side == .sell,
+                let refusal = try sellsCoveringShares(instrument.symbol, quantity - opening, account: account)
+            {
                 return .rejected(refusal)
             }
             guard opening.isPositive else { return .allowed }
@@ -39,15 +41,23 @@ public enum BuyingPower {
             {
                 return .rejected(refusal)
             }
-            let order = OpenOrderExposure(symbol: instrument.symbol, side: side, quantity: quantity, price: estimatedPrice)
             let before = try account.breakdown()
-            let after = try account.adding(order).breakdown()
+            let after = try breakdown(after: instrument, side: side, quantity: quantity, estimatedPrice: estimatedPrice, account: account)
             guard after.freeCash < .zero else { return .allowed }
             return .rejected(refusal(instrument: instrument, side: side, needs: before.freeCash - after.freeCash, before: before))
         } catch {
             return .rejected(
                 OrderRejection(.insufficientBuyingPower, "the order's value is beyond any account's buying power; reduce the quantity"))
         }
+    }
+
+    /// The account's free cash and what it is made of with the order counted among its open
+    /// orders at `estimatedPrice`: what ``check(instrument:side:quantity:estimatedPrice:account:)``
+    /// requires to stay at zero or above, and what the order ticket's preview shows.
+    public static func breakdown(
+        after instrument: OrderInstrument, side: OrderSide, quantity: Decimal6, estimatedPrice: Decimal6, account: BuyingPowerAccount
+    ) throws(DecimalArithmeticError) -> BuyingPowerAccount.Breakdown {
+        try account.adding(OpenOrderExposure(symbol: instrument.symbol, side: side, quantity: quantity, price: estimatedPrice)).breakdown()
     }
 
     /// The price an order is judged at: the limit, else what a market order would take from the
@@ -113,9 +123,9 @@ public enum BuyingPower {
     }
 
     /// Selling `closing` shares held must leave enough shares for the short calls they cover.
-    private static func sellsCoveringShares(_ symbol: String, _ closing: Decimal6, account: BuyingPowerAccount) throws(
-        DecimalArithmeticError
-    ) -> OrderRejection? {
+    private static func sellsCoveringShares(_ symbol: String, _ closing: Decimal6, account: BuyingPowerAccount)
+        throws(DecimalArithmeticError) -> OrderRejection?
+    {
         guard closing.isPositive else { return nil }
         let committed = try account.sharesCoveringShortCalls(on: symbol)
         guard committed.isPositive else { return nil }
@@ -127,9 +137,9 @@ public enum BuyingPower {
                 + "shares free to sell: \(max(free, .zero)); buy the calls back first")
     }
 
-    private static func uncoveredCall(_ contract: OptionSymbol, contracts: Decimal6, account: BuyingPowerAccount) throws(
-        DecimalArithmeticError
-    ) -> OrderRejection? {
+    private static func uncoveredCall(_ contract: OptionSymbol, contracts: Decimal6, account: BuyingPowerAccount)
+        throws(DecimalArithmeticError) -> OrderRejection?
+    {
         let needed = try contracts.multiplied(by: OptionSymbol.contractMultiplier)
         let held = account.quantity(of: contract.root, side: .long)
         let committed = try account.sharesCoveringShortCalls(on: contract.root)

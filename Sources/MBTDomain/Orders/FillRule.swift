@@ -35,6 +35,9 @@ public enum FillRule: String, Sendable, Hashable, Codable, CaseIterable {
     case split
     /// The fraction of a share a split leaves, sold (or, short, bought) at the previous close.
     case cashInLieu = "cash_in_lieu"
+    /// An admin's account reset: each open position closed at its own average cost, so it ends
+    /// with no gain or loss and the ledger still reconciles (docs/ledger.md).
+    case accountReset = "account_reset"
 
     /// The rules of the expiry job rather than of an order.
     public var isExpiry: Bool { [.expiry, .exercise, .assignment, .cashSettlement].contains(self) }
@@ -56,4 +59,6 @@ public enum FillPriceSource: String, Sendable, Hashable, Codable, CaseIterable {
     case splitRatio = "split_ratio"
     /// Cash in lieu of a fractional share: the previous close per post-split share.
     case previousClose = "previous_close"
+    /// An account reset closes each position at its average cost.
+    case averageCost = "average_cost"
 }

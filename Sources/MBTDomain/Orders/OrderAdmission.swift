@@ -15,8 +15,7 @@ public enum OrderAdmission {
         if let listing { return .reject(listing) }
         let quote = marks.quotes[order.symbol]
         let opening = account.openingQuantity(symbol: order.symbol, side: order.side, quantity: order.quantity)
-        let mark = marks.barCloses[order.symbol] ?? account.positions.first { $0.symbol == order.symbol }?.mark
-        let price = BuyingPower.estimatedPrice(side: order.side, instrument: order.instrument, limit: order.limitPrice, quote: quote, mark: mark)
+        let price = estimatedPrice(order, marks: marks, account: account)
         // Off-hours a market order nothing prices yet waits for the open, reserving nothing until
         // then; its fill is judged by the same rule. In session it needs a price now.
         if opening.isPositive, price == nil, session != nil {
@@ -30,5 +29,14 @@ public enum OrderAdmission {
             return .reject(rejection)
         }
         return FillEngine.onSubmit(RestingOrder(order, submittedAt: now), quote: quote, now: now, session: session, settings: settings)
+    }
+
+    /// The price the order is judged at (``BuyingPower/estimatedPrice(side:instrument:limit:quote:mark:)``)
+    /// with the marks at hand: its quote, else the last bar close, else the position's mark;
+    /// `nil` when nothing prices it.
+    public static func estimatedPrice(_ order: ValidatedOrder, marks: Marks, account: BuyingPowerAccount) -> Decimal6? {
+        let mark = marks.barCloses[order.symbol] ?? account.positions.first { $0.symbol == order.symbol }?.mark
+        return BuyingPower.estimatedPrice(
+            side: order.side, instrument: order.instrument, limit: order.limitPrice, quote: marks.quotes[order.symbol], mark: mark)
     }
 }

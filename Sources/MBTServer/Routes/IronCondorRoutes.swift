@@ -43,7 +43,7 @@ struct IronCondorRoutes {
     }
 
     /// The condor from the chain of the request's underlying and expiry.
-    private func build(_ request: IronCondorRequest, for user: User) async throws -> (IronCondorPreview, [OptionChainEntry]) {
+    func build(_ request: IronCondorRequest, for user: User) async throws -> (IronCondorPreview, [OptionChainEntry]) {
         let chain = try await service.marketData.optionChain(underlying: request.underlying, expiry: request.expiry, for: [user.id])
         switch IronCondorBuilder.build(request, chain: chain, limits: service.limits) {
         case .success(let preview): return (preview, chain)

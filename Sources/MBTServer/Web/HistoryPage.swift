@@ -11,6 +11,7 @@ import MBTTrading
 struct HistoryPage {
     let orders: OrderStore
     let lots: TaxLotStore
+    let strategies: StrategyStore
     let tax: TaxRoutes
     let clock: any MarketClock
     let pages: WebPages
@@ -35,6 +36,10 @@ struct HistoryPage {
         let filledAt: String
         let status: String
         let reason: String?
+        /// What the order's closing fills realized (tax engine), or `—`.
+        let realized: String
+        let realizedTone: String
+        let strategy: String
     }
 
     struct LotRow {
@@ -118,7 +123,8 @@ struct HistoryPage {
                 taxLines: Self.lines(summary), form8949URL: "/history/form-8949.csv?year=\(year)",
                 statuses: [Option(value: "", label: "Any status", selected: status == nil)]
                     + OrderStatus.allCases.map { Option(value: $0.rawValue, label: $0.rawValue, selected: $0 == status) },
-                symbol: symbol, from: fromText, to: toText, filterError: filterError, orders: page.map(Self.row), hasOrders: !page.isEmpty,
+                symbol: symbol, from: fromText, to: toText, filterError: filterError,
+                orders: try await rows(page, userId: session.user.id), hasOrders: !page.isEmpty,
                 nextURL: nextURL, firstURL: firstURL, lots: lotRows, hasLots: !lotRows.isEmpty)
             return pages.page("history", model, title: "History", session: session, current: "/history")
         }
@@ -154,13 +160,28 @@ struct HistoryPage {
         return components.string ?? "/history"
     }
 
-    static func row(_ order: PaperOrder) -> OrderRow {
+    /// The page's orders with what each realized (from the tax engine's dispositions, as the
+    /// account's realized P&L) and its strategy's name (a multi-leg order without one: its shape).
+    private func rows(_ page: [PaperOrder], userId: Int64) async throws -> [OrderRow] {
+        guard !page.isEmpty else { return [] }
+        let realized = try await lots.realizedGain(orderIds: page.map(\.id), userId: userId)
+        let names = Dictionary(try await strategies.list(userId: userId).map { ($0.id, $0.name) }) { first, _ in first }
+        let legs = try await orders.legs(of: page.filter { $0.orderClass == .mleg && $0.strategyId == nil }.map(\.id))
+        return page.map { order in
+            let strategy = order.strategyId.flatMap { names[$0] } ?? legs[order.id].flatMap { StructureName.of(order, legs: $0.map(\.leg)) }
+            return Self.row(order, realized: realized[order.id], strategy: strategy)
+        }
+    }
+
+    static func row(_ order: PaperOrder, realized: Decimal6? = nil, strategy: String? = nil) -> OrderRow {
         OrderRow(
             id: order.id, submitted: WebFormat.instant(order.submittedAt), symbol: order.symbol, side: order.side.rawValue,
             qty: WebFormat.quantity(order.quantity),
             orderType: order.orderClass == .mleg ? "multi-leg \(order.type.rawValue)" : order.type.rawValue,
             limitPrice: order.limitPrice.map(WebFormat.price) ?? "—", fillPrice: order.fillPrice.map(WebFormat.price) ?? "—",
-            filledAt: order.filledAt.map(WebFormat.instant) ?? "", status: order.status.rawValue, reason: order.rejectReason)
+            filledAt: order.filledAt.map(WebFormat.instant) ?? "", status: order.status.rawValue, reason: order.rejectReason,
+            realized: realized.map(WebFormat.signedMoney) ?? "—", realizedTone: realized.map(WebFormat.tone) ?? "",
+            strategy: strategy ?? "—")
     }
 
     static func row(_ lot: TaxLotBody) -> LotRow {

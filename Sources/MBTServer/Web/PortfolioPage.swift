@@ -12,6 +12,8 @@ struct PortfolioPage {
     let status: StatusRoutes
     let snapshots: SnapshotStore
     let lots: TaxLotStore
+    let orders: OrderStore
+    let strategies: StrategyStore
     let goLive: PaperProfitableGate
     let clock: any MarketClock
     let pages: WebPages
@@ -30,9 +32,11 @@ struct PortfolioPage {
     }
 
     struct PositionRow {
+        /// `option` or `leg` (indented under their underlying or structure), `structure`, or `nil`.
+        let rowClass: String?
         let symbol: String
-        /// For an option, the underlying it is listed under.
-        let underlying: String?
+        /// For an option, the underlying it is listed under; for a structure, its legs.
+        let note: String?
         let side: String
         let qty: String
         let avgCost: String
@@ -84,14 +88,19 @@ struct PortfolioPage {
 
     /// Whether the account passes the paper-profitable gate: trading days of snapshots, equity
     /// now against the starting balance, and closed trades (distinct closing fills in the tax rows).
-    /// Read on the full page only, not on every refresh.
+    /// An account reset is a fresh start: only the snapshots from the reset's date on and the
+    /// closing fills after it (not the reset's own) count. Read on the full page only, not on
+    /// every refresh.
     func readyToGoLive(_ user: User) async throws -> Bool {
         let stored = try await account.accounts.account(ofUser: user.id)
         let today = MarketDate(containing: clock.now())
-        let days = try await snapshots.history(userId: user.id, from: EquityCurve.Range.all.start(today: today), through: today).count
+        let reset = try await account.accounts.sinceLastReset(ofUser: user.id)
+        let from = reset.map { MarketDate(containing: $0.at) } ?? EquityCurve.Range.all.start(today: today)
+        let days = try await snapshots.history(userId: user.id, from: from, through: today).count
         guard days >= goLive.minimumTradingDays else { return false }
         let valuation = try await account.valuer.value(userId: user.id)
-        let closedTrades = Set(try await lots.rows(userId: user.id).dispositions.values.compactMap(\.closeFillId)).count
+        let closing = Set(try await lots.rows(userId: user.id).dispositions.values.compactMap(\.closeFillId))
+        let closedTrades = reset.map { closing.intersection($0.fillIds) }?.count ?? closing.count
         return goLive.passes(
             tradingDays: days, equity: stored.cashBalance + valuation.marketValue, startingBalance: stored.startingBalance,
             closedTrades: closedTrades)
@@ -120,27 +129,47 @@ struct PortfolioPage {
             totalTone: WebFormat.tone(total),
             dayChange: WebFormat.signedMoney(figures.equity - previousClose), dayTone: WebFormat.tone(figures.equity - previousClose),
             startingBalance: WebFormat.money(figures.startingBalance),
-            positions: Self.grouped(valuation.positions).map(Self.row),
+            positions: try await rows(valuation.positions, userId: user.id),
             hasPositions: !valuation.positions.isEmpty, curve: curve.svg, rangeLabel: range.label,
             delayedFills: status.delayedFillsBanner, marketOpen: status.marketOpen, asOf: WebFormat.instant(status.now))
     }
 
-    /// Options under their underlying: each underlying's stock first, then its contracts by symbol.
-    static func grouped(_ positions: [PortfolioValuer.MarkedPosition]) -> [PortfolioValuer.MarkedPosition] {
-        positions.sorted {
-            (underlying(of: $0) ?? $0.position.symbol, underlying(of: $0) == nil ? 0 : 1, $0.position.symbol)
-                < (underlying(of: $1) ?? $1.position.symbol, underlying(of: $1) == nil ? 0 : 1, $1.position.symbol)
+    /// The positions' rows: by underlying, its stock first, then the multi-leg orders still held
+    /// whole (one row each, its legs under it), then its other options (``PortfolioStructures``).
+    private func rows(_ positions: [PortfolioValuer.MarkedPosition], userId: Int64) async throws -> [PositionRow] {
+        guard positions.contains(where: { $0.position.assetClass == .option }) else {
+            return PortfolioStructures.groups(positions, orders: [], names: [:]).flatMap { $0.stock.map(Self.row) }
+        }
+        let filled = try await orders.list(userId: userId, filter: .init(status: .filled), limit: 200, before: nil)
+            .filter { $0.orderClass == .mleg }
+        let legs = try await orders.legs(of: filled.map(\.id))
+        let names = Dictionary(try await strategies.list(userId: userId).map { ($0.id, $0.name) }) { first, _ in first }
+        let groups = PortfolioStructures.groups(
+            positions, orders: filled.map { ($0, legs[$0.id] ?? []) }, names: names)
+        return groups.flatMap { group in
+            group.stock.map(Self.row) + group.structures.flatMap(Self.rows) + group.options.map(Self.row)
         }
     }
 
-    static func underlying(of marked: PortfolioValuer.MarkedPosition) -> String? {
-        guard marked.position.assetClass == .option else { return nil }
-        return (try? OptionSymbol(parsing: marked.position.symbol))?.root
+    static func rows(_ structure: PortfolioStructures.Structure) -> [PositionRow] {
+        let value = structure.legs.reduce(Decimal6.zero) { $0 + $1.marketValue }
+        let unrealized = structure.legs.reduce(Decimal6.zero) { $0 + $1.unrealizedPnL }
+        let header = PositionRow(
+            rowClass: "structure", symbol: structure.name, note: "\(structure.legs.count) legs, order \(structure.parent.id)",
+            side: structure.parent.side == .sell ? "credit" : "debit", qty: WebFormat.quantity(structure.parent.quantity),
+            avgCost: structure.parent.fillPrice.map(WebFormat.price) ?? "—", price: "—", marketValue: WebFormat.money(value),
+            unrealizedPl: WebFormat.signedMoney(unrealized), tone: WebFormat.tone(unrealized))
+        return [header] + structure.legs.map { row($0, rowClass: "leg", note: nil) }
     }
 
     static func row(_ marked: PortfolioValuer.MarkedPosition) -> PositionRow {
+        let underlying = marked.position.assetClass == .option ? PortfolioStructures.underlying(of: marked.position.symbol) : nil
+        return row(marked, rowClass: underlying == nil ? nil : "option", note: underlying.map { "\($0) option" })
+    }
+
+    static func row(_ marked: PortfolioValuer.MarkedPosition, rowClass: String?, note: String?) -> PositionRow {
         PositionRow(
-            symbol: marked.position.symbol, underlying: underlying(of: marked), side: marked.position.side.rawValue,
+            rowClass: rowClass, symbol: marked.position.symbol, note: note, side: marked.position.side.rawValue,
             qty: WebFormat.quantity(marked.position.quantity),
             avgCost: WebFormat.price(marked.position.averageCost), price: marked.mark.map(WebFormat.price) ?? "—",
             marketValue: WebFormat.money(marked.marketValue), unrealizedPl: WebFormat.signedMoney(marked.unrealizedPnL),

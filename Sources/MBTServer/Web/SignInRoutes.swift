@@ -38,8 +38,9 @@ struct SignInRoutes {
             let name = String((form.text("username") ?? "").prefix(64))
             let password = form["password"] ?? ""
             let now = settings.now()
+            let address = settings.clientAddress(request, peer: context.clientAddress)
             let failures = try await sessions.failures(
-                userName: name, address: context.clientAddress, since: now.addingTimeInterval(-settings.failureWindow))
+                userName: name, address: address, since: now.addingTimeInterval(-settings.failureWindow))
             if failures.user >= settings.maxFailuresPerUser || failures.address >= settings.maxFailuresPerAddress {
                 let minutes = Int(settings.failureWindow / 60)
                 var response = signInPage(
@@ -53,7 +54,7 @@ struct SignInRoutes {
             let hash = credentials?.passwordHash
             let matches = await Self.verify(password, hash: hash ?? WebPasswords.decoyHash) && hash != nil
             guard matches, let user = credentials?.user else {
-                try await sessions.recordFailure(userName: name, address: context.clientAddress, at: now)
+                try await sessions.recordFailure(userName: name, address: address, at: now)
                 return signInPage(request, csrf: cookie, username: name, message: "Wrong user name or password.", status: .unauthorized)
             }
             try await sessions.clearFailures(userName: name)

@@ -14,6 +14,8 @@ struct TradePage {
     let orders: OrderStore
     let account: AccountRoutes
     let marketData: MarketDataService
+    let calendar: NYSECalendar
+    let ironCondor: IronCondorRoutes
     let pages: WebPages
 
     struct Option {
@@ -121,9 +123,24 @@ struct TradePage {
         let buyingPower: String
         let reserved: String
         let resting: String
+        let preview: String
+        let chain: String
+        let condor: String
     }
 
+    /// What the page shows below the ticket besides the resting orders.
+    struct Extras {
+        var underlying: String? = nil
+        var expiry: String? = nil
+        var condor = IronCondorPanel.View()
+    }
+
+    var preview: TradePreview { TradePreview(service: service, pages: pages) }
+    var chain: OptionChainView { OptionChainView(marketData: marketData, calendar: calendar) }
+    var condor: IronCondorPanel { IronCondorPanel(routes: ironCondor, service: service) }
+
     func register(on group: RouterGroup<AppRequestContext>) {
+        preview.register(on: group)
         group.get("/trade") { request, context -> Response in
             let session = try context.requireSession()
             let query = request.uri.queryParameters
@@ -135,7 +152,24 @@ struct TradePage {
             }
             var ticket = Ticket()
             if let symbol = query.get("symbol") { ticket.symbol.value = String(symbol.prefix(40)).uppercased() }
-            return try await page(ticket, notice: notice, session: session, status: .ok)
+            var extras = Extras(underlying: query.get("underlying").map { String($0.prefix(40)) }, expiry: query.get("expiry"))
+            if let underlying = extras.underlying {
+                // The condor builder starts from the chain being looked at.
+                extras.condor.form.underlying.value = underlying.uppercased()
+                extras.condor.form.expiry.value = extras.expiry ?? chain.expiries().first?.description ?? ""
+            }
+            return try await page(ticket, notice: notice, session: session, status: .ok, extras: extras)
+        }
+        group.post("/trade/iron-condor") { request, context -> Response in
+            let session = try context.requireSession()
+            let form = try await WebForm.read(request)
+            try form.requireCSRF(session.csrfToken)
+            switch try await condor.handle(form, user: session.user, ordersAllowed: pages.ordersAllowed) {
+            case .placed(let id): return WebPages.redirect(to: "/trade?order=\(id)")
+            case .shown(let view, let status):
+                let extras = Extras(underlying: view.form.underlying.value, expiry: view.form.expiry.value, condor: view)
+                return try await page(Ticket(), notice: nil, session: session, status: status, extras: extras)
+            }
         }
         group.get("/trade/quote") { request, context -> Response in
             let session = try context.requireSession()
@@ -197,9 +231,9 @@ struct TradePage {
         }
     }
 
-    private func page(_ ticket: Ticket, notice: String?, session: WebSessionStore.Session, status: HTTPResponse.Status) async throws
-        -> Response
-    {
+    private func page(
+        _ ticket: Ticket, notice: String?, session: WebSessionStore.Session, status: HTTPResponse.Status, extras: Extras = Extras()
+    ) async throws -> Response {
         var ticket = ticket
         ticket.csrfToken = session.csrfToken
         ticket.disabled = !pages.ordersAllowed
@@ -209,8 +243,28 @@ struct TradePage {
         let model = Model(
             ticket: TicketView(ticket), quote: quote.map { pages.render("trade_quote", $0) } ?? "",
             quoteURL: quote.map { Self.quoteURL($0.symbol) } ?? "", notice: notice, buyingPower: WebFormat.money(figures.buyingPower),
-            reserved: WebFormat.money(figures.reservedByOpenOrders), resting: pages.render("trade_resting", try await resting(session)))
+            reserved: WebFormat.money(figures.reservedByOpenOrders), resting: pages.render("trade_resting", try await resting(session)),
+            preview: pages.render("trade_preview", try await preview.view(Self.form(of: ticket), session: session)),
+            chain: pages.render(
+                "trade_chain", try await chain.model(underlying: extras.underlying, expiry: extras.expiry, for: session.user)),
+            condor: pages.render("trade_condor", condorView(extras.condor, session: session)))
         return pages.page("trade", model, title: "Trade", session: session, current: "/trade", status: status)
+    }
+
+    private func condorView(_ view: IronCondorPanel.View, session: WebSessionStore.Session) -> IronCondorPanel.View {
+        var view = view
+        view.csrfToken = session.csrfToken
+        view.disabled = !pages.ordersAllowed
+        // The chain's weekly expiries, and the one the form holds if it is another.
+        var dates = chain.expiries().map(\.description)
+        let typed = view.form.expiry.value
+        if !typed.isEmpty && !dates.contains(typed) { dates.insert(typed, at: 0) }
+        let selected = typed.isEmpty ? dates.first : typed
+        view.expiries = dates.map { date in
+            OptionChainView.Option(
+                value: date, label: MarketDate(iso: date).map(OptionChainView.label) ?? date, selected: date == selected)
+        }
+        return view
     }
 
     /// The latest quote of `text` as a symbol; `nil` for a blank or malformed symbol, a view saying
@@ -220,7 +274,7 @@ struct TradePage {
         guard !symbol.isEmpty, symbol.count <= 40, symbol.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "/" }) else {
             return nil
         }
-        guard let quote = try? await marketData.quotes([symbol], for: [session.user.id])[symbol] else {
+        guard let quote = try? await marketData.anyQuotes([symbol], for: [session.user.id])[symbol] else {
             return QuoteView(symbol: symbol, found: false, bid: "", ask: "", mid: "", at: "")
         }
         return QuoteView(
@@ -246,6 +300,14 @@ struct TradePage {
                 timeInForce: order.timeInForce.rawValue.uppercased(), status: order.status.rawValue)
         }
         return Resting(rows: rows, hasRows: !rows.isEmpty, csrfToken: session.csrfToken, cancelsAllowed: pages.cancelsAllowed)
+    }
+
+    /// The ticket as the form that sent it, for its preview.
+    static func form(of ticket: Ticket) -> WebForm {
+        WebForm(values: [
+            "symbol": ticket.symbol.value, "side": ticket.side.value, "qty": ticket.qty.value, "order_type": ticket.orderType.value,
+            "limit_price": ticket.isLimit ? ticket.limitPrice.value : "", "time_in_force": ticket.timeInForce.value,
+        ])
     }
 
     /// The form as the API's ticket fields: blank fields are left out, as a JSON client would.

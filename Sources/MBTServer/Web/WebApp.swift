@@ -16,10 +16,14 @@ struct WebApp {
     let tax: TaxRoutes
     let jobs: JobRoutes
     let orderService: OrderService
+    let paperReset: PaperResetRoutes
+    let ironCondor: IronCondorRoutes
+    let calendar: NYSECalendar
     let clock: any MarketClock
 
     func register(on router: Router<AppRequestContext>) {
         let pages = WebPages(gate: gate)
+        router.add(middleware: WebNotFoundMiddleware(pages: pages))
         let sessions = WebSessionStore(database: database)
         let group = router.group()
             .add(middleware: WebSecurityHeadersMiddleware())
@@ -33,15 +37,22 @@ struct WebApp {
         SignInRoutes(users: UserStore(database: database), sessions: sessions, settings: settings, pages: pages).register(on: group)
         PortfolioPage(
             account: account, status: status, snapshots: SnapshotStore(database: database), lots: TaxLotStore(database: database),
-            goLive: settings.goLive, clock: clock, pages: pages
+            orders: OrderStore(database: database), strategies: StrategyStore(database: database), goLive: settings.goLive, clock: clock,
+            pages: pages
         ).register(on: group)
         TradePage(
             service: orderService, orders: OrderStore(database: database), account: account, marketData: orderService.marketData,
-            pages: pages
+            calendar: calendar, ironCondor: ironCondor, pages: pages
         ).register(on: group)
         ReplacePage(service: orderService, orders: OrderStore(database: database), pages: pages).register(on: group)
         AdminJobsPage(jobs: jobs, pages: pages).register(on: group)
-        HistoryPage(orders: OrderStore(database: database), lots: TaxLotStore(database: database), tax: tax, clock: clock, pages: pages)
-            .register(on: group)
+        AdminResetPage(
+            reset: paperReset, accounts: AccountStore(database: database), positions: PositionStore(database: database),
+            orders: OrderStore(database: database), pages: pages
+        ).register(on: group)
+        HistoryPage(
+            orders: OrderStore(database: database), lots: TaxLotStore(database: database), strategies: StrategyStore(database: database),
+            tax: tax, clock: clock, pages: pages
+        ).register(on: group)
     }
 }

@@ -56,7 +56,7 @@ struct WebPages: Sendable {
 
     static let sections = [("Portfolio", "/portfolio"), ("Trade", "/trade"), ("History", "/history")]
     /// Shown to admins only.
-    static let adminSections = [("Jobs", "/admin/jobs")]
+    static let adminSections = [("Jobs", "/admin/jobs"), ("Reset", "/admin/reset")]
 
     /// Text rendered from `template`, or a note that the installation lacks it.
     func render(_ template: String, _ object: Any) -> String {

@@ -45,6 +45,28 @@ public struct AccountStore: Sendable {
         return try await account(ofUser: userId)
     }
 
+    /// The account's last reset (docs/ledger.md, "Account reset"): when it happened, and the fills
+    /// since: those whose `order_filled` audit row comes after the reset's `paper_account_reset`
+    /// row (the writer audits the reset's own fills before it). Audit ids order the two even when
+    /// a fill shares the reset's instant. `nil` when the account was never reset.
+    public func sinceLastReset(ofUser userId: Int64) async throws -> (at: Date, fillIds: Set<Int64>)? {
+        try await database.withConnection { db in
+            guard
+                let row = try await db.select().columns("id", "occurred_at").from("audit_log").where("user_id", .equal, SQLBind(userId))
+                    .where("action", .equal, SQLBind("paper_account_reset")).orderBy("id", .descending).limit(1).first()
+            else { return nil }
+            let auditId = try row.decode(column: "id", as: Int64.self)
+            let fills = try await db.raw(
+                """
+                SELECT f.id AS id FROM paper_fills f WHERE f.paper_order_id IN (
+                    SELECT a.entity_id FROM audit_log a
+                    WHERE a.user_id = \(bind: userId) AND a.action = 'order_filled' AND a.id > \(bind: auditId))
+                """
+            ).all()
+            return (try row.timestamp("occurred_at"), Set(try fills.map { try $0.decode(column: "id", as: Int64.self) }))
+        }
+    }
+
     /// Locks the user's account row for the rest of the transaction and returns its cash, so that
     /// orders of one account are checked and applied one at a time. On SQLite the transaction
     /// already holds the database's single write lock.

@@ -56,6 +56,12 @@ public enum LedgerStore {
         return cash
     }
 
+    /// What the account started with (and goes back to on a reset); `nil` when there is no such account.
+    public static func startingBalance(of userId: Int64, on db: any SQLDatabase) async throws -> Decimal6? {
+        try await db.select().column("starting_balance").from("paper_accounts").where("user_id", .equal, SQLBind(userId)).first()
+            .map { try $0.decimal("starting_balance") }
+    }
+
     /// The open positions of the accounts.
     public static func openPositions(_ userIds: [Int64], on db: any SQLDatabase) async throws -> [PositionRow] {
         var rows: [PositionRow] = []
@@ -105,6 +111,18 @@ public enum LedgerStore {
             orders += try await query.all().map(OrderStore.decode)
         }
         return orders
+    }
+
+    /// Every open order of the account — simple orders, multi-leg parents and their legs — locked
+    /// (PostgreSQL; SQLite's transaction holds the write lock already) in id order: an account reset
+    /// cancels them all.
+    public static func lockOpenOrders(ofUser userId: Int64, dialect: DatabaseDialect, on db: any SQLDatabase) async throws
+        -> [PaperOrder]
+    {
+        let query = db.select().columns(OrderStore.columns.map { SQLColumn($0) }).from("paper_orders")
+            .where("user_id", .equal, SQLBind(userId)).where("status", .in, OpenOrderPredicate.binds).orderBy("id")
+        if dialect == .postgres { query.lockingClause(SQLLockingClause.update) }
+        return try await query.all().map(OrderStore.decode)
     }
 
     /// Open option positions, with their accounts: the expiry job keeps those expiring on its date.

@@ -130,6 +130,26 @@ public struct TaxLotStore: Sendable {
         }
     }
 
+    /// The gain or loss each order realized (after wash-sale disallowance, as ``realizedGain(userId:)``
+    /// counts it): the dispositions its closing fills made, a multi-leg order's through its legs.
+    /// Orders that closed nothing are absent.
+    public func realizedGain(orderIds: [Int64], userId: Int64) async throws -> [Int64: Decimal6] {
+        guard !orderIds.isEmpty else { return [:] }
+        return try await database.withConnection { db in
+            var gains: [Int64: Decimal6] = [:]
+            let rows = try await db.raw(
+                """
+                SELECT COALESCE(o.parent_order_id, o.id) AS order_id, SUM(d.gain) AS gain
+                FROM tax_lot_dispositions d JOIN paper_fills f ON f.id = d.close_fill_id JOIN paper_orders o ON o.id = f.paper_order_id
+                WHERE d.user_id = \(bind: userId) AND COALESCE(o.parent_order_id, o.id) IN (\(binds: orderIds))
+                GROUP BY COALESCE(o.parent_order_id, o.id)
+                """
+            ).all()
+            for row in rows { gains[try row.decode(column: "order_id", as: Int64.self)] = try row.decimal("gain") }
+            return gains
+        }
+    }
+
     private func lots(userIds: [Int64], on db: any SQLDatabase) async throws -> [(Int64, TaxLotRecord)] {
         try await db.select().columns((["user_id"] + Self.lotColumns).map { SQLColumn($0) }).from("tax_lots")
             .where("user_id", .in, SQLBind.group(userIds)).where("lot_key", .isNot, SQLLiteral.null)

@@ -141,6 +141,12 @@ public struct UserStore: Sendable {
         try await database.withConnection { db in try await user(named: name, on: db) }
     }
 
+    public func user(id: Int64) async throws -> User? {
+        try await database.withConnection { db in
+            try await selectUsers(on: db).where("id", .equal, SQLBind(id)).first().map(Self.decodeUser)
+        }
+    }
+
     /// Removes the user and, through the schema's cascades, every row of theirs.
     public func delete(named name: String, at now: Date = Date()) async throws {
         let id = try await database.withConnection { db in try await user(named: name, on: db)?.id }

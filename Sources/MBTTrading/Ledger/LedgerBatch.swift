@@ -26,6 +26,8 @@ struct LedgerBatch: Sendable {
         var parent: Int?
         /// A multi-leg parent's legs: each child's index, ratio and position intent.
         var legs: [Leg] = []
+        /// Who placed it when it is not the account's owner (an admin's reset); `nil`: the owner.
+        var actor: Int64? = nil
     }
 
     struct Leg: Sendable {
@@ -65,6 +67,8 @@ struct LedgerBatch: Sendable {
     private(set) var closes: [Close] = []
     private(set) var cashMovements: [LedgerStore.CashMovementRow] = []
     private(set) var completions: [ComboCompletion] = []
+    /// Account resets decided in this batch, audited as `paper_account_reset`.
+    private(set) var resets: [Reset] = []
     /// Cash moved by fills, per account.
     private(set) var tradeCash: [Int64: Decimal6] = [:]
 
@@ -90,7 +94,7 @@ struct LedgerBatch: Sendable {
     mutating func place(_ row: OrderStore.NewOrder, replacing: PaperOrder?, actor: Int64?, reason: String? = nil) throws -> Int {
         var account = try account(row.userId)
         let index = newOrders.count
-        newOrders.append(NewOrder(row: row, replacing: replacing))
+        newOrders.append(NewOrder(row: row, replacing: replacing, actor: actor == row.userId ? nil : actor))
         if row.status.isOpen { account.open(row) }
         if let replacing {
             account.release(replacing)
@@ -233,7 +237,14 @@ struct LedgerBatch: Sendable {
         }
     }
 
-    var isEmpty: Bool { newOrders.isEmpty && fills.isEmpty && closes.isEmpty && cashMovements.isEmpty && completions.isEmpty }
+    /// Records that the batch resets an account; its entries are made by ``reset(_:startingBalance:openOrders:actor:at:)``.
+    mutating func record(_ reset: Reset) {
+        resets.append(reset)
+    }
+
+    var isEmpty: Bool {
+        newOrders.isEmpty && fills.isEmpty && closes.isEmpty && cashMovements.isEmpty && completions.isEmpty && resets.isEmpty
+    }
 }
 
 /// What the ledger writer found wrong with a batch it was given.

@@ -219,7 +219,7 @@ struct LedgerWriter: Sendable {
             ]
             if let replaced = new.replacing { after["replaces_order_id"] = "\(replaced.id)" }
             return AuditEntry(
-                userId: stored.userId, actorUserId: stored.userId, action: "order_submitted", entityType: "paper_order",
+                userId: stored.userId, actorUserId: new.actor ?? stored.userId, action: "order_submitted", entityType: "paper_order",
                 entityId: stored.id,
                 after: after, occurredAt: stored.submittedAt)
         }
@@ -248,7 +248,17 @@ struct LedgerWriter: Sendable {
                 userId: movement.userId, action: "cash_\(movement.kind.rawValue)", entityType: "cash_movement",
                 after: ["amount": movement.amount.description, "description": movement.description], occurredAt: movement.at)
         }
-        return submitted + closed + filled + moved
+        let resets = batch.resets.map { reset in
+            AuditEntry(
+                userId: reset.userId, actorUserId: reset.actor, action: "paper_account_reset", entityType: "paper_account",
+                entityId: reset.userId,
+                before: [
+                    "cash": reset.cashBefore.description, "open_positions": reset.archived.joined(separator: ","),
+                    "resting_orders": reset.canceled.map(String.init).joined(separator: ","),
+                ],
+                after: ["cash": reset.startingBalance.description, "open_positions": "", "resting_orders": ""], occurredAt: reset.at)
+        }
+        return submitted + closed + filled + moved + resets
     }
 
     /// The order as its fill left it.

@@ -113,6 +113,47 @@ struct WebSignInTests {
         }
     }
 
+    /// A failed sign-in sent as if through a proxy that appended `address` to X-Forwarded-For.
+    private static func failThroughProxy(_ browser: inout WebClient, _ name: String, address: String) async throws -> TestResponse {
+        let token = try #require(try await browser.get("/login").csrfToken)
+        return try await browser.post(
+            "/login", [("csrf_token", token), ("username", name), ("password", "guess-guess")],
+            headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.9, \(address)"])
+    }
+
+    @Test func behindAProxyTheLimitCountsTheAddressTheProxyAppended() async throws {
+        var settings = WebSettings()
+        settings.maxFailuresPerAddress = 3
+        settings.trustForwardedFor = true
+        try await TestApp.run(webSettings: settings) { app in
+            var browser = WebClient(app)
+            for name in ["a1", "a2", "a3"] {
+                let status = try await Self.failThroughProxy(&browser, name, address: "198.51.100.1").status
+                #expect(status == .unauthorized)
+            }
+            let limited = try await Self.failThroughProxy(&browser, "a4", address: "198.51.100.1").status
+            #expect(limited == .tooManyRequests)
+            // Another client behind the same proxy is not held back by the first one's failures.
+            let other = try await Self.failThroughProxy(&browser, "a5", address: "198.51.100.2").status
+            #expect(other == .unauthorized)
+        }
+    }
+
+    @Test func withoutTheProxySettingXForwardedForIsIgnored() async throws {
+        var settings = WebSettings()
+        settings.maxFailuresPerAddress = 3
+        try await TestApp.run(webSettings: settings) { app in
+            var browser = WebClient(app)
+            for (index, name) in ["a1", "a2", "a3"].enumerated() {
+                let status = try await Self.failThroughProxy(&browser, name, address: "198.51.100.\(index)").status
+                #expect(status == .unauthorized)
+            }
+            // A made-up header does not buy a fresh address: the connection's is what counts.
+            let limited = try await Self.failThroughProxy(&browser, "a4", address: "198.51.100.9").status
+            #expect(limited == .tooManyRequests)
+        }
+    }
+
     @Test func signInWithoutTheCSRFTokenIsRefused() async throws {
         try await TestApp.run { app in
             try await app.webUser("alice")

@@ -1,6 +1,7 @@
 // MBT's only page script (the Content-Security-Policy allows no other): refreshes the parts of a
 // page marked data-refresh every 5 seconds without a full reload, keeps the order ticket's limit
-// price in step with the order type and its quote with the symbol. The server sends every number already formatted.
+// price in step with the order type, its quote with the symbol and its cost preview with what is
+// typed. The server sends every number already formatted.
 "use strict";
 
 (function () {
@@ -60,6 +61,38 @@
         });
     }
 
+    // The ticket's estimated cost and the buying power after it follow what is typed. The server
+    // computes and formats them by the order path's own rules; the page only shows its text.
+    function previewFollowsTicket() {
+        var form = document.getElementById("ticket");
+        var preview = document.getElementById("preview");
+        if (!form || !preview) return;
+        var timer = null;
+        var latest = 0;
+        var update = function () {
+            var params = new URLSearchParams();
+            Array.prototype.forEach.call(form.elements, function (element) {
+                if (!element.name || element.disabled || element.type === "hidden") return;
+                params.append(element.name, element.value);
+            });
+            var ticket = ++latest;
+            fetch(preview.getAttribute("data-preview") + "?" + params.toString(),
+                { headers: { "X-MBT-Refresh": "1" }, credentials: "same-origin", cache: "no-store" })
+                .then(function (response) { return response.ok ? response.text() : null; })
+                .then(function (html) {
+                    // An older answer arriving late never replaces a newer one.
+                    if (typeof html === "string" && ticket === latest) preview.innerHTML = html;
+                })
+                .catch(function () { /* offline for a moment: the next keystroke tries again */ });
+        };
+        var schedule = function () {
+            if (timer) window.clearTimeout(timer);
+            timer = window.setTimeout(update, 250);
+        };
+        form.addEventListener("input", schedule);
+        form.addEventListener("change", schedule);
+    }
+
     function noDoubleSubmit() {
         var forms = document.querySelectorAll("form[method=post]");
         Array.prototype.forEach.call(forms, function (form) {
@@ -74,6 +107,7 @@
         startRefresh();
         limitPriceFollowsOrderType();
         quoteFollowsSymbol();
+        previewFollowsTicket();
         noDoubleSubmit();
     });
 })();
