@@ -28,10 +28,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Run the daily jobs (expiry, dividends, snapshots, tax recalculation, purges) in this process.")
     var jobs = true
     @Option(help: "Requests per minute each API key may send to the Alpaca-compatible /v2 routes.") var alpacaRateLimit = 200
+    @Option(help: "Requests per minute each bearer token may send to /api (0: no limit; default 600 in production, no limit otherwise).")
+    var apiRateLimit: Int?
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1...65535") }
         guard alpacaRateLimit >= 1 else { throw ValidationError("--alpaca-rate-limit must be at least 1") }
+        guard (apiRateLimit ?? 0) >= 0 else { throw ValidationError("--api-rate-limit must be 0 (no limit) or more") }
     }
 
     func run() async throws {
@@ -54,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
         let monitor = barLoop ? BarLoopMonitor() : nil
         var dependencies = AppDependencies(database: client, gate: gate, marketData: marketData, logger: logger, barLoop: monitor)
         dependencies.alpacaRateLimit = alpacaRateLimit
+        dependencies.apiRateLimit = Self.apiRateLimit(apiRateLimit, deployment: gate.deployment)
         dependencies.webSettings = web.settings
         var services: [any Service] = [DatabaseService(database: client), AccessLogFlushService(buffer: accessLog)]
         if let monitor {
@@ -84,6 +88,13 @@ struct ServeCommand: AsyncParsableCommand {
 
     /// This process's name on the symbols its bar loop holds: host, process id and a random part,
     /// unique across restarts.
+    /// `--api-rate-limit`, or by default 600 a minute in production and none elsewhere (a
+    /// developer's scripts and the test suites run unthrottled); 0 turns it off.
+    static func apiRateLimit(_ option: Int?, deployment: DeploymentEnvironment) -> Int? {
+        let limit = option ?? (deployment == .production ? 600 : 0)
+        return limit > 0 ? limit : nil
+    }
+
     static func engineName() -> String {
         "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
     }

@@ -25,6 +25,8 @@ public struct AppDependencies: Sendable {
     public var barCloses = BarCloseBook()
     /// Requests per minute each key may send to `/v2` (Alpaca's limit is 200).
     public var alpacaRateLimit = 200
+    /// Requests per minute per bearer token on the MBT API; nil: no limit.
+    public var apiRateLimit: Int?
     /// The web app's session lifetimes and sign-in limits.
     public var webSettings = WebSettings.standard
 
@@ -57,13 +59,17 @@ public func buildRouter(_ dependencies: AppDependencies, timings: RequestTimings
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: TradingGateMiddleware(gate: dependencies.gate))
-    router.add(middleware: AuthenticationMiddleware(users: UserStore(database: dependencies.database)))
+    router.add(
+        middleware: AuthenticationMiddleware(
+            users: UserStore(database: dependencies.database),
+            limiter: dependencies.apiRateLimit.map { RateLimiter(limit: $0, database: dependencies.database, logger: dependencies.logger) })
+    )
     router.add(
         middleware: AlpacaMiddleware(
             gate: dependencies.gate,
             authentication: AlpacaAuthentication(
                 keys: APIKeyStore(database: dependencies.database), users: UserStore(database: dependencies.database)),
-            limiter: AlpacaRateLimiter(limit: dependencies.alpacaRateLimit, database: dependencies.database, logger: dependencies.logger)))
+            limiter: RateLimiter(limit: dependencies.alpacaRateLimit, database: dependencies.database, logger: dependencies.logger)))
 
     var routes = RouteRegistrar(router: router)
     HealthRoutes(database: dependencies.database).register(on: &routes)

@@ -91,15 +91,15 @@ struct AlpacaAuthTests {
     /// key's budget; SQLite (one process) counts in memory.
     @Test func theLimitHoldsAcrossProcessesOnPostgreSQL() async throws {
         try await TestApp.run { app in
-            let one = AlpacaRateLimiter(limit: 3, database: app.database)
-            let two = AlpacaRateLimiter(limit: 3, database: app.database)
+            let one = RateLimiter(limit: 3, database: app.database)
+            let two = RateLimiter(limit: 3, database: app.database)
             let now = Date()
             var allowed: [Bool] = []
             for limiter in [one, two, one, two] { allowed.append(await limiter.take("PKSHARED", now: now).allowed) }
             let shared = app.database.dialect == .postgres
             #expect(allowed == (shared ? [true, true, true, false] : [true, true, true, true]))
             let other = await two.take("PKOTHER", now: now)
-            #expect(other.allowed && other.headers[AlpacaRateLimiter.remainingHeader] == "2")
+            #expect(other.allowed && other.headers[RateLimiter.remainingHeader] == "2")
             // The next minute starts afresh, and the counts of minutes before the last are deleted.
             #expect(await one.take("PKSHARED", now: now.addingTimeInterval(120)).allowed)
             if shared {

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import HummingbirdTesting
 import MBTDomain
@@ -23,6 +24,30 @@ struct AuthenticationTests {
             let response = try await app.request(.get, "/api/trading/account", headers: [.authorization: header])
             #expect(response.status == .unauthorized)
             #expect(try response.errorCode() == "unauthorized")
+        }
+    }
+
+    @Test func eachTokenGetsItsRequestsPerMinuteThenA429WithRetryAfter() async throws {
+        try await TestApp.run(apiRateLimit: 3) { app in
+            let contract = try await OpenAPIContract.load(app)
+            let (_, alice) = try await app.user("alice")
+            let (_, bob) = try await app.user("bob")
+            // The counts live in wall-clock minutes: start early in one (see AlpacaAuthTests).
+            let intoMinute = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
+            if intoMinute > 30 { try await Task.sleep(for: .seconds(60 - intoMinute)) }
+            for remaining in [2, 1, 0] {
+                let response = try await app.request(.get, "/api/trading/account", token: alice)
+                #expect(response.status == .ok)
+                #expect(response.headers[HTTPField.Name("X-Ratelimit-Remaining")!] == "\(remaining)")
+            }
+            let limited = try await app.request(.get, "/api/trading/account", token: alice)
+            #expect(limited.status == .tooManyRequests)
+            #expect(try limited.errorCode() == "rate_limited")
+            let wait = try #require(limited.headers[.retryAfter].flatMap(Int.init))
+            #expect((1...60).contains(wait))
+            contract.check(limited, .get, "/api/trading/account")
+            // Another token has its own budget.
+            #expect(try await app.request(.get, "/api/trading/account", token: bob).status == .ok)
         }
     }
 

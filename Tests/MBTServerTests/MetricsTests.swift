@@ -41,6 +41,11 @@ struct MetricsTests {
             #expect(Self.sample(after, refused) >= Self.sample(before, refused) + 1)
             #expect(after.contains("hb_requests") || after.contains("http_server_request_duration"), "Hummingbird's request metrics")
             #expect(!after.contains(token) && !after.contains(admin), "no secret in a metric")
+            if TestDatabase.dialect == .postgres {
+                let waits = "mbt_db_connection_wait_seconds_count"
+                #expect(Self.sample(after, waits) > Self.sample(before, waits), "the pool's waits are measured")
+                #expect(after.contains("mbt_db_connections_in_use"))
+            }
         }
     }
 }

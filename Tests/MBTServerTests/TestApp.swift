@@ -57,6 +57,7 @@ enum TestApp {
         at instant: Date = now,
         database wrap: @escaping @Sendable (any DatabaseClient) -> any DatabaseClient = { $0 },
         alpacaRateLimit: Int = 200,
+        apiRateLimit: Int? = nil,
         testing: TestingSetup = .router,
         webSettings: WebSettings = .standard,
         requestHeadLimit: TimeAmount = ServerLimits.requestHead,
@@ -72,6 +73,7 @@ enum TestApp {
                 provider: provider ?? ReplayMarket(recording: recording, clock: clock), clock: clock, accessLog: accessLog)
             var dependencies = AppDependencies(database: database, gate: gate, marketData: marketData, logger: TestDatabase.logger)
             dependencies.alpacaRateLimit = alpacaRateLimit
+            dependencies.apiRateLimit = apiRateLimit
             dependencies.webSettings = webSettings
             let app = buildApplication(dependencies, host: "127.0.0.1", port: 0, requestHeadLimit: requestHeadLimit)
             try await app.test(testing) { client in

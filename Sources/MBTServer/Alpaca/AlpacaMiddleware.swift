@@ -16,7 +16,7 @@ struct AlpacaMiddleware: RouterMiddleware {
 
     let gate: TradingGate
     let authentication: AlpacaAuthentication
-    let limiter: AlpacaRateLimiter
+    let limiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path

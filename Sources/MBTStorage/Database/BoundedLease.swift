@@ -1,3 +1,4 @@
+import Metrics
 import PostgresNIO
 import Synchronization
 
@@ -15,6 +16,7 @@ enum BoundedLease {
         _ client: PostgresClient, within limit: Duration, _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
         let handover = Handover()
+        let waiting = ContinuousClock.now
         let leasing = Task {
             do {
                 try await client.withConnection { connection in await handover.offer(connection) }
@@ -36,11 +38,30 @@ enum BoundedLease {
         } catch {
             timer.cancel()
             leasing.cancel()
+            PoolMetrics.waited(ContinuousClock.now - waiting, gotOne: false)
             throw error
         }
         timer.cancel()
-        defer { handover.giveBack() }
+        PoolMetrics.waited(ContinuousClock.now - waiting, gotOne: true)
+        PoolMetrics.inUse.increment()
+        defer {
+            PoolMetrics.inUse.decrement()
+            handover.giveBack()
+        }
         return try await body(connection)
+    }
+
+    /// The pool's figures on `/api/admin/metrics` (docs/metrics.md). Made at each use, not held:
+    /// the first leases come before `serve` installs the metrics backend.
+    enum PoolMetrics {
+        static var inUse: Meter { Meter(label: "mbt_db_connections_in_use") }
+        static var wait: Timer { Timer(label: "mbt_db_connection_wait_seconds", preferredDisplayUnit: .seconds) }
+        static var timeouts: Counter { Counter(label: "mbt_db_connection_wait_failures_total") }
+
+        static func waited(_ duration: Duration, gotOne: Bool) {
+            wait.recordNanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            if !gotOne { timeouts.increment() }
+        }
     }
 
     /// The meeting point between the caller and the task holding the lease.

@@ -3,8 +3,9 @@ import HTTPTypes
 import Logging
 import MBTStorage
 
-/// Alpaca's rate limit (docs/alpaca-api.md, "Rate limit"): at most `limit` requests per minute per
-/// key, counted in fixed windows of wall-clock minutes (never the simulated market's clock). Each
+/// The per-key request limit of the Alpaca-compatible API (docs/alpaca-api.md, "Rate limit") and of
+/// the MBT API's bearer tokens (docs/operations.md, "Limits"): at most `limit` requests per minute
+/// per key, counted in fixed windows of wall-clock minutes (never the simulated market's clock). Each
 /// answer carries `X-Ratelimit-Limit`, `X-Ratelimit-Remaining` and `X-Ratelimit-Reset` (the epoch
 /// second the window ends); a request over the limit is answered 429.
 ///
@@ -12,7 +13,7 @@ import MBTStorage
 /// (``RateLimitStore``), so the limit holds across processes; SQLite serves one process, which
 /// counts in memory. When the database does not answer a count in time the process counts that
 /// request in memory instead, so a slow database never turns into 429s of its own.
-struct AlpacaRateLimiter: Sendable {
+struct RateLimiter: Sendable {
     let limit: Int
     private let shared: RateLimitStore?
     private let local = LocalCounts()
@@ -27,6 +28,8 @@ struct AlpacaRateLimiter: Sendable {
     struct Decision: Sendable {
         let allowed: Bool
         let headers: HTTPFields
+        /// Seconds until the window ends, for `Retry-After`.
+        let retryAfter: Int
     }
 
     static let limitHeader = HTTPField.Name("X-Ratelimit-Limit")!
@@ -41,7 +44,7 @@ struct AlpacaRateLimiter: Sendable {
         let headers: HTTPFields = [
             Self.limitHeader: "\(limit)", Self.remainingHeader: "\(max(limit - used, 0))", Self.resetHeader: "\(window + 60)",
         ]
-        return Decision(allowed: used <= limit, headers: headers)
+        return Decision(allowed: used <= limit, headers: headers, retryAfter: Int(window + 60 - second))
     }
 
     private func count(_ key: String, window: Int64) async -> Int {
