@@ -31,6 +31,11 @@ public final class PostgresDatabaseClient: DatabaseClient {
         // The pool stays well under PostgreSQL's default max_connections (100) so that several
         // `serve` processes and the CLI can share one server.
         configuration.options.maximumConnections = 20
+        // Every statement is bounded on the server too, and so is a transaction left idle by a
+        // client that went away (docs/operations.md, "Limits").
+        configuration.options.additionalStartupParameters = [
+            ("statement_timeout", "\(statementLimitSeconds)s"), ("idle_in_transaction_session_timeout", "\(statementLimitSeconds)s"),
+        ]
         try await checkReachable(location, logger: logger)
         // The pool warns when a lease is requested a moment before `run()` has begun, which
         // `withRunning` does by design (the lease simply waits); only its errors are worth a line.
@@ -42,6 +47,8 @@ public final class PostgresDatabaseClient: DatabaseClient {
     /// How long a caller waits for a pooled connection before it is told the database is
     /// unavailable (docs/operations.md).
     public static let leaseLimit: Duration = .seconds(5)
+    /// The longest one statement may run, and a transaction sit idle, before the server ends it.
+    public static let statementLimitSeconds = 60
 
     public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await BoundedLease.with(client, within: Self.leaseLimit) { connection in

@@ -136,6 +136,9 @@ public struct MigrationRunner: Sendable {
 
     private func lockAndPrepare(_ db: any SQLDatabase) async throws {
         if database.dialect == .postgres {
+            // A migration may build an index over a large table: no statement limit for it
+            // (PostgresDatabaseClient's limit is for requests and jobs).
+            try await db.raw("SET LOCAL statement_timeout = 0").run()
             try await db.raw("SELECT pg_advisory_xact_lock(\(literal: Self.lockKey))").run()
         }
         let create = SchemaStatement.portable(
