@@ -14,7 +14,7 @@ public struct JobSchedulerService: Service {
     public let pollInterval: Duration
     public let logger: Logger
 
-    public init(scheduler: JobScheduler, pollInterval: Duration = .seconds(5), logger: Logger) {
+    public init(scheduler: JobScheduler, pollInterval: Duration = .seconds(2), logger: Logger) {
         self.scheduler = scheduler
         self.pollInterval = pollInterval
         self.logger = logger

@@ -166,7 +166,7 @@ struct CrashRecoveryTests {
             let verify = try await CLIProcess.run(["verify"], environment: ["DATABASE_URL": url.connectionString])
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
 
-            // The second process takes the dead one's symbols over once their leases lapse (15 s)
+            // The second process takes the dead one's symbols over once their leases lapse (10 s)
             // and walks the minutes missed meanwhile.
             let restarted = ContinuousClock.now
             var takenOver = false

@@ -59,7 +59,10 @@ struct TwoServerTests {
                 return Set(owners.values).count == 1 && owners.count == Self.symbols.count ? owners.values.first : nil
             }
             #expect(survivor != nil, "the survivor did not take every symbol over within 30 s")
-            #expect(ContinuousClock.now - killedAt < .seconds(30))
+            // Leases last 10 s and lapsed ones are looked for every second (docs/operations.md);
+            // the bound leaves a loaded machine some slack.
+            let tookOver = ContinuousClock.now - killedAt
+            #expect(tookOver < .seconds(20), "takeover took \(tookOver)")
             let status = try await CrashRecoveryTests.request(
                 "GET", "http://127.0.0.1:\(ports[1])/api/trading/status", token: tokens[0], body: nil)
             let json = try JSONSerialization.jsonObject(with: status.1) as? [String: Any]

@@ -18,7 +18,7 @@ public struct BarLoopSettings: Sendable {
     public var concurrentBatches: Int
 
     public init(
-        barSettleDelay: TimeInterval = 10, leaseDuration: TimeInterval = 15, delayedFillsBannerBars: Int = 5,
+        barSettleDelay: TimeInterval = 10, leaseDuration: TimeInterval = 10, delayedFillsBannerBars: Int = 5,
         accountsPerBatch: Int = 100, concurrentBatches: Int = 4
     ) {
         self.barSettleDelay = barSettleDelay

@@ -15,7 +15,7 @@ public struct JobRunner: Sendable {
     public let leaseClock: any MarketClock
     public let lease: Duration
 
-    public init(context: JobContext, owner: String, leaseClock: any MarketClock, lease: Duration = .seconds(60)) {
+    public init(context: JobContext, owner: String, leaseClock: any MarketClock, lease: Duration = .seconds(10)) {
         self.context = context
         self.runs = JobRunStore(database: context.database)
         self.owner = owner
