@@ -132,7 +132,7 @@ public func buildApplication(
     port: Int,
     services: [any Service] = [],
     timings: RequestTimings? = nil,
-    requestHeadLimit: TimeAmount = ServerLimits.requestHead,
+    requestReadLimit: TimeAmount = ServerLimits.requestRead,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let stream = AlpacaTradeStream(
@@ -148,7 +148,7 @@ public func buildApplication(
                 guard request.path?.split(separator: "?").first == "/stream", gate.refusal(for: .read) == nil else { return .dontUpgrade }
                 return .upgrade([:]) { inbound, outbound, _ in try await stream.handle(inbound, outbound, logger: logger) }
             }
-            return RequestHeadGuardChannel(inner: channel, limit: requestHeadLimit)
+            return RequestReadGuardChannel(inner: channel, limit: requestReadLimit)
         },
         configuration: .init(address: .hostname(host, port: port), serverName: "mbt"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },

@@ -5,8 +5,9 @@ import NIOCore
 /// The HTTP server's limits on what a client may send (docs/operations.md, "Limits"). Request
 /// bodies are capped at 64 KiB by ``AppRequestContext/maxUploadSize``.
 public enum ServerLimits {
-    /// A connection must deliver a whole request head within this (``RequestHeadGuardChannel``).
-    public static let requestHead: TimeAmount = .seconds(20)
+    /// A connection must deliver a whole request (head and body) within this, counted from its
+    /// opening or the last response (``RequestReadGuardChannel``).
+    public static let requestRead: TimeAmount = .seconds(20)
 
     /// Headers: 8 KiB for one field, 32 KiB for all of them, at most 100 fields; a larger head
     /// closes the connection before any handler runs.

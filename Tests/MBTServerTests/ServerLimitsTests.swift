@@ -8,7 +8,7 @@ import Testing
 #endif
 
 /// The HTTP server's limits (docs/operations.md, "Limits"), probed over a raw socket as a slow or
-/// greedy client would: a request head that dribbles in is cut off at the deadline, an idle
+/// greedy client would: a request head or body that dribbles in is cut off at the deadline, an idle
 /// kept-alive connection too, and an oversized header is refused before any handler runs.
 @Suite("HTTP server limits")
 struct ServerLimitsTests {
@@ -52,7 +52,7 @@ struct ServerLimitsTests {
     }
 
     @Test func aRequestHeadThatDribblesInIsCutOffAtTheDeadline() async throws {
-        try await TestApp.run(testing: .live, requestHeadLimit: .seconds(1)) { app in
+        try await TestApp.run(testing: .live, requestReadLimit: .seconds(1)) { app in
             let connection = try RawConnection(port: try #require(app.client.port))
             let started = ContinuousClock.now
             // 33 bytes, one every 400 ms: about 13 s for the head, far beyond the 1 s limit (and
@@ -71,8 +71,28 @@ struct ServerLimitsTests {
         }
     }
 
+    @Test func aBodyThatDribblesInIsCutOffAtTheDeadlineToo() async throws {
+        try await TestApp.run(testing: .live, requestReadLimit: .seconds(1)) { app in
+            let connection = try RawConnection(port: try #require(app.client.port))
+            let body = #"{"symbol":"AAPL","side":"buy","qty":"1","order_type":"market"}"#
+            connection.send(
+                "POST /api/trading/orders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n"
+            )
+            let started = ContinuousClock.now
+            var sent = 0
+            for byte in body {
+                guard connection.send(String(byte)) else { break }
+                sent += 1
+                try await Task.sleep(for: .milliseconds(400))
+            }
+            let (_, closed) = connection.readUntilClosed()
+            #expect(closed, "the connection was still open after \(ContinuousClock.now - started)")
+            #expect(sent < body.count, "the server read the whole dribbled body (\(ContinuousClock.now - started)) without cutting off")
+        }
+    }
+
     @Test func aWholeRequestIsAnsweredAndAnIdleConnectionClosedAfterIt() async throws {
-        try await TestApp.run(testing: .live, requestHeadLimit: .seconds(1)) { app in
+        try await TestApp.run(testing: .live, requestReadLimit: .seconds(1)) { app in
             let connection = try RawConnection(port: try #require(app.client.port))
             connection.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
             // Closed within readUntilClosed's 10 s: nothing else closes an idle kept-alive connection.

@@ -60,7 +60,7 @@ enum TestApp {
         apiRateLimit: Int? = nil,
         testing: TestingSetup = .router,
         webSettings: WebSettings = .standard,
-        requestHeadLimit: TimeAmount = ServerLimits.requestHead,
+        requestReadLimit: TimeAmount = ServerLimits.requestRead,
         _ body: @escaping @Sendable (Fixture) async throws -> Void
     ) async throws {
         try await TestDatabase.withFresh(migrated: migrated) { fresh in
@@ -75,7 +75,7 @@ enum TestApp {
             dependencies.alpacaRateLimit = alpacaRateLimit
             dependencies.apiRateLimit = apiRateLimit
             dependencies.webSettings = webSettings
-            let app = buildApplication(dependencies, host: "127.0.0.1", port: 0, requestHeadLimit: requestHeadLimit)
+            let app = buildApplication(dependencies, host: "127.0.0.1", port: 0, requestReadLimit: requestReadLimit)
             try await app.test(testing) { client in
                 try await body(Fixture(client: client, database: database, environment: environment, marketData: marketData))
             }

@@ -3,9 +3,9 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Wraps the server's channel set-up and puts ``RequestHeadGuard`` right after the HTTP decoder,
-/// where request heads are whole and a malformed or oversized one is reported.
-struct RequestHeadGuardChannel<Inner: ServerChildChannel>: ServerChildChannel {
+/// Wraps the server's channel set-up and puts ``RequestReadGuard`` right after the HTTP decoder,
+/// where requests arrive in parts and a malformed or oversized head is reported.
+struct RequestReadGuardChannel<Inner: ServerChildChannel>: ServerChildChannel {
     let inner: Inner
     let limit: TimeAmount
 
@@ -13,7 +13,7 @@ struct RequestHeadGuardChannel<Inner: ServerChildChannel>: ServerChildChannel {
         inner.setup(channel: channel, logger: logger).flatMapThrowing { value in
             let pipeline = channel.pipeline.syncOperations
             let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-            try pipeline.addHandler(RequestHeadGuard(limit: limit), position: .after(decoder))
+            try pipeline.addHandler(RequestReadGuard(limit: limit), position: .after(decoder))
             return value
         }
     }
@@ -23,18 +23,18 @@ struct RequestHeadGuardChannel<Inner: ServerChildChannel>: ServerChildChannel {
     }
 }
 
-/// Guards the reading of request heads (docs/operations.md, "Limits").
+/// Guards the reading of requests (docs/operations.md, "Limits").
 ///
 /// - A client that opens a connection, or keeps one alive after a response, must send a whole
-///   request head within `limit`, or the connection is closed. Without this a slow sender (a byte
-///   every few seconds) holds a connection for as long as it likes, and a thousand of them hold a
-///   thousand.
+///   request, head and body, within `limit`, or the connection is closed. Without this a slow
+///   sender (a byte every few seconds) holds a connection for as long as it likes, and a thousand
+///   of them hold a thousand.
 /// - A head the decoder refuses (headers over ``ServerLimits/headers``, or not HTTP) is answered
 ///   431 or 400 in the API's error shape, and the connection closed.
 ///
 /// Takes itself out of the pipeline when a request asks for an upgrade (the WebSocket stream),
 /// whose frames are not HTTP parts.
-final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
+final class RequestReadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -69,11 +69,17 @@ final class RequestHeadGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard case .head(let head) = unwrapInboundIn(data) else { return context.fireChannelRead(data) }
-        disarm()
-        unanswered += 1
-        context.fireChannelRead(data)
-        if head.headers.contains(name: "upgrade") { context.pipeline.syncOperations.removeHandler(context: context, promise: nil) }
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            unanswered += 1
+            context.fireChannelRead(data)
+            if head.headers.contains(name: "upgrade") { context.pipeline.syncOperations.removeHandler(context: context, promise: nil) }
+        case .body:
+            context.fireChannelRead(data)
+        case .end:
+            disarm()
+            context.fireChannelRead(data)
+        }
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
