@@ -87,7 +87,9 @@ struct StalledReadinessTests {
             let response = try await app.request(.get, "/ready")
             #expect(response.status == .serviceUnavailable)
             #expect(try response.errorCode() == "not_ready")
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // The stall lasts an hour: answering at all proves the limit; the bound leaves a
+            // machine running the whole suite slack over the 2 s limit.
+            #expect(ContinuousClock.now - started < .seconds(60))
         }
     }
 }
