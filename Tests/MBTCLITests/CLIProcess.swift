@@ -43,7 +43,11 @@ struct CLIProcess {
         )
     }
 
-    static func start(_ arguments: [String], environment: [String: String] = [:], input: Bool = false) throws -> Process {
+    /// `discardOutput`: for a long-running server nobody reads while it runs. A pipe nobody drains
+    /// fills after 64 KiB, and then every thread that logs blocks: the server wedges.
+    static func start(
+        _ arguments: [String], environment: [String: String] = [:], input: Bool = false, discardOutput: Bool = false
+    ) throws -> Process {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw CLITestError("mbt is not built at \(binary.path); run `swift build` first")
         }
@@ -54,8 +58,8 @@ struct CLIProcess {
         var inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MBT_") && $0.key != "DATABASE_URL" }
         inherited.merge(environment) { $1 }
         process.environment = inherited
-        process.standardOutput = Pipe()
-        process.standardError = Pipe()
+        process.standardOutput = discardOutput ? FileHandle.nullDevice : Pipe()
+        process.standardError = discardOutput ? FileHandle.nullDevice : Pipe()
         if input { process.standardInput = Pipe() }
         try process.run()
         return process

@@ -36,7 +36,7 @@ struct CrashRecoveryTests {
         try CLIProcess.start(
             ["serve", "--port", "\(port)", "--market", "simulated", "--clock-start", clockStart, "--clock-speed", "60", "--no-demo-user"]
                 + (jobs ? [] : ["--no-jobs"]),
-            environment: ["DATABASE_URL": url.connectionString, "LOG_LEVEL": "error"])
+            environment: ["DATABASE_URL": url.connectionString, "LOG_LEVEL": "error"], discardOutput: true)
     }
 
     static func waitUntilReady(port: Int) async throws {
