@@ -64,10 +64,7 @@ struct AlpacaAuthTests {
         try await TestApp.run(alpacaRateLimit: 3) { app in
             let alice = try await AlpacaCaller.make(app, "alice")
             let bob = try await AlpacaCaller.make(app, "bob")
-            // The counts live in wall-clock minutes: start early in one, so the requests below all
-            // fall in the same window even on a slow machine.
-            let intoMinute = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
-            if intoMinute > 30 { try await Task.sleep(for: .seconds(60 - intoMinute)) }
+            try await TestApp.startEarlyInAWallClockMinute()
             for remaining in [2, 1, 0] {
                 let response = try await alice.request(.get, "/v2/clock")
                 #expect(response.status == .ok)

@@ -32,9 +32,7 @@ struct AuthenticationTests {
             let contract = try await OpenAPIContract.load(app)
             let (_, alice) = try await app.user("alice")
             let (_, bob) = try await app.user("bob")
-            // The counts live in wall-clock minutes: start early in one (see AlpacaAuthTests).
-            let intoMinute = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 60)
-            if intoMinute > 30 { try await Task.sleep(for: .seconds(60 - intoMinute)) }
+            try await TestApp.startEarlyInAWallClockMinute()
             for remaining in [2, 1, 0] {
                 let response = try await app.request(.get, "/api/trading/account", token: alice)
                 #expect(response.status == .ok)
