@@ -56,10 +56,7 @@ trap stop_pg EXIT
 # Durability settings are off: this cluster lives for one test run.
 PG_OPTIONS="-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=1000"
 
-# DatabaseOutageTests restarts and stops this cluster through this command. It is not in the run
-# below yet: it still fails now and then (a readiness probe queued behind the load, and once a
-# server that did not stop on SIGTERM after the outage); run it by hand with MBT_FAULT_TESTS=1,
-# MBT_FAULT_PG_CONTROL and MBT_TEST_DATABASE_URL set as below.
+# DatabaseOutageTests restarts and stops this cluster through this command (in the fault tests).
 PG_CONTROL="$PG_DIR/control"
 cat > "$PG_CONTROL" <<EOF
 #!/usr/bin/env bash
@@ -107,10 +104,10 @@ MBT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=d
 # run apart from the other tests, which would otherwise miss their deadlines.
 log "fault tests on SQLite and PostgreSQL"
 # --no-parallel: one fault test at a time (the outage test stops the cluster the others use).
-MBT_FAULT_TESTS=1 swift test --skip-build --no-parallel --filter CrashRecoveryTests
+MBT_FAULT_TESTS=1 swift test --skip-build --no-parallel --filter 'CrashRecoveryTests|KilledJobTests'
 MBT_FAULT_TESTS=1 MBT_FAULT_PG_CONTROL="$PG_CONTROL" \
     MBT_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres?sslmode=disable" \
-    swift test --skip-build --no-parallel --filter 'CrashRecoveryTests|TwoServerTests'
+    swift test --skip-build --no-parallel --filter 'CrashRecoveryTests|KilledJobTests|TwoServerTests|DatabaseOutageTests'
 
 log "browser tests (the web app in headless Chromium)"
 scripts/browser-test.sh

@@ -8,6 +8,7 @@ import MBTServer
 import MBTStorage
 import MBTTrading
 import ServiceLifecycle
+import UnixSignals
 
 /// `mbt serve`: the HTTP API and, as they land, the engine's background services.
 struct ServeCommand: AsyncParsableCommand {
@@ -83,11 +84,13 @@ struct ServeCommand: AsyncParsableCommand {
             say("Its web password (shown once): \(demo.password) — sign in at http://\(host):\(port)/")
             say("Try: curl -H 'Authorization: Bearer \(demo.token)' http://\(host):\(port)/api/trading/account")
         }
-        try await app.runService()
+        // The shutdown deadline comes after the application, so it starts counting first.
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [app, ShutdownDeadline(logger: logger)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
     }
 
-    /// This process's name on the symbols its bar loop holds: host, process id and a random part,
-    /// unique across restarts.
     /// `--api-rate-limit`, or by default 600 a minute in production and none elsewhere (a
     /// developer's scripts and the test suites run unthrottled); 0 turns it off.
     static func apiRateLimit(_ option: Int?, deployment: DeploymentEnvironment) -> Int? {
@@ -95,6 +98,8 @@ struct ServeCommand: AsyncParsableCommand {
         return limit > 0 ? limit : nil
     }
 
+    /// This process's name on the symbols its bar loop holds: host, process id and a random part,
+    /// unique across restarts.
     static func engineName() -> String {
         "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
     }

@@ -133,6 +133,7 @@ public func buildApplication(
     services: [any Service] = [],
     timings: RequestTimings? = nil,
     requestReadLimit: TimeAmount = ServerLimits.requestRead,
+    responseLimit: TimeAmount = ServerLimits.response,
     onListening: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let stream = AlpacaTradeStream(
@@ -148,7 +149,7 @@ public func buildApplication(
                 guard request.path?.split(separator: "?").first == "/stream", gate.refusal(for: .read) == nil else { return .dontUpgrade }
                 return .upgrade([:]) { inbound, outbound, _ in try await stream.handle(inbound, outbound, logger: logger) }
             }
-            return RequestReadGuardChannel(inner: channel, limit: requestReadLimit)
+            return RequestDeadlineGuardChannel(inner: channel, limits: .init(read: requestReadLimit, response: responseLimit))
         },
         configuration: .init(address: .hostname(host, port: port), serverName: "mbt"),
         onServerRunning: { channel in await onListening(channel.localAddress?.port ?? port) },

@@ -43,10 +43,18 @@ struct CLIProcess {
         )
     }
 
-    /// `discardOutput`: for a long-running server nobody reads while it runs. A pipe nobody drains
-    /// fills after 64 KiB, and then every thread that logs blocks: the server wedges.
+    /// Where a started process's output goes.
+    enum Output {
+        /// Pipes, read by ``run(_:environment:input:)``.
+        case pipes
+        /// For a long-running process nobody reads while it runs: a pipe nobody drains fills after
+        /// 64 KiB, and then every thread that logs blocks, so the process wedges.
+        case discarded
+        case file(String)
+    }
+
     static func start(
-        _ arguments: [String], environment: [String: String] = [:], input: Bool = false, discardOutput: Bool = false
+        _ arguments: [String], environment: [String: String] = [:], input: Bool = false, output: Output = .pipes
     ) throws -> Process {
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw CLITestError("mbt is not built at \(binary.path); run `swift build` first")
@@ -58,8 +66,19 @@ struct CLIProcess {
         var inherited = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("MBT_") && $0.key != "DATABASE_URL" }
         inherited.merge(environment) { $1 }
         process.environment = inherited
-        process.standardOutput = discardOutput ? FileHandle.nullDevice : Pipe()
-        process.standardError = discardOutput ? FileHandle.nullDevice : Pipe()
+        switch output {
+        case .pipes:
+            process.standardOutput = Pipe()
+            process.standardError = Pipe()
+        case .discarded:
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+        case .file(let path):
+            guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path)
+            else { throw CLITestError("cannot write \(path)") }
+            process.standardOutput = file
+            process.standardError = file
+        }
         if input { process.standardInput = Pipe() }
         try process.run()
         return process

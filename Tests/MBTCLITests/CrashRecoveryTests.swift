@@ -31,12 +31,38 @@ struct CrashRecoveryTests {
 
     static let clockStart = "2026-03-18T15:00:00Z"
 
-    /// A market minute per second, so the bar loop ticks every second.
+    /// A market minute per second, so the bar loop ticks every second. Its output goes to
+    /// ``logPath(port:)``, for a failure's message.
     static func serve(port: Int, url: DatabaseURL, clockStart: String = clockStart, jobs: Bool = false) throws -> Process {
         try CLIProcess.start(
             ["serve", "--port", "\(port)", "--market", "simulated", "--clock-start", clockStart, "--clock-speed", "60", "--no-demo-user"]
                 + (jobs ? [] : ["--no-jobs"]),
-            environment: ["DATABASE_URL": url.connectionString, "LOG_LEVEL": "error"], discardOutput: true)
+            environment: ["DATABASE_URL": url.connectionString, "LOG_LEVEL": "warning"], output: .file(logPath(port: port)))
+    }
+
+    static func logPath(port: Int) -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("mbt-fault-serve-\(port).log").path
+    }
+
+    /// The last lines `serve` on `port` logged.
+    static func logTail(port: Int, lines: Int = 30) -> String {
+        let log = (try? String(contentsOfFile: logPath(port: port), encoding: .utf8)) ?? ""
+        return log.split(separator: "\n").suffix(lines).joined(separator: "\n")
+    }
+
+    /// Sends SIGTERM and waits up to `bound` for the process to end; how long it took, or nil.
+    static func terminate(_ process: Process, within bound: Duration) async throws -> Duration? {
+        let signaled = ContinuousClock.now
+        kill(process.processIdentifier, SIGTERM)
+        while process.isRunning && ContinuousClock.now - signaled < bound { try await Task.sleep(for: .milliseconds(50)) }
+        return process.isRunning ? nil : ContinuousClock.now - signaled
+    }
+
+    /// Every thread's stack of a process that will not stop, through gdb, for the failure's message.
+    static func stacks(of process: Process) -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("mbt-fault-stacks-\(process.processIdentifier).txt").path
+        _ = system("gdb -p \(process.processIdentifier) -batch -ex 'thread apply all bt 25' > '\(path)' 2>&1")
+        return (try? String(contentsOfFile: path, encoding: .utf8)) ?? "gdb gave nothing"
     }
 
     static func waitUntilReady(port: Int) async throws {
@@ -47,10 +73,13 @@ struct CrashRecoveryTests {
         throw CLITestError("serve on port \(port) never became ready")
     }
 
-    /// One HTTP request with a 15 s limit. Through AsyncHTTPClient rather than URLSession, whose
+    /// One HTTP request with a 30 s limit (beyond the server's own 15 s, so a slow answer shows as
+    /// slow, not as no answer). Through AsyncHTTPClient rather than URLSession, whose
     /// Linux implementation blocks a thread of the test's small pool per request and can deadlock
     /// when a request times out.
-    static func request(_ method: String, _ url: String, token: String?, body: String?) async throws -> (Int, Data) {
+    static func request(
+        _ method: String, _ url: String, token: String?, body: String?, client: HTTPClient = .shared
+    ) async throws -> (Int, Data) {
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
@@ -58,7 +87,7 @@ struct CrashRecoveryTests {
             request.body = .bytes(ByteBuffer(string: body))
             request.headers.add(name: "Content-Type", value: "application/json")
         }
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
+        let response = try await client.execute(request, timeout: .seconds(30))
         let data = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), Data(buffer: data))
     }
@@ -67,6 +96,7 @@ struct CrashRecoveryTests {
     /// took, and the error code of an error answer.
     struct Answer: Sendable {
         let status: Int
+        let sent: ContinuousClock.Instant
         let took: Duration
         let code: String?
     }
@@ -94,7 +124,7 @@ struct CrashRecoveryTests {
                         let answer = try? await request("POST", "http://127.0.0.1:\(port)/api/trading/orders", token: token, body: body)
                         let json = answer.flatMap { try? JSONSerialization.jsonObject(with: $0.1) as? [String: Any] }
                         let code = (json?["error"] as? [String: Any])?["code"] as? String
-                        answers.append(Answer(status: answer?.0 ?? 0, took: ContinuousClock.now - started, code: code))
+                        answers.append(Answer(status: answer?.0 ?? 0, sent: started, took: ContinuousClock.now - started, code: code))
                         guard let status = answer?.0, (200..<300).contains(status), let json,
                             let id = json["id"] as? Int, let orderStatus = json["status"] as? String
                         else { continue }
@@ -203,17 +233,62 @@ struct CrashRecoveryTests {
             let stopped = Flag()
             async let load = Self.load(port: port, token: token, clients: 8, tag: "term", stop: { stopped.isSet })
             try await Task.sleep(for: .seconds(1))
-            let signaled = ContinuousClock.now
-            kill(process.processIdentifier, SIGTERM)
-            while process.isRunning && ContinuousClock.now - signaled < .seconds(15) { try await Task.sleep(for: .milliseconds(50)) }
-            let took = ContinuousClock.now - signaled
+            let took = try await Self.terminate(process, within: .seconds(15))
+            let stacks = took == nil ? Self.stacks(of: process) : ""
             stopped.set()
             _ = await load
-            #expect(!process.isRunning, "serve still running \(took) after SIGTERM")
-            #expect(took < .seconds(10), "SIGTERM took \(took)")
+            #expect(took != nil, "serve still running 15 s after SIGTERM; its threads:\n\(stacks)\nits log:\n\(Self.logTail(port: port))")
+            if let took { #expect(took < .seconds(10), "SIGTERM took \(took)") }
             let verify = try await CLIProcess.run(["verify"], environment: ["DATABASE_URL": url.connectionString])
             #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         }
+    }
+
+    /// A request that never completes (its body stops arriving) holds graceful shutdown, which waits
+    /// for requests in flight, until the read limit (20 s) cuts the connection; the shutdown
+    /// deadline (10 s) ends the process first, with a log line saying so.
+    @Test func sigtermEndsTheProcessAtTheShutdownDeadlineWhateverIsInFlight() async throws {
+        try await TestDatabase.withFresh { database, url in
+            let token = try await UserStore(database: database).create(name: "stuck", at: Date()).token
+            let port = Int.random(in: 20_000..<40_000)
+            let process = try Self.serve(port: port, url: url)
+            defer { if process.isRunning { process.terminate() } }
+            try await Self.waitUntilReady(port: port)
+
+            let socket = try #require(RawSocket(port: port))
+            socket.send(
+                "POST /api/trading/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"symbol\":")
+            try await Task.sleep(for: .milliseconds(500))
+            let took = try await Self.terminate(process, within: .seconds(18))
+            let ended = try #require(took, "serve still running 18 s after SIGTERM")
+            #expect(ended >= .seconds(9) && ended < .seconds(15), "ended \(ended) after SIGTERM, not at the 10 s deadline")
+            #expect(process.terminationStatus == EXIT_FAILURE)
+            #expect(Self.logTail(port: port).contains("shutdown did not finish within 10.0 seconds"), "\(Self.logTail(port: port))")
+        }
+    }
+}
+
+/// A blocking TCP connection to loopback, for a client that sends part of a request and stops.
+final class RawSocket {
+    let socket: Int32
+
+    init?(port: Int) {
+        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return nil }
+    }
+
+    deinit { close(socket) }
+
+    func send(_ text: String) {
+        _ = Array(text.utf8).withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 }
 
