@@ -76,4 +76,35 @@ struct JobTakeoverTests {
             #expect(try await LedgerVerifier(database: f.database).verify().violations.isEmpty)
         }
     }
+
+    /// A process that died mid-run leaves its job-date `running` with a lease nobody renews; the
+    /// scheduler's next pass (another server's) finds it once the lease lapses and finishes it.
+    @Test func theSchedulerTakesOverARunWhoseOwnerDied() async throws {
+        try await F.run(bars: J.closingBars, quotes: J.quotes, startingBalance: 50_000) { f in
+            try await J.buy(J.call.description, 1, f)
+            let expiry = F.fridayClose.addingTimeInterval(15 * 60)
+            f.clock.set(expiry)
+            let context = JobContext(
+                database: f.database, marketData: f.marketData, calendar: NYSECalendar(),
+                taxLedger: TaxLedger(database: f.database, logger: TestDatabase.logger), logger: TestDatabase.logger)
+            let scheduler = JobScheduler(runner: JobRunner(context: context, owner: "next", leaseClock: f.clock))
+            let runs = JobRunStore(database: f.database)
+            _ = try #require(
+                try await runs.claim(
+                    job: DailyJob.assignmentAtExpiry.rawValue, date: J.friday.description, owner: "dead", now: expiry,
+                    leaseUntil: expiry.addingTimeInterval(10)))
+            let isDue = { (now: Date) in
+                try await scheduler.due(at: now).contains { $0.job == .assignmentAtExpiry && $0.date == J.friday }
+            }
+            #expect(try await !isDue(expiry), "a run with a live lease is not due")
+
+            f.clock.set(expiry.addingTimeInterval(11))
+            #expect(try await isDue(f.clock.now()))
+            let expiryRun = try await scheduler.runDue(at: f.clock.now()).compactMap(J.ran).first { $0.job == DailyJob.assignmentAtExpiry.rawValue }
+            #expect(expiryRun?.owner == "next" && expiryRun?.status == .succeeded)
+            let positions = try await PositionStore(database: f.database).openPositions(userId: f.user.id)
+            #expect(positions.map(\.symbol) == ["AAPL"], "the call was exercised once")
+            #expect(try await !isDue(f.clock.now()))
+        }
+    }
 }

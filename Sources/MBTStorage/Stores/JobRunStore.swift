@@ -79,6 +79,17 @@ public struct JobRunStore: Sendable {
         }
     }
 
+    /// Runs whose owner stopped renewing them (it died mid-run): still `running`, their lease lapsed
+    /// before `now`, as (job, date) pairs.
+    public func abandoned(now: Date) async throws -> [(job: String, date: String)] {
+        try await database.withConnection { db in
+            try await db.select().columns("job_name", "run_date").from("job_runs").where("status", .equal, SQLBind("running"))
+                .where("lease_until", .lessThan, SQLBind(StoredTimestamp(now))).all().map { row in
+                    (try row.decode(column: "job_name", as: String.self), try row.decode(column: "run_date", as: String.self))
+                }
+        }
+    }
+
     /// The latest date each job has a row for (run, running or failed).
     public func latestDates() async throws -> [String: String] {
         try await database.withConnection { db in

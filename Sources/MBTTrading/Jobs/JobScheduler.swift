@@ -19,8 +19,14 @@ public struct JobScheduler: Sendable {
 
     public var context: JobContext { runner.context }
 
-    /// The job-dates due by `now` and not yet recorded, in run order.
+    /// The job-dates due by `now` and not yet recorded, and those a runner left unfinished when it
+    /// died (its lease lapsed: the claim takes them over), in run order.
     public func due(at now: Date) async throws -> [DailyJobRun] {
+        try await (recordedNext(at: now) + abandoned()).sorted()
+    }
+
+    /// The job-dates due by `now` after each job's latest recorded date.
+    private func recordedNext(at now: Date) async throws -> [DailyJobRun] {
         let latest = try await runner.runs.latestDates()
         let today = MarketDate(containing: now)
         let floor = today.adding(days: -maximumCatchUpDays)
@@ -30,6 +36,16 @@ public struct JobScheduler: Sendable {
         return DailyJob.due(from: min(earliest, start), through: now, calendar: context.calendar).filter { run in
             guard let recorded = latest[run.job.rawValue].flatMap(MarketDate.init(iso:)) else { return run.date >= today }
             return run.date > recorded && run.date >= floor
+        }
+    }
+
+    /// Runs whose owner died mid-run, by the leases' clock.
+    private func abandoned() async throws -> [DailyJobRun] {
+        try await runner.runs.abandoned(now: runner.leaseClock.now()).compactMap { job, date in
+            guard let job = DailyJob(rawValue: job), let date = MarketDate(iso: date),
+                let at = job.runInstant(on: date, calendar: context.calendar)
+            else { return nil }
+            return DailyJobRun(job: job, date: date, at: at)
         }
     }
 
