@@ -27,6 +27,10 @@ import ServiceLifecycle
 /// positions stay small. The simulated market's clock is fixed inside a session, so every quote is
 /// fresh and every order fills at once. Requests during the warm-up are not counted; any answer
 /// other than 2xx is counted as an error, and a run with errors is no result.
+///
+/// With `--target URL` the clients drive a `serve` started separately (on `--database-url`, where
+/// the users are made) instead of one inside this process, so the server has its own process and
+/// the figures are the clients' (`scripts/bench-orders.sh` runs it; docs/performance.md).
 struct OrderBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orders",
@@ -39,6 +43,8 @@ struct OrderBench: AsyncParsableCommand {
     @Option(help: "Concurrent clients, one user each.") var clients = 32
     @Option(help: "Port to serve on (0: any free port).") var port = 0
     @Flag(help: "Send 4-leg iron condors (opened, then closed) instead of single stock orders.") var multiLeg = false
+    @Option(help: "Base URL of a serve started separately (its database is --database-url); default: serve inside this process.")
+    var target: String?
 
     /// Friday 2026-03-20, 10:00 New York: inside a session.
     static let instant = Date(timeIntervalSince1970: 1_774_015_200)
@@ -49,6 +55,12 @@ struct OrderBench: AsyncParsableCommand {
         guard warmup >= 0, warmup <= 600 else { throw ValidationError("--warmup must be in [0, 600]") }
         guard (1...1024).contains(clients) else { throw ValidationError("--clients must be 1...1024") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        if let target {
+            guard target.hasPrefix("http://"), URL(string: target)?.host != nil else {
+                throw ValidationError("--target must be an http:// URL, such as http://127.0.0.1:8080")
+            }
+            guard databaseURL != nil else { throw ValidationError("--target needs --database-url: the database that serve uses") }
+        }
     }
 
     func run() async throws {
@@ -68,13 +80,19 @@ struct OrderBench: AsyncParsableCommand {
             let tokens = try await createUsers(database)
             let timings = RequestTimings()
             let tickets = multiLeg ? try await Self.condorTickets() : Self.stockTickets()
-            let load = try await serve(database, timings: timings, logger: logger) { baseURL in
+            let drive = { (baseURL: String) in
                 try await OrderLoad(baseURL: baseURL, tokens: tokens, ticket: tickets, timings: timings)
                     .run(warmup: .milliseconds(Int(warmup * 1000)), measure: .milliseconds(Int(seconds * 1000)))
             }
+            let load =
+                if let target {
+                    try await drive(target.hasSuffix("/") ? String(target.dropLast()) : target)
+                } else {
+                    try await serve(database, timings: timings, logger: logger, drive)
+                }
             if multiLeg { print("each order is a 4-leg iron condor on AAPL (a parent and 4 legs), opened then closed") }
             let report = try await LedgerVerifier(database: database).verify()
-            print(load.summary(database: url.dialect.rawValue, clients: clients))
+            print(load.summary(database: url.dialect.rawValue, clients: clients, outside: target != nil))
             print("ledger check: \(report.accountsChecked) accounts, \(report.fillsChecked) fills, \(report.violations.count) violations")
             if load.errorCount > 0 || !report.violations.isEmpty {
                 throw CommandFailure("the run had errors; its figures are not a result")
@@ -217,17 +235,24 @@ private struct OrderLoad {
 
         var errorCount: Int { errors.values.reduce(0, +) }
 
-        func summary(database: String, clients: Int) -> String {
+        /// `outside`: the server ran in a process of its own, so this one timed only the clients.
+        func summary(database: String, clients: Int, outside: Bool) -> String {
             let seconds = Double(measured.components.seconds) + Double(measured.components.attoseconds) / 1e18
             let rate = Double(client.count) / seconds
+            let serverLatency =
+                outside
+                ? "  server latency: not seen from outside (the client latency includes it)"
+                : "  server latency: p50 \(Self.percentile(server, 0.50)), p99 \(Self.percentile(server, 0.99)), "
+                    + "max \(Self.percentile(server, 1)) (\(server.count) requests)"
+            let setting = outside ? "a separate serve" : "serve in this process"
             var lines = [
-                "orders over HTTP (\(database), \(clients) clients, market orders, \(String(format: "%.1f", seconds)) s measured)",
+                "orders over HTTP (\(database), \(setting), \(clients) clients, \(String(format: "%.1f", seconds)) s measured)",
                 "  orders/s: \(String(format: "%.0f", rate)) (\(client.count) orders)",
                 "  client latency: p50 \(Self.percentile(client, 0.50)), p99 \(Self.percentile(client, 0.99)), "
                     + "max \(Self.percentile(client, 1))",
-                "  server latency: p50 \(Self.percentile(server, 0.50)), p99 \(Self.percentile(server, 0.99)), "
-                    + "max \(Self.percentile(server, 1)) (\(server.count) requests)",
-                "  process CPU: \(Self.milliseconds(cpu / max(client.count, 1))) per order (server and clients)",
+                serverLatency,
+                "  process CPU: \(Self.milliseconds(cpu / max(client.count, 1))) per order (\(outside ? "clients only" : "server and clients"))",
+                "  peak resident memory of this process: \(PeakMemory.megabytes()) MB",
                 "  errors: \(errorCount)" + (errors.isEmpty ? "" : " \(errors.sorted { $0.key < $1.key })"),
             ]
             if let firstError { lines.append("  first error: \(firstError)") }
