@@ -48,6 +48,20 @@ struct LedgerVerifierTests {
         }
     }
 
+    @Test func catchesAFillFiledUnderAnotherUser() async throws {
+        try await TestApp.run { app in
+            try await trade(app)
+            let alice = try #require(try await UserStore(database: app.database).user(named: "alice"))
+            let bob = try #require(try await UserStore(database: app.database).user(named: "bob"))
+            try await app.database.withConnection { db in
+                try await db.raw("UPDATE paper_fills SET user_id = \(bind: bob.id) WHERE user_id = \(bind: alice.id)").run()
+            }
+            let report = try await LedgerVerifier(database: app.database).verify()
+            #expect(report.violations.count == 3, "\(report.violations)")
+            #expect(report.violations.allSatisfy { $0.userId == alice.id && $0.message.contains("names user \(bob.id) but its order is theirs") })
+        }
+    }
+
     @Test func catchesAPositionThatDoesNotMatchItsFills() async throws {
         try await TestApp.run { app in
             try await trade(app)
@@ -63,11 +77,12 @@ struct LedgerVerifierTests {
         try await TestApp.run { app in
             try await trade(app)
             try await app.database.withConnection { db in
-                let fill = try await db.select().columns("paper_order_id", "fill_qty", "fill_price", "ts").from("paper_fills").first()
+                let fill = try await db.select().columns("paper_order_id", "user_id", "fill_qty", "fill_price", "ts").from("paper_fills").first()
                 let row = try #require(fill)
-                try await db.insert(into: "paper_fills").columns("paper_order_id", "fill_qty", "fill_price", "ts")
+                try await db.insert(into: "paper_fills").columns("paper_order_id", "user_id", "fill_qty", "fill_price", "ts")
                     .values(
-                        SQLBind(try row.decode(column: "paper_order_id", as: Int64.self)), SQLBind(StoredDecimal(try row.decimal("fill_qty"))),
+                        SQLBind(try row.decode(column: "paper_order_id", as: Int64.self)), SQLBind(try row.decode(column: "user_id", as: Int64.self)),
+                        SQLBind(StoredDecimal(try row.decimal("fill_qty"))),
                         SQLBind(StoredDecimal(try row.decimal("fill_price"))), SQLBind(StoredTimestamp(try row.timestamp("ts")))
                     ).run()
                 try await db.update("paper_orders").set("status", to: SQLBind("filled")).where("status", .equal, SQLBind("accepted")).run()

@@ -174,7 +174,7 @@ struct PrivacyTests {
             return try await db.raw("SELECT COUNT(*) AS n FROM web_login_failures WHERE user_name = 'alice'").first()?
                 .decode(column: "n", as: Int.self) ?? 0
         }
-        let column = table == "users" ? "id" : ["paper_fills", "lcc_strategy_config", "watchlist_assets"].contains(table) ? nil : "user_id"
+        let column = table == "users" ? "id" : ["lcc_strategy_config", "watchlist_assets"].contains(table) ? nil : "user_id"
         guard let column else {
             return try await db.raw("SELECT COUNT(*) AS n FROM \(ident: table)").first()?.decode(column: "n", as: Int.self) ?? 0
         }

@@ -136,8 +136,9 @@ struct SchemaConstraintTests {
     private func insertFill(_ database: any DatabaseClient, orderId: Int64) async throws -> Int64 {
         try await database.withConnection { db in
             let id = try await db.insert(into: "paper_fills")
-                .columns("paper_order_id", "fill_qty", "fill_price", "ts")
-                .values(SQLBind(orderId), SQLBind(StoredDecimal(10)), SQLBind(StoredDecimal(150)), SQLBind(StoredTimestamp(Self.now)))
+                .columns("paper_order_id", "user_id", "fill_qty", "fill_price", "ts")
+                .values(
+                    SQLBind(orderId), SQLRaw("(SELECT user_id FROM paper_orders WHERE id = \(orderId))"), SQLBind(StoredDecimal(10)), SQLBind(StoredDecimal(150)), SQLBind(StoredTimestamp(Self.now)))
                 .returning("id").first(decodingColumn: "id", as: Int64.self)
             return try #require(id)
         }

@@ -257,7 +257,7 @@ struct TaxLedgerBatchTests {
             symbol: trade.symbol, side: trade.side, price: trade.price, quantity: trade.quantity,
             multiplier: assetClass == .option ? 100 : 1,
             rule: .marketAtQuote, priceSource: .ask, nbboBid: nil, nbboAsk: nil, slippageBasis: nil, pricedAt: at)
-        return (order, fill, try await FillStore.insert(fill, orderId: order.id, at: at, on: db))
+        return (order, fill, try await FillStore.insert(fill, orderId: order.id, userId: userId, at: at, on: db))
     }
 
     /// The user's newest fill as the bar loop would name it.

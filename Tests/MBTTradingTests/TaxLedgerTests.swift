@@ -289,7 +289,7 @@ struct TaxLedgerTests {
         let fill = Fill(
             symbol: symbol, side: side, price: price, quantity: quantity, multiplier: 1, rule: .marketAtQuote, priceSource: .ask,
             nbboBid: nil, nbboAsk: nil, slippageBasis: nil, pricedAt: at)
-        let fillId = try await FillStore.insert(fill, orderId: order.id, at: at, on: db)
+        let fillId = try await FillStore.insert(fill, orderId: order.id, userId: f.user.id, at: at, on: db)
         try await f.ledger.orderFilled(order, fill: fill, fillId: fillId, on: db)
         return fillId
     }

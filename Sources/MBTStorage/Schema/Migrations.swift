@@ -27,6 +27,7 @@ public enum Migrations {
         createAlpacaRateLimits,
         addAccessLogCorporateActions,
         createBarLoopEngines,
+        addPaperFillsUserId,
     ]
 
     /// The version the schema reaches with every migration applied.

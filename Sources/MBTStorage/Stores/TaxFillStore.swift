@@ -51,10 +51,10 @@ public struct TaxFillRecord: Sendable, Hashable {
 
 /// Reads a user's fills for the tax ledger and records the lot method each was taxed with.
 ///
-/// Fills are found through their orders' `(user_id, status)` index: only a filled order has a
-/// fill (one; the ledger's invariant, which `mbt verify` checks), or an `expired` one when an
-/// option expired worthless (its fill at 0), so a user's fills are those of these orders, not of
-/// every order they ever placed.
+/// Fills are found by their owner through `paper_fills(user_id, id)`: an account's fills after a
+/// bound are one range of that index, so no read depends on the planner guessing well from
+/// statistics (docs/performance.md). Only a filled order has a fill, or an `expired` one when an
+/// option expired worthless (its fill at 0); `mbt verify` checks both and each fill's owner.
 public enum TaxFillStore {
     /// The statuses of orders that carry a fill.
     static let withFills = "o.status IN ('filled', 'expired')"
@@ -65,42 +65,25 @@ public enum TaxFillStore {
         -> [TaxFillRecord]
     {
         var query = select
-        query += " WHERE o.user_id = \(bind: userId) AND \(unsafeRaw: Self.withFills)"
+        query += " WHERE f.user_id = \(bind: userId) AND \(unsafeRaw: Self.withFills)"
         if let after { query += " AND f.id > \(bind: after)" }
         if let through { query += " AND f.id <= \(bind: through)" }
         query += " ORDER BY f.ts, f.id"
         return try await db.raw(query).all().map(decode)
     }
 
-    /// The fills of each user with an id above the user's bound, each user's in execution order;
-    /// a user without such fills has none. Two statements at most, whatever the number of users:
-    ///
-    /// - users with a bound (the ledger holds their book at it) need only the newest fills, found
-    ///   by id from the lowest bound on, as the stream of new fills is;
-    /// - users without one (0) need every fill, found from their filled orders.
-    ///
-    /// Kept apart so neither kind of user makes the database take the other's way to the rows.
+    /// The fills of each user with an id above the user's bound (0: every fill), each user's in
+    /// execution order; a user without such fills has none. One statement per chunk of users,
+    /// each user's fills one range of `paper_fills(user_id, id)`.
     public static func fills(after bounds: [Int64: Int64], on db: any SQLDatabase) async throws -> [Int64: [TaxFillRecord]] {
         let sorted = bounds.sorted { $0.key < $1.key }
-        let recent = sorted.filter { $0.value > 0 }
-        let every = sorted.filter { $0.value <= 0 }.map(\.key)
+        let rows = BatchRows(["account_user_id": .int(sorted.map(\.key)), "after_fill_id": .int(sorted.map { max($0.value, 0) })])
         var fills: [Int64: [TaxFillRecord]] = [:]
-        if !recent.isEmpty {
-            let rows = BatchRows(["account_user_id": .int(recent.map(\.key)), "after_fill_id": .int(recent.map(\.value))])
-            for range in rows.chunks(on: db) {
-                var query: SQLQueryString = "WITH v(account_user_id, after_fill_id) AS ("
-                query += rows.source(range, on: db)
-                query += ") "
-                query += select
-                query += " JOIN v ON v.account_user_id = o.user_id"
-                query +=
-                    " WHERE f.id > \(bind: recent[range].map(\.value).min()!) AND f.id > v.after_fill_id AND \(unsafeRaw: Self.withFills)"
-                try await collect(query, into: &fills, on: db)
-            }
-        }
-        for chunk in every.chunked(into: TaxLotStore.bindsPerStatement) {
-            var query = select
-            query += " WHERE o.user_id IN (\(binds: chunk)) AND \(unsafeRaw: Self.withFills)"
+        for range in rows.chunks(on: db) {
+            var query: SQLQueryString = "WITH v(account_user_id, after_fill_id) AS ("
+            query += rows.source(range, on: db)
+            query += ") \(unsafeRaw: columns) FROM v JOIN paper_fills f ON f.user_id = v.account_user_id AND f.id > v.after_fill_id "
+            query += "\(unsafeRaw: joins) WHERE \(unsafeRaw: Self.withFills)"
             try await collect(query, into: &fills, on: db)
         }
         return fills
@@ -109,7 +92,7 @@ public enum TaxFillStore {
     /// Runs `query` (a ``select``) in stream order and files the fills by user.
     private static func collect(_ query: SQLQueryString, into fills: inout [Int64: [TaxFillRecord]], on db: any SQLDatabase) async throws {
         var ordered = query
-        ordered += " ORDER BY o.user_id, f.ts, f.id"
+        ordered += " ORDER BY f.user_id, f.ts, f.id"
         for row in try await db.raw(ordered).all() {
             fills[try row.decode(column: "user_id", as: Int64.self), default: []].append(try decode(row))
         }
@@ -129,15 +112,20 @@ public enum TaxFillStore {
     }
 
     /// The columns the ledger reads of a fill, its order and the order's strategy.
-    private static let select: SQLQueryString = """
-        SELECT o.user_id, f.id, f.paper_order_id, f.ts, f.fill_qty, f.fill_price, f.tax_lot_method, f.fill_rule,
+    private static let columns = """
+        SELECT f.user_id, f.id, f.paper_order_id, f.ts, f.fill_qty, f.fill_price, f.tax_lot_method, f.fill_rule,
                o.symbol, o.side, o.asset_class, o.strategy_id,
                COALESCE(c.default_tax_lot_method, s.default_tax_lot_method) AS strategy_lot_method
-        FROM paper_fills f
+        """
+
+    /// A fill's order and the order's strategy.
+    private static let joins = """
         JOIN paper_orders o ON o.id = f.paper_order_id
         LEFT JOIN strategies s ON s.id = o.strategy_id
         LEFT JOIN lcc_strategy_config c ON c.strategy_id = o.strategy_id
         """
+
+    private static let select: SQLQueryString = "\(unsafeRaw: columns) FROM paper_fills f \(unsafeRaw: joins)"
 
     private static func decode(_ row: any SQLRow) throws -> TaxFillRecord {
         TaxFillRecord(

@@ -80,9 +80,9 @@ public enum UserDataExport {
                 "replaced_by_order_id": .int, "deleted_at": .instant, "order_class": .text, "reserved_buying_power": .decimal,
             ], secret: []),
         Table(
-            name: "paper_fills", owned: "paper_order_id IN (SELECT id FROM paper_orders WHERE user_id = ?)",
+            name: "paper_fills", owned: byUser,
             columns: [
-                "id": .int, "paper_order_id": .int, "fill_qty": .decimal, "fill_price": .decimal, "ts": .instant,
+                "id": .int, "paper_order_id": .int, "user_id": .int, "fill_qty": .decimal, "fill_price": .decimal, "ts": .instant,
                 "slippage_basis": .decimal, "nbbo_bid": .decimal, "nbbo_ask": .decimal, "fill_rule": .text, "price_source": .text,
                 "priced_at": .instant, "tax_lot_method": .text,
             ], secret: []),

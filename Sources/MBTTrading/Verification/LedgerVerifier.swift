@@ -42,6 +42,7 @@ public struct LedgerVerifier: Sendable {
         try await database.withConnection { db in
             let fills = try await fillRows(db)
             var violations = try await orderFillPairing(db)
+            violations += try await fillOwners(db)
             violations += try await multiLegOrders(db)
             let accounts = try await db.select().columns("user_id", "starting_balance", "cash_balance").from("paper_accounts").all()
             let movements = try await cashMovements(db)
@@ -99,6 +100,20 @@ public struct LedgerVerifier: Sendable {
             return Violation(
                 userId: try row.decode(column: "user_id", as: Int64.self),
                 message: "order \(try row.decode(column: "order_id", as: Int64.self)) is \(status) with \(fills) fill(s)")
+        }
+    }
+
+    /// A fill's `user_id` (what the tax ledger reads it by) is its order's owner.
+    private func fillOwners(_ db: any SQLDatabase) async throws -> [Violation] {
+        try await db.raw(
+            """
+            SELECT f.id AS fill_id, f.user_id AS fill_user_id, o.user_id AS user_id
+            FROM paper_fills f JOIN paper_orders o ON o.id = f.paper_order_id WHERE f.user_id <> o.user_id
+            """
+        ).all().map { row in
+            Violation(
+                userId: try row.decode(column: "user_id", as: Int64.self),
+                message: "fill \(try row.decode(column: "fill_id", as: Int64.self)) names user \(try row.decode(column: "fill_user_id", as: Int64.self)) but its order is theirs")
         }
     }
 
