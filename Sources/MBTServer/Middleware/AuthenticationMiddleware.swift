@@ -3,7 +3,8 @@ import Logging
 import MBTDomain
 import MBTStorage
 
-/// Bearer-token authentication for every `/api` route: no token or an unknown one is a 401. With a
+/// Bearer-token authentication for every `/api` route: no token or an unknown one is a 401. Tokens
+/// are looked up through a ``TokenCache`` (a revoked one stops working within a second). With a
 /// `limiter`, each token gets its requests per minute, then 429 with `Retry-After`
 /// (docs/operations.md, "Limits").
 struct AuthenticationMiddleware: RouterMiddleware {
@@ -11,6 +12,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     let users: UserStore
     var limiter: RateLimiter? = nil
+    let tokens = TokenCache()
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/api/") else {
@@ -24,7 +26,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
             throw APIError.unauthorized("Authorization header must be 'Bearer <token>'")
         }
         let token = String(parts[1])
-        guard let user = try await users.user(forToken: token) else {
+        guard let user = try await tokens.user(for: token, lookUp: users.user(forToken:)) else {
             throw APIError.unauthorized("unknown or revoked token")
         }
         var context = context

@@ -38,7 +38,7 @@ public struct APIKeyStore: Sendable {
     /// The hash stored for a secret (hex SHA-256): the secret carries over 200 random bits, so a
     /// fast hash leaves nothing to brute-force.
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        hexSHA256(secret)
     }
 
     /// Creates a pair for the user named `name`; earlier pairs stay valid until revoked.

@@ -40,6 +40,6 @@ public struct RateLimitStore: Sendable {
     }
 
     static func hash(_ key: String) -> String {
-        SHA256.hash(data: Data(key.utf8)).map { String(format: "%02x", $0) }.joined()
+        hexSHA256(key)
     }
 }
