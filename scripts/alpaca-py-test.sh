@@ -11,6 +11,7 @@ cd "$(dirname "$0")/.."
 ALPACA_PY_VERSION=0.44.0
 VENV=.venv-test
 MBT=${MBT_BIN:-.build/debug/mbt}
+source scripts/lib/serve.sh
 log() { printf '==> %s\n' "$*"; }
 
 [ -x "$MBT" ] || { echo "no $MBT; run swift build first" >&2; exit 1; }
@@ -21,18 +22,8 @@ if ! "$VENV/bin/python" -c "import alpaca, sys; from importlib.metadata import v
 fi
 
 WORK=$(mktemp -d)
-SERVER_PID=""
-cleanup() {
-    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-PORT=""
-for candidate in $(seq 18400 18500); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then PORT=$candidate; break; fi
-done
-[ -n "$PORT" ] || { echo "no free loopback port" >&2; exit 1; }
+trap 'mbt_stop_server; rm -rf "$WORK"' EXIT
+PORT=$(mbt_free_port 18400 18500)
 
 export DATABASE_URL="sqlite://$WORK/mbt.sqlite"
 export LOG_LEVEL=warning
@@ -45,13 +36,7 @@ eval "$("$MBT" users keys bot)"
 export APCA_API_KEY_ID APCA_API_SECRET_KEY
 
 log "starting mbt serve on 127.0.0.1:$PORT"
-"$MBT" serve --host 127.0.0.1 --port "$PORT" --no-demo-user "${MARKET[@]}" >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; echo "mbt serve exited" >&2; exit 1; }
-    sleep 0.2
-done
+mbt_start_server "$PORT" "$WORK/server.log" --host 127.0.0.1 --no-demo-user "${MARKET[@]}"
 
 log "alpaca-py $ALPACA_PY_VERSION scenario"
 if ! MBT_URL="http://127.0.0.1:$PORT" timeout 180 "$VENV/bin/python" Tests/alpaca-py/scenario.py; then
@@ -60,9 +45,7 @@ if ! MBT_URL="http://127.0.0.1:$PORT" timeout 180 "$VENV/bin/python" Tests/alpac
     exit 1
 fi
 
-kill "$SERVER_PID"
-wait "$SERVER_PID" 2>/dev/null || true
-SERVER_PID=""
+mbt_stop_server
 
 log "mbt verify"
 "$MBT" verify

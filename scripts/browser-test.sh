@@ -27,24 +27,21 @@ VENV=.venv-test
 
 MBT=.build/debug/mbt
 [ -x "$MBT" ] || swift build
+source scripts/lib/serve.sh
 
 WORK=$(mktemp -d)
 ARTIFACTS=${MBT_BROWSER_ARTIFACTS:-.build/browser-artifacts}
 mkdir -p "$ARTIFACTS"
 rm -f "$ARTIFACTS"/*.png "$ARTIFACTS"/server.log
-SERVER_PID=""
 cleanup() {
-    if [ -n "$SERVER_PID" ]; then
-        kill "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
+    mbt_stop_server
     cp "$WORK/server.log" "$ARTIFACTS/server.log" 2>/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 export DATABASE_URL="sqlite://$WORK/mbt.sqlite"
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+PORT=$(mbt_free_port 18600 18700)
 printf 'browser-test-password\n' >"$WORK/password"
 
 log "creating user 'trader' and admin 'operator' with a password"
@@ -53,14 +50,8 @@ log "creating user 'trader' and admin 'operator' with a password"
 "$MBT" users create operator --admin --password-file "$WORK/password" >/dev/null
 
 log "starting mbt serve on 127.0.0.1:$PORT"
-"$MBT" serve --host 127.0.0.1 --port "$PORT" --market simulated --clock-start 2026-03-18T15:00:00Z --clock-speed 1 \
-    --no-demo-user --no-jobs >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then cat "$WORK/server.log" >&2; exit 1; fi
-    sleep 0.2
-done
+mbt_start_server "$PORT" "$WORK/server.log" --host 127.0.0.1 --market simulated --clock-start 2026-03-18T15:00:00Z \
+    --clock-speed 1 --no-demo-user --no-jobs
 
 log "driving Chromium"
 START=$(date +%s)

@@ -12,37 +12,20 @@ EXAMPLES=${1:-${MBT_FUZZ_EXAMPLES:-25}}
 BUDGET=${MBT_FUZZ_SECONDS:-180}
 VENV=.venv-test
 [ -x "$VENV/bin/st" ] || "$VENV/bin/pip" install -q schemathesis==4.32.5
-MBT=.build/debug/mbt
+source scripts/lib/serve.sh
 
 WORK=$(mktemp -d)
-SERVER_PID=""
-cleanup() {
-    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-PORT=""
-for port in $(seq 18080 18180); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then PORT=$port; break; fi
-done
-[ -n "$PORT" ] || { echo "no free port for the fuzzed server" >&2; exit 1; }
+trap 'mbt_stop_server; rm -rf "$WORK"' EXIT
+PORT=$(mbt_free_port 18080 18180)
 
 export DATABASE_URL="sqlite://$WORK/mbt.sqlite"
 "$MBT" migrate up >/dev/null
-token_of() { "$MBT" users create "$1" | sed -n 's/^API token (shown once, store it now): //p'; }
-TOKEN=$(token_of fuzz)
-OTHER=$(token_of other)
+TOKEN=$(mbt_token fuzz)
+OTHER=$(mbt_token other)
 
 # A Wednesday in session on the simulated market, so orders fill and rest as in real use.
-"$MBT" serve --port "$PORT" --market simulated --clock-start 2026-03-18T15:00:00Z --no-demo-user \
-    >"$WORK/serve.log" 2>&1 &
-SERVER_PID=$!
+mbt_start_server "$PORT" "$WORK/serve.log" --market simulated --clock-start 2026-03-18T15:00:00Z --no-demo-user
 BASE="http://127.0.0.1:$PORT"
-for _ in $(seq 1 100); do
-    curl -fs "$BASE/health" >/dev/null 2>&1 && break
-    sleep 0.2
-done
 
 # The other user's data the fuzzer must never reach with its own token.
 post() { curl -fs -X POST "$BASE$1" -H "Authorization: Bearer $OTHER" -H 'Content-Type: application/json' -d "$2"; }
