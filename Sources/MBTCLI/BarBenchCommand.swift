@@ -16,6 +16,9 @@ import SQLKit
 ///   crossed, under 1 s on PostgreSQL.
 /// - `catch-up`: a whole missed session (390 bars per symbol, random walks) over `--orders` GTC
 ///   limits, walked in one tick after "downtime". Target: 390 × 500 symbols, 100,000 orders, < 30 s.
+///   Or any workload: `--bars FILE` (a replay file, Alpaca's multi-symbol JSON or CSV) and
+///   `--orders FILE` (CSV `id,symbol,side,qty,limit_price,time_in_force`), with `--fills-out FILE`
+///   writing the fills as `id,t,price` for an order-by-order comparison (``BenchWorkload``).
 /// - `combos`: one tick over `--orders` resting 4-leg iron condors (default 10,000) on
 ///   `--users` accounts, `--crossed-percent` of them reached by their legs' net mid, so the tick
 ///   reads the combo book, prices it from the legs' quotes and fills the crossed ones.
@@ -33,14 +36,22 @@ struct BarBench: AsyncParsableCommand {
 
     @Argument(help: "tick, catch-up or combos.") var mode: Mode = .tick
     @Option(help: "Database URL of an empty database (default: a new SQLite file).") var databaseURL: String?
-    @Option(help: "Resting orders (default 1,000,000 for tick, 100,000 for catch-up, 10,000 combos).") var orders: Int?
+    @Option(
+        help: "Resting orders (default 1,000,000 for tick, 100,000 for catch-up, 10,000 combos); for catch-up also a CSV file of them.")
+    var orders: String?
+    @Option(help: "catch-up: the bars to walk, from a replay file (Alpaca's multi-symbol JSON, or CSV) instead of random walks.")
+    var bars: String?
+    @Option(help: "catch-up: write the fills here as CSV id,t,price (the ids of --orders FILE).") var fillsOut: String?
     @Option(help: "Symbols (default 5,000 for tick, 500 for catch-up).") var symbols: Int?
     @Option(help: "Accounts the orders belong to.") var users = 1_000
     @Option(help: "Percent of the orders a tick's bars cross.") var crossedPercent = 1
     @Flag(inversion: .prefixedNo, help: "Run the tax ledger as the post-fill hook, as serve does.") var taxLedger = true
 
     func validate() throws {
-        if let orders, !(1...10_000_000).contains(orders) { throw ValidationError("--orders must be 1...10000000") }
+        if let orders, let count = Int(orders), !(1...10_000_000).contains(count) { throw ValidationError("--orders must be 1...10000000") }
+        if let orders, Int(orders) == nil, mode != .catchUp { throw ValidationError("--orders FILE works with catch-up only; give a count") }
+        if (bars != nil || fillsOut != nil) && mode != .catchUp { throw ValidationError("--bars and --fills-out work with catch-up only") }
+        if fillsOut != nil && (orders.map { Int($0) != nil } ?? true) { throw ValidationError("--fills-out needs --orders FILE") }
         if let symbols, !(1...100_000).contains(symbols) { throw ValidationError("--symbols must be 1...100000") }
         guard (1...100_000).contains(users) else { throw ValidationError("--users must be 1...100000") }
         guard (1...100).contains(crossedPercent) else { throw ValidationError("--crossed-percent must be 1...100") }
@@ -65,7 +76,7 @@ struct BarBench: AsyncParsableCommand {
     // MARK: - Tick
 
     private func benchTick(_ database: any DatabaseClient, logger: Logger) async throws {
-        let orderCount = orders ?? 1_000_000
+        let orderCount = orders.flatMap(Int.init) ?? 1_000_000
         let symbolCount = symbols ?? 5_000
         let bar = Self.open.addingTimeInterval(30 * 60)  // 10:00
         let names = Self.symbolNames(symbolCount)
@@ -113,24 +124,13 @@ struct BarBench: AsyncParsableCommand {
     // MARK: - Catch-up
 
     private func benchCatchUp(_ database: any DatabaseClient, logger: Logger) async throws {
-        let orderCount = orders ?? 100_000
-        let symbolCount = symbols ?? 500
-        let names = Self.symbolNames(symbolCount)
-        var generator = SeededRandom(seed: 42)
-        let bars = names.flatMap { BenchData.randomWalk($0, from: Self.open, minutes: 390, generator: &generator) }
         let setup = ContinuousClock.now
-        let userIds = try await BenchData.createUsers(users, in: database, at: Self.open)
-        try await BenchData.insertOrders(count: orderCount, in: database) { index in
-            // Limits from 90 to 100 and 100 to 110: some are crossed during the session, some never.
-            let offset = try! Decimal6("0.05").multiplied(by: Int64(index / symbolCount % 200))
-            let buy = index % 2 == 0
-            return BenchData.Order(
-                userId: userIds[index % userIds.count], symbol: names[index % symbolCount], side: buy ? .buy : .sell,
-                limit: buy ? 100 - offset : 100 + offset, timeInForce: .gtc, submittedAt: Self.open.addingTimeInterval(-3600))
-        }
-        print("setup: \(orderCount) resting GTC orders over \(symbolCount) symbols, \(bars.count) bars, in \(Self.seconds(since: setup))")
-        let clock = FixedClock(Self.open.addingTimeInterval(390 * 60 + Self.settle))
-        let evaluator = makeEvaluator(database, bars: bars, clock: clock, logger: logger)
+        let (walk, orderCount) = try await catchUpWorkload(database)
+        let symbolCount = Set(walk.map(\.symbol)).count
+        print("setup: \(orderCount) resting orders over \(symbolCount) symbols, \(walk.count) bars, in \(Self.seconds(since: setup))")
+        guard let last = walk.map(\.start).max() else { throw CommandFailure("no bars to walk") }
+        let clock = FixedClock(last.addingTimeInterval(60 + Self.settle))
+        let evaluator = makeEvaluator(database, bars: walk, clock: clock, logger: logger)
         let started = ContinuousClock.now
         let report = try await evaluator.tick()
         let elapsed = ContinuousClock.now - started
@@ -138,12 +138,54 @@ struct BarBench: AsyncParsableCommand {
             "catch-up: \(report.bars) bars walked (\(report.barsCaughtUp) caught up), \(report.outcomes.filled) fills, "
                 + "\(report.outcomes.expired) expired, \(report.outcomes.canceled) canceled, in \(Self.format(elapsed))")
         Self.printProfile(report)
+        print("  peak resident memory: \(PeakMemory.megabytes()) MB")
+        if let fillsOut {
+            print("fills written to \(fillsOut): \(try await BenchWorkload.writeFills(to: fillsOut, from: database))")
+        }
+    }
+
+    /// The bars to walk and the resting orders (inserted, submitted an hour before the first bar):
+    /// from `--bars` and `--orders` files, or a generated session of random walks and limits.
+    private func catchUpWorkload(_ database: any DatabaseClient) async throws -> (bars: [Bar], orders: Int) {
+        var generator = SeededRandom(seed: 42)
+        let generated = Self.symbolNames(symbols ?? 500)
+        let walk: [Bar]
+        do {
+            walk = try bars.map { try ReplayRecording.bars(inFile: URL(fileURLWithPath: $0)) }
+                ?? generated.flatMap { BenchData.randomWalk($0, from: Self.open, minutes: 390, generator: &generator) }
+        } catch {
+            throw CommandFailure("--bars: \(error)")
+        }
+        guard let first = walk.map(\.start).min() else { throw CommandFailure("--bars \(bars ?? ""): the file holds no bars") }
+        let submitted = first.addingTimeInterval(-3600)
+        let userIds = try await BenchData.createUsers(users, in: database, at: first)
+        if let orders, Int(orders) == nil {
+            let rows = try BenchWorkload.orders(from: orders)
+            try await BenchData.insertOrders(count: rows.count, in: database) { index in
+                let row = rows[index]
+                return BenchData.Order(
+                    userId: userIds[index % userIds.count], symbol: row.symbol, side: row.side, limit: row.limit, timeInForce: row.timeInForce,
+                    submittedAt: submitted, quantity: row.quantity, clientOrderId: row.id)
+            }
+            return (walk, rows.count)
+        }
+        let orderCount = orders.flatMap(Int.init) ?? 100_000
+        let names = bars == nil ? generated : Array(Set(walk.map(\.symbol))).sorted()
+        try await BenchData.insertOrders(count: orderCount, in: database) { index in
+            // Limits from 90 to 100 and 100 to 110: some are crossed during the session, some never.
+            let offset = try! Decimal6("0.05").multiplied(by: Int64(index / names.count % 200))
+            let buy = index % 2 == 0
+            return BenchData.Order(
+                userId: userIds[index % userIds.count], symbol: names[index % names.count], side: buy ? .buy : .sell,
+                limit: buy ? 100 - offset : 100 + offset, timeInForce: .gtc, submittedAt: submitted)
+        }
+        return (walk, orderCount)
     }
 
     // MARK: - Combos
 
     private func benchCombos(_ database: any DatabaseClient, logger: Logger) async throws {
-        let comboCount = orders ?? 10_000
+        let comboCount = orders.flatMap(Int.init) ?? 10_000
         let tick = Self.open.addingTimeInterval(30 * 60)  // 10:00
         let condor = try ComboBenchBook.condor()
         let setup = ContinuousClock.now

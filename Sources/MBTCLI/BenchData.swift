@@ -14,6 +14,8 @@ enum BenchData {
         var limit: Decimal6
         var timeInForce: TimeInForce
         var submittedAt: Date
+        var quantity: Decimal6 = 1
+        var clientOrderId: String? = nil
     }
 
     /// The bench's database: `url`, or a new SQLite file (returned as the path to remove).
@@ -179,13 +181,14 @@ enum BenchData {
     private static func insert(_ orders: [Order], into database: any DatabaseClient) async throws {
         try await database.withConnection { db in
             let insert = db.insert(into: "paper_orders").columns(
-                "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at")
+                "user_id", "symbol", "asset_class", "side", "qty", "order_type", "time_in_force", "limit_price", "status", "submitted_at",
+                "client_order_id")
             for order in orders {
                 insert.values(
                     SQLBind(order.userId), SQLBind(order.symbol), SQLBind(AssetClass.usEquity.rawValue), SQLBind(order.side.rawValue),
-                    SQLBind(StoredDecimal(1)), SQLBind(OrderType.limit.rawValue), SQLBind(order.timeInForce.rawValue),
-                    SQLBind(StoredDecimal(order.limit)), SQLBind(OrderStatus.accepted.rawValue), SQLBind(StoredTimestamp(order.submittedAt))
-                )
+                    SQLBind(StoredDecimal(order.quantity)), SQLBind(OrderType.limit.rawValue), SQLBind(order.timeInForce.rawValue),
+                    SQLBind(StoredDecimal(order.limit)), SQLBind(OrderStatus.accepted.rawValue), SQLBind(StoredTimestamp(order.submittedAt)),
+                    SQLBind(order.clientOrderId))
             }
             try await insert.run()
         }

@@ -99,21 +99,17 @@ public struct ReplayRecording: Sendable {
         guard !files.isEmpty else { throw .invalidRequest("replay directory \(directory.path) holds no .json or .csv files") }
 
         var contents = ReplayFileContents()
-        for file in files {
-            let name = file.lastPathComponent
-            let data: Data
-            do {
-                data = try Data(contentsOf: file)
-            } catch {
-                throw .invalidRequest("replay file \(file.path) cannot be read: \(error.localizedDescription)")
-            }
-            if file.pathExtension.lowercased() == "json" {
-                contents.append(try ReplayJSONFile.read(data, name: name))
-            } else {
-                contents.append(try ReplayCSVFile.read(data, name: name))
-            }
-        }
+        for file in files { contents.append(try ReplayFileContents.read(file)) }
         return ReplayRecording(quotes: contents.quotes, bars: contents.bars, corporateActions: contents.corporateActions)
+    }
+
+    /// The bars of one recording file (`*.json` in Alpaca's multi-symbol shape, or `*.csv`; the
+    /// formats are in `docs/replay-format.md`), for a benchmark that takes its workload from a file.
+    public static func bars(inFile file: URL) throws(MarketDataError) -> [Bar] {
+        guard ["json", "csv"].contains(file.pathExtension.lowercased()) else {
+            throw .invalidRequest("\(file.path): a bars file must be .json or .csv")
+        }
+        return try ReplayFileContents.read(file).bars
     }
 }
 
@@ -122,6 +118,18 @@ struct ReplayFileContents: Sendable {
     var quotes: [Quote] = []
     var bars: [Bar] = []
     var corporateActions: [CorporateAction] = []
+
+    /// One `*.json` or `*.csv` file's contents, every failure naming the file.
+    static func read(_ file: URL) throws(MarketDataError) -> ReplayFileContents {
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            throw .invalidRequest("replay file \(file.path) cannot be read: \(error.localizedDescription)")
+        }
+        let name = file.lastPathComponent
+        return file.pathExtension.lowercased() == "json" ? try ReplayJSONFile.read(data, name: name) : try ReplayCSVFile.read(data, name: name)
+    }
 
     mutating func append(_ other: ReplayFileContents) {
         quotes += other.quotes
