@@ -255,7 +255,7 @@ struct CrashRecoveryTests {
             defer { if process.isRunning { process.terminate() } }
             try await Self.waitUntilReady(port: port)
 
-            let socket = try #require(RawSocket(port: port))
+            let socket = try RawConnection(port: port)
             socket.send(
                 "POST /api/trading/orders HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(token)\r\n"
                     + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"symbol\":")
@@ -266,29 +266,6 @@ struct CrashRecoveryTests {
             #expect(process.terminationStatus == EXIT_FAILURE)
             #expect(Self.logTail(port: port).contains("shutdown did not finish within 10.0 seconds"), "\(Self.logTail(port: port))")
         }
-    }
-}
-
-/// A blocking TCP connection to loopback, for a client that sends part of a request and stops.
-final class RawSocket {
-    let socket: Int32
-
-    init?(port: Int) {
-        socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return nil }
-    }
-
-    deinit { close(socket) }
-
-    func send(_ text: String) {
-        _ = Array(text.utf8).withUnsafeBytes { Glibc.send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 }
 
