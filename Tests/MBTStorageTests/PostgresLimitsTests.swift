@@ -21,6 +21,17 @@ struct PostgresLimitsTests {
         }
     }
 
+    /// The test cluster's default is `synchronous_commit = off` (scripts/test.sh); MBT's sessions
+    /// wait for their commits all the same (docs/operations.md, "Durability").
+    @Test func commitsAreSynchronousWhateverTheServerDefault() async throws {
+        try await TestDatabase.withFresh { database in
+            let setting = try await database.withConnection { db in
+                try await db.raw("SHOW synchronous_commit").first()?.decode(column: "synchronous_commit", as: String.self)
+            }
+            #expect(setting == "on")
+        }
+    }
+
     @Test func aStatementPastItsLimitIsTheDatabaseNotAnswering() async throws {
         try await TestDatabase.withFresh { database in
             let failure = await #expect(throws: (any Error).self) {

@@ -32,9 +32,12 @@ public final class PostgresDatabaseClient: DatabaseClient {
         // `serve` processes and the CLI can share one server.
         configuration.options.maximumConnections = 20
         // Every statement is bounded on the server too, and so is a transaction left idle by a
-        // client that went away (docs/operations.md, "Limits").
+        // client that went away (docs/operations.md, "Limits"). A commit waits for its WAL to be
+        // written whatever the server's default, so an acknowledged order survives a crash of the
+        // database server (docs/operations.md, "Durability").
         configuration.options.additionalStartupParameters = [
             ("statement_timeout", "\(statementLimitSeconds)s"), ("idle_in_transaction_session_timeout", "\(statementLimitSeconds)s"),
+            ("synchronous_commit", "on"),
         ]
         try await checkReachable(location, logger: logger)
         // The pool warns when a lease is requested a moment before `run()` has begun, which
