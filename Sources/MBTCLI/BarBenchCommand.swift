@@ -119,6 +119,7 @@ struct BarBench: AsyncParsableCommand {
         )
         print("  finding the crossed orders by index, measured alone before the tick: \(Self.format(queryTime))")
         Self.printProfile(report)
+        print("  peak resident memory (setup included): \(PeakMemory.megabytes()) MB")
     }
 
     // MARK: - Catch-up

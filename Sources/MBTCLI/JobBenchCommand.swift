@@ -50,6 +50,7 @@ struct JobBench: AsyncParsableCommand {
             case .expiry: try await benchExpiry(database, logger: logger)
             case .snapshot: try await benchSnapshot(database, logger: logger)
             }
+            print("  peak resident memory (setup included): \(PeakMemory.megabytes()) MB")
         }
     }
 

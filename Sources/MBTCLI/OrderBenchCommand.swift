@@ -11,6 +11,7 @@ import MBTTrading
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -28,6 +29,10 @@ import ServiceLifecycle
 /// fresh and every order fills at once. Requests during the warm-up are not counted; any answer
 /// other than 2xx is counted as an error, and a run with errors is no result.
 ///
+/// With `--resting N` the clients send `N` GTC limit buys in all, priced far below the market so
+/// every one rests, and the run ends when all are answered: the rate at which a book of resting
+/// orders is built over HTTP.
+///
 /// With `--target URL` the clients drive a `serve` started separately (on `--database-url`, where
 /// the users are made) instead of one inside this process, so the server has its own process and
 /// the figures are the clients' (`scripts/bench-orders.sh` runs it; docs/performance.md).
@@ -43,6 +48,8 @@ struct OrderBench: AsyncParsableCommand {
     @Option(help: "Concurrent clients, one user each.") var clients = 32
     @Option(help: "Port to serve on (0: any free port).") var port = 0
     @Flag(help: "Send 4-leg iron condors (opened, then closed) instead of single stock orders.") var multiLeg = false
+    @Option(help: "Send this many resting GTC limit buys in all (no warm-up; the run ends when all are answered) instead of market orders.")
+    var resting: Int?
     @Option(help: "Base URL of a serve started separately (its database is --database-url); default: serve inside this process.")
     var target: String?
 
@@ -55,6 +62,10 @@ struct OrderBench: AsyncParsableCommand {
         guard warmup >= 0, warmup <= 600 else { throw ValidationError("--warmup must be in [0, 600]") }
         guard (1...1024).contains(clients) else { throw ValidationError("--clients must be 1...1024") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        if let resting {
+            guard (1...10_000_000).contains(resting) else { throw ValidationError("--resting must be 1...10000000") }
+            guard !multiLeg else { throw ValidationError("--resting and --multi-leg are two different workloads; pick one") }
+        }
         if let target {
             guard target.hasPrefix("http://"), URL(string: target)?.host != nil else {
                 throw ValidationError("--target must be an http:// URL, such as http://127.0.0.1:8080")
@@ -79,10 +90,13 @@ struct OrderBench: AsyncParsableCommand {
             try await MigrationRunner(database: database).up()
             let tokens = try await createUsers(database)
             let timings = RequestTimings()
-            let tickets = multiLeg ? try await Self.condorTickets() : Self.stockTickets()
+            let tickets = multiLeg ? try await Self.condorTickets() : resting != nil ? Self.restingTickets() : Self.stockTickets()
+            let budget = resting.map(OrderBudget.init)
             let drive = { (baseURL: String) in
-                try await OrderLoad(baseURL: baseURL, tokens: tokens, ticket: tickets, timings: timings)
-                    .run(warmup: .milliseconds(Int(warmup * 1000)), measure: .milliseconds(Int(seconds * 1000)))
+                try await OrderLoad(baseURL: baseURL, tokens: tokens, ticket: tickets, timings: timings, budget: budget)
+                    .run(
+                        warmup: budget == nil ? .milliseconds(Int(warmup * 1000)) : .zero,
+                        measure: budget == nil ? .milliseconds(Int(seconds * 1000)) : .seconds(3600))
             }
             let load =
                 if let target {
@@ -91,6 +105,7 @@ struct OrderBench: AsyncParsableCommand {
                     try await serve(database, timings: timings, logger: logger, drive)
                 }
             if multiLeg { print("each order is a 4-leg iron condor on AAPL (a parent and 4 legs), opened then closed") }
+            if let resting { print("each order is a GTC limit buy of 1 share at $1.00, which rests: \(resting) in all") }
             let report = try await LedgerVerifier(database: database).verify()
             print(load.summary(database: url.dialect.rawValue, clients: clients, outside: target != nil))
             print("ledger check: \(report.accountsChecked) accounts, \(report.fillsChecked) fills, \(report.violations.count) violations")
@@ -143,6 +158,14 @@ struct OrderBench: AsyncParsableCommand {
         }
         let (open, close) = (ticket(closing: false), ticket(closing: true))
         return { _, sequence in sequence.isMultiple(of: 2) ? open : close }
+    }
+
+    /// GTC limit buys of one share at $1.00, far below every simulated price, rotating over the symbols.
+    private static func restingTickets() -> @Sendable (Int, Int) -> String {
+        { index, sequence in
+            let symbol = symbols[(index + sequence) % symbols.count]
+            return #"{"symbol":"\#(symbol)","side":"buy","qty":"1","order_type":"limit","limit_price":"1.00","time_in_force":"gtc"}"#
+        }
     }
 
     private static func temporarySQLitePath() -> String {
@@ -216,6 +239,8 @@ private struct OrderLoad {
     /// The body of client `index`'s `sequence`-th order.
     let ticket: @Sendable (Int, Int) -> String
     let timings: RequestTimings
+    /// How many orders the clients send in all; `nil`: as many as fit the measured window.
+    let budget: OrderBudget?
 
     /// What one client saw in the measured window.
     struct ClientResult: Sendable {
@@ -298,11 +323,12 @@ private struct OrderLoad {
             throw error
         }
         let cpu = Self.processCPUTime() - ((try? await reset.value) ?? .zero)
+        let measured = min(ContinuousClock.now, end) - measureFrom
         try await http.shutdown()
         var errors: [String: Int] = [:]
         for result in results { errors.merge(result.errors, uniquingKeysWith: +) }
         return Result(
-            measured: measure, cpu: cpu, client: results.flatMap(\.latencies), server: timings.recorded(), errors: errors,
+            measured: measured, cpu: cpu, client: results.flatMap(\.latencies), server: timings.recorded(), errors: errors,
             firstError: results.lazy.compactMap(\.firstError).first)
     }
 
@@ -320,7 +346,7 @@ private struct OrderLoad {
         var sequence = 0
         while true {
             let started = ContinuousClock.now
-            guard started < end else { break }
+            guard started < end, budget?.take() ?? true else { break }
             let outcome = await order(ticket(index, sequence), token: token, http: http)
             if started >= measureFrom {
                 result.latencies.append(ContinuousClock.now - started)
@@ -351,5 +377,17 @@ private struct OrderLoad {
         } catch {
             return ("transport", "\(error)")
         }
+    }
+}
+
+/// The orders a run may still send, shared by its clients.
+private final class OrderBudget: Sendable {
+    private let remaining: Atomic<Int>
+
+    init(_ total: Int) { remaining = Atomic(total) }
+
+    /// Takes one order from the budget; `false` once it is spent.
+    func take() -> Bool {
+        remaining.subtract(1, ordering: .relaxed).newValue >= 0
     }
 }

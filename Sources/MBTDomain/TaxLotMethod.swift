@@ -9,3 +9,12 @@ public enum TaxLotMethod: String, Sendable, Codable, CaseIterable {
     /// Lots named on the order.
     case specificId = "specific_id"
 }
+
+extension TaxLotMethod {
+    /// The method a ledger fill is taxed with (docs/tax-rules.md): its strategy's, else the
+    /// account's default. Orders carry no lot ids yet, so `specific_id` acts as FIFO.
+    public static func forFill(strategy: TaxLotMethod?, account: TaxLotMethod) -> TaxLotMethod {
+        let method = strategy ?? account
+        return method == .specificId ? .fifo : method
+    }
+}

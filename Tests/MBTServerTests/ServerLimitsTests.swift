@@ -26,7 +26,7 @@ struct ServerLimitsTests {
                 sent += 1
                 try await Task.sleep(for: .milliseconds(400))
             }
-            let (text, closed) = connection.readUntilClosed()
+            let (text, closed) = await connection.readUntilClosed()
             #expect(closed, "the connection was still open after \(ContinuousClock.now - started)")
             #expect(sent < head.count, "the server read the whole dribbled head (\(ContinuousClock.now - started)) without cutting off")
             #expect(!text.contains("200 OK"))
@@ -47,7 +47,7 @@ struct ServerLimitsTests {
                 sent += 1
                 try await Task.sleep(for: .milliseconds(400))
             }
-            let (_, closed) = connection.readUntilClosed()
+            let (_, closed) = await connection.readUntilClosed()
             #expect(closed, "the connection was still open after \(ContinuousClock.now - started)")
             #expect(sent < body.count, "the server read the whole dribbled body (\(ContinuousClock.now - started)) without cutting off")
         }
@@ -58,7 +58,7 @@ struct ServerLimitsTests {
             let connection = try RawConnection(port: try #require(app.client.port))
             connection.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
             // Closed within readUntilClosed's 10 s: nothing else closes an idle kept-alive connection.
-            let (text, closed) = connection.readUntilClosed()
+            let (text, closed) = await connection.readUntilClosed()
             #expect(text.hasPrefix("HTTP/1.1 200"), "\(text)")
             #expect(closed)
         }
@@ -69,7 +69,7 @@ struct ServerLimitsTests {
             let connection = try RawConnection(port: try #require(app.client.port))
             let huge = String(repeating: "a", count: 16 * 1024)
             connection.send("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: \(huge)\r\n\r\n")
-            let (text, closed) = connection.readUntilClosed()
+            let (text, closed) = await connection.readUntilClosed()
             #expect(text.hasPrefix("HTTP/1.1 431"), "\(text.prefix(200))")
             #expect(text.contains(#""code":"headers_too_large""#))
             #expect(closed)

@@ -5,8 +5,10 @@ import Foundation
 #endif
 
 /// A blocking TCP connection to a server on loopback, for a client that misbehaves on purpose:
-/// one that sends part of a request and stops, or dribbles it in. Receives time out after 10 s.
-public final class RawConnection {
+/// one that sends part of a request and stops, or dribbles it in. Receives time out after 10 s,
+/// and wait on a thread of their own: blocking the concurrency pool (two threads on a two-core
+/// machine) could starve the very server a test is waiting for.
+public final class RawConnection: Sendable {
     let socket: Int32
 
     public init(port: Int) throws {
@@ -35,7 +37,13 @@ public final class RawConnection {
     }
 
     /// What arrives until the server closes the connection (or 10 s pass), and whether it closed.
-    public func readUntilClosed() -> (text: String, closed: Bool) {
+    public func readUntilClosed() async -> (text: String, closed: Bool) {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(returning: self.blockingReadUntilClosed()) }
+        }
+    }
+
+    private func blockingReadUntilClosed() -> (text: String, closed: Bool) {
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {

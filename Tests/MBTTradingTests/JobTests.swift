@@ -137,6 +137,19 @@ struct JobTests {
             let orders = try await OrderStore(database: f.database).list(userId: f.user.id, filter: .init(), limit: 10, before: nil)
             #expect(orders.first { $0.symbol == Self.put.description && $0.side == .buy }?.status == .expired)
             #expect(orders.filter { $0.status == .filled }.count == 4)
+            // The user's two orders are audited as submitted and filled; the job's three settlement
+            // orders (the calls' exercise, its shares, the put's expiry) by their fill alone.
+            let audits = try await f.database.withConnection { db in
+                try await db.select().columns("entity_id", "action").from("audit_log").where("user_id", .equal, SQLBind(f.user.id))
+                    .where("entity_type", .equal, SQLBind("paper_order")).all()
+                    .map { (try $0.decode(column: "entity_id", as: Int64.self), try $0.decode(column: "action", as: String.self)) }
+            }
+            let actions = Dictionary(grouping: audits, by: \.0).mapValues { $0.map(\.1).sorted() }
+            let submittedAtClose = Set(orders.filter { $0.submittedAt == F.fridayClose }.map(\.id))
+            #expect(submittedAtClose.count == 3 && orders.count == 5)
+            for order in orders {
+                #expect(actions[order.id] == (submittedAtClose.contains(order.id) ? ["order_filled"] : ["order_filled", "order_submitted"]))
+            }
             // Run again: nothing left to settle.
             let again = try #require(Self.ran(try await JobRunner(context: context, owner: "t", leaseClock: f.clock).run(.assignmentAtExpiry, on: Self.friday, force: true)))
             #expect(again.rowsWritten == 0)

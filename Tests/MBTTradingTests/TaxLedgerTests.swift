@@ -110,6 +110,33 @@ struct TaxLedgerTests {
         }
     }
 
+    /// The ledger writes each fill with the method it is taxed with, tax hook or not: the
+    /// strategy's (specific identification acting as FIFO), else the account's default at that
+    /// moment; taxing it later, after the default changed, still uses the recorded one.
+    @Test func theLedgerRecordsEachFillsLotMethodWhenItWritesIt() async throws {
+        try await Fixture.run { f in
+            let accounts = AccountStore(database: f.database)
+            let untaxed = OrderService(database: f.database, marketData: f.service.marketData)
+            f.market.setPrice("AAPL", 10)
+            _ = try await accounts.setDefaultTaxLotMethod(.lifo, ofUser: f.user.id, at: f.clock.now())
+            let hifo = try await strategy(f, lccMethod: .hifo)
+            let specific = try await strategy(f, lccMethod: .specificId)
+            let tickets: [(OrderSide, Int64?)] = [(.buy, nil), (.buy, hifo), (.sell, specific), (.sell, nil)]
+            for (side, strategyId) in tickets {
+                let request = OrderRequest(symbol: "AAPL", side: side, quantity: 5, type: .market, limitPrice: nil, timeInForce: .day)
+                _ = try await untaxed.submit(request, strategyId: strategyId, for: f.user)
+            }
+            _ = try await accounts.setDefaultTaxLotMethod(.hifo, ofUser: f.user.id, at: f.clock.now())
+            let recorded = try await f.database.withConnection { db in
+                try await db.select().column("tax_lot_method").from("paper_fills").where("user_id", .equal, SQLBind(f.user.id))
+                    .orderBy("id").all().map { try $0.decode(column: "tax_lot_method", as: String.self) }
+            }
+            #expect(recorded == ["lifo", "hifo", "fifo", "lifo"])
+            _ = try await f.ledger.recalc(userId: f.user.id)
+            #expect(try await f.rows().dispositions.values.map(\.lotMethod).sorted { $0.rawValue < $1.rawValue } == [.fifo, .lifo])
+        }
+    }
+
     /// The order's strategy's covered-call config names the method (HIFO here, over the
     /// account's FIFO); specific identification without lot ids falls back to FIFO.
     @Test func theStrategyLotMethodOverridesTheAccountDefault() async throws {

@@ -64,8 +64,15 @@ struct ReplayJSONFile: Decodable {
         }
     }
 
-    /// The domain values in `data`, with every failure naming the file.
+    /// The domain values in `data`, with every failure naming the file. The bars shape written plainly goes through ``ReplayBarsScanner``, everything else (and
+    /// every error) through the decoder.
     static func read(_ data: Data, name: String) throws(MarketDataError) -> ReplayFileContents {
+        if let bars = ReplayBarsScanner.bars(in: data) { return ReplayFileContents(bars: bars) }
+        return try decoded(data, name: name)
+    }
+
+    /// The domain values in `data` read through `JSONDecoder`, every shape accepted.
+    static func decoded(_ data: Data, name: String) throws(MarketDataError) -> ReplayFileContents {
         let file: ReplayJSONFile
         do {
             file = try JSONDecoder().decode(ReplayJSONFile.self, from: data)

@@ -22,6 +22,11 @@ struct ReplaySeries<Element: ReplayTimed>: Sendable {
     let elements: [Element]
 
     init(_ unsorted: [Element]) {
+        // Recordings are usually in time order already: then there is nothing to sort.
+        if zip(unsorted, unsorted.dropFirst()).allSatisfy({ $0.replayInstant <= $1.replayInstant }) {
+            elements = unsorted
+            return
+        }
         // Sorting by (instant, position) keeps equal instants in recorded order whatever the sort.
         elements = unsorted.enumerated()
             .sorted { ($0.element.replayInstant, $0.offset) < ($1.element.replayInstant, $1.offset) }

@@ -26,6 +26,7 @@ public enum FillStore {
             "slippage_basis": .decimal(fills.map { $0.fill.slippageBasis ?? .zero }), "nbbo_bid": .optionalDecimal(fills.map(\.fill.nbboBid)),
             "nbbo_ask": .optionalDecimal(fills.map(\.fill.nbboAsk)), "fill_rule": .text(fills.map(\.fill.rule.rawValue)),
             "price_source": .text(fills.map(\.fill.priceSource.rawValue)), "priced_at": .instant(fills.map(\.fill.pricedAt)),
+            "tax_lot_method": .optionalText(fills.map { $0.lotMethod?.rawValue }),
         ])
     }
 

@@ -23,11 +23,14 @@ public enum LedgerStore {
         public var order: PaperOrder
         public var fill: Fill
         public var at: Date
+        /// The lot method the fill is taxed with (`paper_fills.tax_lot_method`), fixed when it is written.
+        public var lotMethod: TaxLotMethod?
 
-        public init(order: PaperOrder, fill: Fill, at: Date) {
+        public init(order: PaperOrder, fill: Fill, at: Date, lotMethod: TaxLotMethod? = nil) {
             self.order = order
             self.fill = fill
             self.at = at
+            self.lotMethod = lotMethod
         }
 
         /// The order's status once filled: `expired` for an option that expired worthless.
@@ -36,24 +39,37 @@ public enum LedgerStore {
         public static func status(after fill: Fill) -> OrderStatus { fill.rule == .expiry ? .expired : .filled }
     }
 
-    /// Locks the accounts (in id order, so concurrent batches cannot deadlock) and returns their cash.
-    public static func lockAccounts(_ userIds: [Int64], dialect: DatabaseDialect, on db: any SQLDatabase) async throws -> [Int64: Decimal6]
+    /// An account as its writer reads it under the lock.
+    public struct LockedAccount: Sendable {
+        public let cash: Decimal6
+        /// `paper_accounts.default_tax_lot_method`, recorded on the account's fills.
+        public let lotMethod: TaxLotMethod
+    }
+
+    /// Locks the accounts (in id order, so concurrent batches cannot deadlock) and reads them.
+    public static func lockAccounts(_ userIds: [Int64], dialect: DatabaseDialect, on db: any SQLDatabase) async throws
+        -> [Int64: LockedAccount]
     {
-        try await cash(userIds, locking: dialect == .postgres, on: db)
+        try await accounts(userIds, locking: dialect == .postgres, on: db)
     }
 
     /// The accounts' cash, read without locking them (a snapshot's, not a writer's, read).
-    public static func cash(_ userIds: [Int64], locking: Bool = false, on db: any SQLDatabase) async throws -> [Int64: Decimal6] {
-        var cash: [Int64: Decimal6] = [:]
+    public static func cash(_ userIds: [Int64], on db: any SQLDatabase) async throws -> [Int64: Decimal6] {
+        try await accounts(userIds, locking: false, on: db).mapValues(\.cash)
+    }
+
+    private static func accounts(_ userIds: [Int64], locking: Bool, on db: any SQLDatabase) async throws -> [Int64: LockedAccount] {
+        var accounts: [Int64: LockedAccount] = [:]
         for chunk in userIds.sorted().chunked(into: rowsPerStatement) {
-            let query = db.select().columns("user_id", "cash_balance").from("paper_accounts")
+            let query = db.select().columns("user_id", "cash_balance", "default_tax_lot_method").from("paper_accounts")
                 .where("user_id", .in, SQLBind.group(chunk)).orderBy("user_id")
             if locking { query.lockingClause(SQLLockingClause.update) }
             for row in try await query.all() {
-                cash[try row.decode(column: "user_id", as: Int64.self)] = try row.decimal("cash_balance")
+                accounts[try row.decode(column: "user_id", as: Int64.self)] = LockedAccount(
+                    cash: try row.decimal("cash_balance"), lotMethod: try row.enumValue("default_tax_lot_method", as: TaxLotMethod.self))
             }
         }
-        return cash
+        return accounts
     }
 
     /// What the account started with (and goes back to on a reset); `nil` when there is no such account.

@@ -83,6 +83,25 @@ public struct StrategyStore: Sendable {
             ).run()
     }
 
+    /// Each strategy's lot method for its fills: its covered-call config's, else its own default;
+    /// strategies with neither are left out. The ledger records it on each fill it writes.
+    public static func lotMethods(of strategyIds: Set<Int64>, on db: any SQLDatabase) async throws -> [Int64: TaxLotMethod] {
+        guard !strategyIds.isEmpty else { return [:] }
+        var methods: [Int64: TaxLotMethod] = [:]
+        for chunk in strategyIds.sorted().chunked(into: LedgerStore.rowsPerStatement) {
+            let rows = try await db.raw(
+                """
+                SELECT s.id, COALESCE(c.default_tax_lot_method, s.default_tax_lot_method) AS method \
+                FROM strategies s LEFT JOIN lcc_strategy_config c ON c.strategy_id = s.id WHERE s.id IN (\(binds: chunk))
+                """
+            ).all()
+            for row in rows where try !row.decodeNil(column: "method") {
+                methods[try row.decode(column: "id", as: Int64.self)] = try row.enumValue("method", as: TaxLotMethod.self)
+            }
+        }
+        return methods
+    }
+
     private func strategies(userId: Int64, id: Int64?, on db: any SQLDatabase) async throws -> [Strategy] {
         var query: SQLQueryString = """
             SELECT s.id, s.user_id, s.name, s.kind, s.default_tax_lot_method, c.underlying, \

@@ -112,7 +112,7 @@ struct ExpiryJob: JobAction {
         let row = OrderStore.NewOrder(
             userId: userId, symbol: symbol, assetClass: assetClass, side: side, quantity: quantity, type: .market, timeInForce: .day,
             limitPrice: nil, status: .accepted, submittedAt: at)
-        let index = try batch.place(row, replacing: nil, actor: nil)
+        let index = try batch.place(row, replacing: nil, actor: nil, settlement: true)
         try batch.fill(
             .new(index),
             with: Fill(

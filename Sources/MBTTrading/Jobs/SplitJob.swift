@@ -119,13 +119,15 @@ struct SplitJob: JobAction {
         let after = Position(
             symbol: position.symbol, assetClass: .usEquity, side: position.side, quantity: exact, averageCost: averageCost,
             openedAt: position.openedAt)
-        let index = try batch.place(order(userId, split.symbol, side, change.magnitude, marker, at), replacing: nil, actor: nil)
+        let index = try batch.place(
+            order(userId, split.symbol, side, change.magnitude, marker, at), replacing: nil, actor: nil, settlement: true)
         try batch.split(
             .new(index), with: fill(split.symbol, side, change.magnitude, price: .zero, rule: .split, source: .splitRatio, at), to: after)
         guard result.fractionalShares.isPositive else { return }
         let closing: OrderSide = position.side == .long ? .sell : .buy
         let lieu = try batch.place(
-            order(userId, split.symbol, closing, result.fractionalShares, marker + ":in-lieu", at), replacing: nil, actor: nil)
+            order(userId, split.symbol, closing, result.fractionalShares, marker + ":in-lieu", at), replacing: nil, actor: nil,
+            settlement: true)
         let price = result.cashInLieuPrice ?? .zero
         try batch.fill(
             .new(lieu),

@@ -13,6 +13,8 @@ struct LedgerAccount: Sendable {
     var openOrders: [OpenOrderKey: Decimal6] = [:]
     /// What resting multi-leg orders hold back (their parents' reservations).
     var reservedByStructures: Decimal6
+    /// The account's default lot method, recorded on its fills that no strategy's method governs.
+    let lotMethod: TaxLotMethod
 
     struct OpenOrderKey: Hashable, Sendable {
         let symbol: String
@@ -22,11 +24,12 @@ struct LedgerAccount: Sendable {
 
     init(
         userId: Int64, cash: Decimal6, positions: [LedgerStore.PositionRow], openOrders: [LedgerStore.OpenOrderTotal],
-        reservedByStructures: Decimal6 = .zero
+        reservedByStructures: Decimal6 = .zero, lotMethod: TaxLotMethod = .fifo
     ) {
         self.userId = userId
         self.cash = cash
         self.reservedByStructures = reservedByStructures
+        self.lotMethod = lotMethod
         for row in positions { self.positions[row.position.symbol] = TrackedPosition(position: row.position, place: .row(row.id)) }
         for total in openOrders {
             self.openOrders[OpenOrderKey(symbol: total.symbol, side: total.side, limitPrice: total.limitPrice), default: .zero] +=

@@ -28,6 +28,10 @@ struct LedgerBatch: Sendable {
         var legs: [Leg] = []
         /// Who placed it when it is not the account's owner (an admin's reset); `nil`: the owner.
         var actor: Int64? = nil
+        /// An order the engine makes to record a settlement (an expiry, exercise, assignment,
+        /// split or cash in lieu) and fills in the same batch: nobody submitted it, so only its
+        /// fill is audited.
+        var settlement = false
     }
 
     struct Leg: Sendable {
@@ -91,10 +95,12 @@ struct LedgerBatch: Sendable {
     /// A new order; returns its index. An open one starts reserving buying power; the order it
     /// replaces, if any, is closed and stops.
     @discardableResult
-    mutating func place(_ row: OrderStore.NewOrder, replacing: PaperOrder?, actor: Int64?, reason: String? = nil) throws -> Int {
+    mutating func place(
+        _ row: OrderStore.NewOrder, replacing: PaperOrder?, actor: Int64?, reason: String? = nil, settlement: Bool = false
+    ) throws -> Int {
         var account = try account(row.userId)
         let index = newOrders.count
-        newOrders.append(NewOrder(row: row, replacing: replacing, actor: actor == row.userId ? nil : actor))
+        newOrders.append(NewOrder(row: row, replacing: replacing, actor: actor == row.userId ? nil : actor, settlement: settlement))
         if row.status.isOpen { account.open(row) }
         if let replacing {
             account.release(replacing)

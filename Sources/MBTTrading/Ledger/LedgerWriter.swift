@@ -24,15 +24,15 @@ struct LedgerWriter: Sendable {
     /// rules need: cash, open positions and open orders.
     func lock(_ userIds: some Collection<Int64>, on db: any SQLDatabase) async throws -> LedgerBatch {
         let ids = Array(Set(userIds))
-        let cash = try await LedgerStore.lockAccounts(ids, dialect: dialect, on: db)
+        let locked = try await LedgerStore.lockAccounts(ids, dialect: dialect, on: db)
         let positions = Dictionary(grouping: try await LedgerStore.openPositions(ids, on: db), by: \.userId)
         let openOrders = Dictionary(grouping: try await LedgerStore.openOrderTotals(ids, on: db), by: \.userId)
         let structures = try await LedgerStore.openComboReservations(ids, on: db)
         return LedgerBatch(
-            accounts: cash.map { userId, balance in
+            accounts: locked.map { userId, account in
                 LedgerAccount(
-                    userId: userId, cash: balance, positions: positions[userId] ?? [], openOrders: openOrders[userId] ?? [],
-                    reservedByStructures: structures[userId] ?? .zero)
+                    userId: userId, cash: account.cash, positions: positions[userId] ?? [], openOrders: openOrders[userId] ?? [],
+                    reservedByStructures: structures[userId] ?? .zero, lotMethod: account.lotMethod)
             })
     }
 
@@ -64,9 +64,7 @@ struct LedgerWriter: Sendable {
             // does, failing rolls the whole replace back rather than leaving two open orders.
             throw TradingError.orderNotOpen(missed.order)
         }
-        let fills = batch.fills.map { entry in
-            LedgerStore.FillRow(order: order(entry.order, inserted: inserted), fill: entry.fill, at: entry.at)
-        }
+        let fills = try await fillRows(batch, inserted: inserted, on: db)
         // Orders this batch creates were inserted filled; only stored ones change status here.
         let storedFills = zip(batch.fills, fills).filter { $0.0.order.isStored }.map(\.1)
         let marked = try await LedgerStore.markFilled(storedFills, on: db)
@@ -175,6 +173,18 @@ struct LedgerWriter: Sendable {
         return completed
     }
 
+    /// The batch's fills as rows, each with the lot method it is taxed with, fixed now so a later
+    /// change of the account's or the strategy's default does not re-tax it (docs/tax-rules.md).
+    private func fillRows(_ batch: LedgerBatch, inserted: [PaperOrder], on db: any SQLDatabase) async throws -> [LedgerStore.FillRow] {
+        let orders = batch.fills.map { order($0.order, inserted: inserted) }
+        let strategyMethods = try await StrategyStore.lotMethods(of: Set(orders.compactMap(\.strategyId)), on: db)
+        return try zip(batch.fills, orders).map { entry, order in
+            let method = TaxLotMethod.forFill(
+                strategy: order.strategyId.flatMap { strategyMethods[$0] }, account: try batch.account(order.userId).lotMethod)
+            return LedgerStore.FillRow(order: order, fill: entry.fill, at: entry.at, lotMethod: method)
+        }
+    }
+
     private func order(_ ref: LedgerBatch.OrderRef, inserted: [PaperOrder]) -> PaperOrder {
         switch ref {
         case .stored(let order): order
@@ -212,7 +222,7 @@ struct LedgerWriter: Sendable {
         _ batch: LedgerBatch, inserted: [PaperOrder], closes: [LedgerBatch.Close], fills: [LedgerStore.FillRow],
         movements: [LedgerStore.CashMovementRow]
     ) -> [AuditEntry] {
-        let submitted = zip(batch.newOrders, inserted).map { new, stored in
+        let submitted = zip(batch.newOrders, inserted).filter { !$0.0.settlement }.map { new, stored in
             var after = [
                 "status": new.row.status.rawValue, "symbol": stored.symbol, "side": stored.side.rawValue,
                 "qty": stored.quantity.description,

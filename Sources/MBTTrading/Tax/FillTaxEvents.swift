@@ -80,11 +80,9 @@ enum FillTaxEvents {
         ]
     }
 
-    /// The lot method a fill is taxed with: the one recorded when it was first taxed, else its
-    /// strategy's, else the account's default. Orders carry no lot ids yet, so specific
-    /// identification falls back to FIFO (what brokers do when no lots are named).
+    /// The lot method a fill is taxed with: the one the ledger recorded on it, else (a fill
+    /// stored without one) its strategy's, else the account's default.
     static func method(for fill: TaxFillRecord, accountDefault: TaxLotMethod) -> TaxLotMethod {
-        let method = fill.recordedLotMethod ?? fill.strategyLotMethod ?? accountDefault
-        return method == .specificId ? .fifo : method
+        .forFill(strategy: fill.recordedLotMethod ?? fill.strategyLotMethod, account: accountDefault)
     }
 }
