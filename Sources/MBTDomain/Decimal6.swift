@@ -190,58 +190,84 @@ extension Decimal6: LosslessStringConvertible, CustomStringConvertible {
     /// Signs other than a leading `-`, spaces, grouping separators, exponents, `NaN`, `inf` and a
     /// bare or trailing `.` are all rejected.
     public init(parsing text: String) throws(DecimalParseError) {
-        guard !text.isEmpty else { throw .empty }
-        var utf8 = Substring(text).utf8[...]
-        let negative = utf8.first == UInt8(ascii: "-")
-        if negative { utf8 = utf8.dropFirst() }
-
-        var whole: [UInt8] = []
-        var fraction: [UInt8] = []
-        var seenPoint = false
-        for byte in utf8 {
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if seenPoint { fraction.append(byte - UInt8(ascii: "0")) } else { whole.append(byte - UInt8(ascii: "0")) }
-            case UInt8(ascii: ".") where !seenPoint:
-                seenPoint = true
-            default:
-                throw .malformed(text)
-            }
-        }
-        guard !whole.isEmpty, !(seenPoint && fraction.isEmpty) else { throw .malformed(text) }
-        guard fraction.count <= Self.scale else { throw .tooManyFractionDigits(text) }
-        let significantWhole = whole.drop { $0 == 0 }
-        guard significantWhole.count <= 12 else { throw .outOfRange(text) }
-
-        var micros: Int64 = 0
-        for digit in significantWhole { micros = micros * 10 + Int64(digit) }
-        for index in 0..<Self.scale {
-            micros = micros * 10 + Int64(index < fraction.count ? fraction[index] : 0)
-        }
-        self.micros = negative ? -micros : micros
+        var text = text
+        self = try text.withUTF8 { Self.parse(utf8: $0) }.get()
     }
 
     /// Parses decimal text that may carry more than six decimals (market-data feeds send numbers
     /// such as `172.70000000000002`), rounding the extra digits by `rule`.
     public init(parsing text: String, rounding rule: FloatingPointRoundingRule) throws(DecimalParseError) {
-        guard let point = text.firstIndex(of: "."), text.distance(from: point, to: text.endIndex) > Self.scale + 1 else {
-            self = try Decimal6(parsing: text)
-            return
+        var text = text
+        self = try text.withUTF8 { Self.parse(utf8: $0, rounding: rule) }.get()
+    }
+
+    /// ``init(parsing:rounding:)`` over UTF-8 bytes, for a reader that has them already (a
+    /// market-data file), so no string is made per number.
+    public init(utf8 bytes: UnsafeBufferPointer<UInt8>, rounding rule: FloatingPointRoundingRule) throws(DecimalParseError) {
+        self = try Self.parse(utf8: bytes, rounding: rule).get()
+    }
+
+    /// The strict form in one pass over the bytes, nothing allocated unless it fails: market-data
+    /// files and request bodies parse millions of these.
+    private static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<Decimal6, DecimalParseError> {
+        let text = { String(decoding: bytes, as: UTF8.self) }
+        guard !bytes.isEmpty else { return .failure(.empty) }
+        var negative = false
+        var micros: Int64 = 0
+        var sawWholeDigit = false
+        var significantWhole = 0
+        var fractionDigits = 0
+        var seenPoint = false
+        for (offset, byte) in bytes.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where offset == 0:
+                negative = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let digit = Int64(byte - UInt8(ascii: "0"))
+                if seenPoint {
+                    fractionDigits += 1
+                    if fractionDigits <= scale { micros = micros * 10 + digit }
+                } else {
+                    sawWholeDigit = true
+                    if significantWhole > 0 || digit != 0 { significantWhole += 1 }
+                    if significantWhole <= 12 { micros = micros * 10 + digit }
+                }
+            case UInt8(ascii: ".") where !seenPoint:
+                seenPoint = true
+            default:
+                return .failure(.malformed(text()))
+            }
         }
-        let keepEnd = text.index(point, offsetBy: Self.scale + 1)
-        let truncated = try Decimal6(parsing: String(text[..<keepEnd]))
-        let rest = text[keepEnd...]
-        guard rest.allSatisfy({ $0.isASCII && $0.isNumber }) else { throw .malformed(text) }
-        guard let first = rest.first, rest.contains(where: { $0 != "0" }) else {
-            self = truncated
-            return
+        guard sawWholeDigit, !(seenPoint && fractionDigits == 0) else { return .failure(.malformed(text())) }
+        guard fractionDigits <= scale else { return .failure(.tooManyFractionDigits(text())) }
+        guard significantWhole <= 12 else { return .failure(.outOfRange(text())) }
+        for _ in fractionDigits..<scale { micros *= 10 }
+        return .success(Decimal6(micros: negative ? -micros : micros))
+    }
+
+    private static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>, rounding rule: FloatingPointRoundingRule)
+        -> Result<Decimal6, DecimalParseError>
+    {
+        guard let point = bytes.firstIndex(of: UInt8(ascii: ".")), bytes.count - point > scale + 1 else { return parse(utf8: bytes) }
+        let keepEnd = point + scale + 1
+        let truncated: Decimal6
+        switch parse(utf8: UnsafeBufferPointer(rebasing: bytes[..<keepEnd])) {
+        case .success(let value): truncated = value
+        case .failure(let error): return .failure(error)
         }
+        let rest = bytes[keepEnd...]
+        let zero = UInt8(ascii: "0")
+        guard rest.allSatisfy({ (zero...UInt8(ascii: "9")).contains($0) }) else {
+            return .failure(.malformed(String(decoding: bytes, as: UTF8.self)))
+        }
+        guard let first = rest.first, rest.contains(where: { $0 != zero }) else { return .success(truncated) }
         // Scale the dropped digits to a remainder out of 10 (5 = exactly half), keeping "more than half".
-        let half = first == "5" && rest.dropFirst().allSatisfy { $0 == "0" }
-        let tenths: Int128 = half ? 5 : (first >= "5" ? 6 : (first == "0" ? 1 : 4))
-        let negative = text.hasPrefix("-")
+        let five = UInt8(ascii: "5")
+        let half = first == five && rest.dropFirst().allSatisfy { $0 == zero }
+        let tenths: Int128 = half ? 5 : (first >= five ? 6 : (first == zero ? 1 : 4))
+        let negative = bytes.first == UInt8(ascii: "-")
         let scaled = Int128(truncated.micros) * 10 + (negative ? -tenths : tenths)
-        self.micros = Int64(Self.divide(scaled, by: 10, rule: rule))
+        return .success(Decimal6(micros: Int64(divide(scaled, by: 10, rule: rule))))
     }
 
     /// The canonical form with six decimals, e.g. `"-12.500000"`.

@@ -71,9 +71,6 @@ struct ReplayBarsScanner: ~Copyable {
         return take("]") ? bars : nil
     }
 
-    /// A bar's keys, each allowed once.
-    private static let barKeys = ["t", "o", "h", "l", "c", "v", "n", "vw"]
-
     /// One bar: `t`, `o`, `h`, `l`, `c` and `v` required, `n` and `vw` optional (or null).
     private mutating func bar(of symbol: String) -> Bar? {
         guard take("{") else { return nil }
@@ -82,23 +79,23 @@ struct ReplayBarsScanner: ~Copyable {
         var (volume, tradeCount): (Int64?, Int64?)
         var seen: UInt8 = 0
         repeat {
-            guard let key = string(), let slot = Self.barKeys.firstIndex(of: key), seen & (1 << slot) == 0, take(":") else { return nil }
-            seen |= 1 << slot
+            guard let key = barKey(), seen & (1 << key.rawValue) == 0, take(":") else { return nil }
+            seen |= 1 << key.rawValue
             switch key {
-            case "t":
+            case .t:
                 guard let text = string(), let instant = RFC3339.parse(text) else { return nil }
                 start = instant
-            case "o": open = number()
-            case "h": high = number()
-            case "l": low = number()
-            case "c": close = number()
-            case "v": volume = count()
-            case "n":
+            case .o: open = number()
+            case .h: high = number()
+            case .l: low = number()
+            case .c: close = number()
+            case .v: volume = count()
+            case .n:
                 if !takeNull() {
                     guard let value = count() else { return nil }
                     tradeCount = value
                 }
-            default:
+            case .vw:
                 if !takeNull() {
                     guard let value = number() else { return nil }
                     vwap = value
@@ -108,6 +105,33 @@ struct ReplayBarsScanner: ~Copyable {
         guard take("}"), let start, let open, let high, let low, let close, let volume else { return nil }
         return Bar(
             symbol: symbol, start: start, open: open, high: high, low: low, close: close, volume: volume, tradeCount: tradeCount, vwap: vwap)
+    }
+
+    /// A bar's keys, each allowed once.
+    private enum BarKey: UInt8 {
+        case t, o, h, l, c, v, n, vw
+    }
+
+    /// A bar's key, read without making a string of it.
+    private mutating func barKey() -> BarKey? {
+        guard take("\""), index + 2 < bytes.count else { return nil }
+        let (first, second) = (bytes[index], bytes[index + 1])
+        if first == UInt8(ascii: "v"), second == UInt8(ascii: "w"), bytes[index + 2] == UInt8(ascii: "\"") {
+            index += 3
+            return .vw
+        }
+        guard second == UInt8(ascii: "\"") else { return nil }
+        index += 2
+        switch first {
+        case UInt8(ascii: "t"): return .t
+        case UInt8(ascii: "o"): return .o
+        case UInt8(ascii: "h"): return .h
+        case UInt8(ascii: "l"): return .l
+        case UInt8(ascii: "c"): return .c
+        case UInt8(ascii: "v"): return .v
+        case UInt8(ascii: "n"): return .n
+        default: return nil
+        }
     }
 
     // MARK: - Tokens
@@ -141,8 +165,8 @@ struct ReplayBarsScanner: ~Copyable {
             guard digits() > 0 else { return nil }
         }
         guard peek != UInt8(ascii: "e"), peek != UInt8(ascii: "E"), index - start <= 30 else { return nil }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-        return try? Decimal6(parsing: text, rounding: .toNearestOrEven)
+        let text = UnsafeRawBufferPointer(rebasing: bytes[start..<index]).assumingMemoryBound(to: UInt8.self)
+        return try? Decimal6(utf8: text, rounding: .toNearestOrEven)
     }
 
     /// A number that is a whole count, zero or more.
