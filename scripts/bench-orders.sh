@@ -11,13 +11,8 @@ SECONDS_MEASURED=${1:-10}
 CLIENTS=${2:-32}
 shift $(( $# < 2 ? $# : 2 ))
 MBT=${MBT:-.build-release/release/mbt}
-[ -x "$MBT" ] || { echo "no release build at $MBT; run: swift build -c release --scratch-path .build-release --product mbt" >&2; exit 1; }
 source scripts/lib/serve.sh
-
-WORK=$(mktemp -d)
-trap 'mbt_stop_server; rm -rf "$WORK"' EXIT
-export DATABASE_URL=${DATABASE_URL:-sqlite://$WORK/mbt.sqlite}
-"$MBT" migrate up >/dev/null
+mbt_bench_workspace
 PORT=$(mbt_free_port 19180 19280)
 # Friday 2026-03-20 10:00 New York, at real speed: quotes stay fresh for the whole run.
 LOG_LEVEL=warning mbt_start_server "$PORT" "$WORK/serve.log" --market simulated --clock-start 2026-03-20T14:00:00Z \

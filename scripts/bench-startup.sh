@@ -8,13 +8,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MBT=${MBT:-.build-release/release/mbt}
-[ -x "$MBT" ] || { echo "no release build at $MBT; run: swift build -c release --scratch-path .build-release --product mbt" >&2; exit 1; }
 source scripts/lib/serve.sh
-
-WORK=$(mktemp -d)
-trap 'mbt_stop_server; rm -rf "$WORK"' EXIT
-export DATABASE_URL=${DATABASE_URL:-sqlite://$WORK/mbt.sqlite}
-"$MBT" migrate up >/dev/null
+mbt_bench_workspace
 PORT=$(mbt_free_port 19280 19380)
 started=$(date +%s%N)
 "$MBT" serve --port "$PORT" --no-demo-user --no-jobs --no-bar-loop "$@" >"$WORK/serve.log" 2>&1 &

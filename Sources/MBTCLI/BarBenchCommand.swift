@@ -148,7 +148,7 @@ struct BarBench: AsyncParsableCommand {
     /// The bars to walk and the resting orders (inserted, submitted an hour before the first bar):
     /// from `--bars` and `--orders` files, or a generated session of random walks and limits.
     private func catchUpWorkload(_ database: any DatabaseClient) async throws -> (bars: [Bar], orders: Int) {
-        var generator = SeededRandom(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let generated = Self.symbolNames(symbols ?? 500)
         let walk: [Bar]
         do {

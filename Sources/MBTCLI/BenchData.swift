@@ -195,7 +195,7 @@ enum BenchData {
     }
 
     /// A session of one-minute bars from 100, moving by up to 10 cents a minute.
-    static func randomWalk(_ symbol: String, from open: Date, minutes: Int, generator: inout SeededRandom) -> [Bar] {
+    static func randomWalk(_ symbol: String, from open: Date, minutes: Int, generator: inout SplitMix64) -> [Bar] {
         var price: Decimal6 = 100
         return (0..<minutes).map { minute in
             let first = price

@@ -81,7 +81,7 @@ struct TaxBench: AsyncParsableCommand {
 
 /// Deterministic fills for the benchmark.
 enum TaxBenchFills {
-    typealias Random = SeededRandom
+    typealias Random = SplitMix64
 
     static func symbol(_ index: Int) -> String {
         var text = ""

@@ -14,7 +14,7 @@ struct ReplayBarsScannerTests {
     @Test func everyFileTheScannerTakesReadsAsTheDecoderReadsIt() throws {
         var compared = 0
         for seed in 1...200 as ClosedRange<UInt64> {
-            var random = Seeded(seed)
+            var random = SplitMix64(seed: seed)
             let text = Self.barsFile(&random)
             let data = Data(text.utf8)
             let scanned = try #require(ReplayBarsScanner.bars(in: data), "seed \(seed): the scanner refused a plain bars file:\n\(text)")
@@ -67,9 +67,9 @@ struct ReplayBarsScannerTests {
 
     // MARK: - Generated files
 
-    static func barsFile(_ random: inout Seeded) -> String {
+    static func barsFile(_ random: inout SplitMix64) -> String {
         let symbols = ["MSFT", "AAPL", "BRK.B", "SPY", "Z"].filter { _ in random.next() % 4 != 0 }
-        let space = { (random: inout Seeded) -> String in ["", " ", "\n  ", "\t"][Int(random.next() % 4)] }
+        let space = { (random: inout SplitMix64) -> String in ["", " ", "\n  ", "\t"][Int(random.next() % 4)] }
         var series: [String] = []
         for symbol in symbols {
             var bars: [String] = []
@@ -86,7 +86,7 @@ struct ReplayBarsScannerTests {
         return "{\(space(&random))\(top.joined(separator: ",\(space(&random))"))\(space(&random))}\(space(&random))"
     }
 
-    private static func bar(minute: Int, _ random: inout Seeded, _ space: (inout Seeded) -> String) -> String {
+    private static func bar(minute: Int, _ random: inout SplitMix64, _ space: (inout SplitMix64) -> String) -> String {
         let seconds = 1_774_013_400 + minute * 60
         var time = Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
         switch random.next() % 8 {
@@ -115,26 +115,12 @@ struct ReplayBarsScannerTests {
         return "{\(fields.map { $0.replacingOccurrences(of: ":", with: "\(space(&random)):\(space(&random))", options: [], range: $0.range(of: "\":")) }.joined(separator: ","))}"
     }
 
-    /// A price with zero to eight decimals, sometimes negative zero's cousin `0`.
-    private static func price(_ random: inout Seeded) -> String {
+    /// A price with zero to eight decimals, its whole part sometimes 0.
+    private static func price(_ random: inout SplitMix64) -> String {
         let whole = random.next() % 5 == 0 ? "0" : String(1 + random.next() % 999)
         let decimals = Int(random.next() % 9)
         guard decimals > 0 else { return whole }
         let fraction = (0..<decimals).map { _ in String(random.next() % 10) }.joined()
         return "\(whole).\(fraction)"
-    }
-
-    /// SplitMix64, so each generated file can be made again from its seed.
-    struct Seeded: RandomNumberGenerator {
-        private var state: UInt64
-        init(_ seed: UInt64) { state = seed }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
     }
 }

@@ -4,6 +4,9 @@
 #   mbt_start_server PORT LOG ARGS...   starts `$MBT serve --port PORT ARGS...`, sets MBT_SERVER_PID,
 #                                       and waits until /health answers (fails after 60 s)
 #   mbt_stop_server               SIGTERM, then waits for the process
+#   mbt_bench_workspace           for the benchmark scripts: requires $MBT's release build, makes
+#                                 $WORK (removed, the server stopped, on exit) and a migrated
+#                                 DATABASE_URL (default: a fresh SQLite file in $WORK)
 # $MBT names the binary (default .build/debug/mbt).
 MBT=${MBT:-.build/debug/mbt}
 MBT_SERVER_PID=""
@@ -40,4 +43,12 @@ mbt_stop_server() {
     kill "$MBT_SERVER_PID" 2>/dev/null || true
     wait "$MBT_SERVER_PID" 2>/dev/null || true
     MBT_SERVER_PID=""
+}
+
+mbt_bench_workspace() {
+    [ -x "$MBT" ] || { echo "no release build at $MBT; run: swift build -c release --scratch-path .build-release --product mbt" >&2; exit 1; }
+    WORK=$(mktemp -d)
+    trap 'mbt_stop_server; rm -rf "$WORK"' EXIT
+    export DATABASE_URL=${DATABASE_URL:-sqlite://$WORK/mbt.sqlite}
+    "$MBT" migrate up >/dev/null
 }
