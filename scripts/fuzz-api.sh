@@ -44,10 +44,13 @@ PY
 before=$(curl -fs "$BASE/api/trading/orders?limit=100" -H "Authorization: Bearer $OTHER")
 
 started=$(date +%s)
+# One worker: with two threads, hypothesis describing its strategies parses source concurrently,
+# which CPython 3.11's ast module can fail at ("AST constructor recursion depth mismatch"), an
+# error of the fuzzer's and not of the server's.
 PYTHONPATH=. SCHEMATHESIS_HOOKS=Tests.fuzz.hooks "$VENV/bin/st" run "$BASE/openapi.json" \
     -H "Authorization: Bearer $TOKEN" \
     --checks not_a_server_error,response_schema_conformance,content_type_conformance,other_users_data_unreachable \
-    --max-examples "$EXAMPLES" --seed 1 --workers 2 --max-time "$BUDGET" --request-timeout 10 --no-color --warnings off \
+    --max-examples "$EXAMPLES" --seed 1 --workers 1 --max-time "$BUDGET" --request-timeout 10 --no-color --warnings off \
     --suppress-health-check all
 
 after=$(curl -fs "$BASE/api/trading/orders?limit=100" -H "Authorization: Bearer $OTHER")
