@@ -72,7 +72,7 @@ public struct MigrationRunner: Sendable {
     @discardableResult
     public func up(to target: Int? = nil) async throws -> [Migration] {
         var applied: [Migration] = []
-        while let migration = try await applyNext(upTo: target ?? Int.max) {
+        while let migration = try await takingTurns({ try await applyNext(upTo: target ?? Int.max) }) {
             applied.append(migration)
         }
         return applied
@@ -82,10 +82,25 @@ public struct MigrationRunner: Sendable {
     @discardableResult
     public func down(to target: Int) async throws -> [Migration] {
         var reverted: [Migration] = []
-        while let migration = try await revertLatest(above: target) {
+        while let migration = try await takingTurns({ try await revertLatest(above: target) }) {
             reverted.append(migration)
         }
         return reverted
+    }
+
+    /// Runs one migration's transaction, again if SQLite gave up waiting for the lock: runners
+    /// take turns per migration, and one can lose every turn for longer than the busy timeout
+    /// while others apply theirs. It tries for a minute at most, as PostgreSQL's advisory lock
+    /// would simply wait.
+    private func takingTurns<T: Sendable>(_ step: () async throws -> T) async throws -> T {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while true {
+            do {
+                return try await step()
+            } catch let error where SQLErrorKind(error) == .busy && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
     }
 
     private func applyNext(upTo target: Int) async throws -> Migration? {

@@ -4,6 +4,8 @@ import SQLiteNIO
 /// Classifies driver errors that callers must answer differently from "the database failed".
 enum SQLErrorKind {
     case uniqueViolation
+    /// SQLite gave up waiting for another connection's lock (its busy timeout).
+    case busy
     case other
 
     init(_ error: any Error) {
@@ -14,6 +16,8 @@ enum SQLErrorKind {
                 || (error.reason == .constraint && error.message.contains("UNIQUE constraint failed"))
         {
             self = .uniqueViolation
+        } else if let error = error as? SQLiteError, error.reason == .busy {
+            self = .busy
         } else {
             self = .other
         }
