@@ -62,6 +62,24 @@ struct LedgerVerifierTests {
         }
     }
 
+    @Test func catchesOpenOrderTotalsThatDoNotAddUpTheOpenOrders() async throws {
+        try await TestApp.run { app in
+            try await trade(app)
+            let bob = try #require(try await UserStore(database: app.database).user(named: "bob"))
+            try await app.database.withConnection { db in
+                try await db.update("paper_open_order_totals").set("qty", to: SQLBind(StoredDecimal(3))).run()
+                try await db.insert(into: "paper_open_order_totals").columns("user_id", "symbol", "side", "limit_price", "qty")
+                    .values(SQLBind(bob.id), SQLBind("MSFT"), SQLBind("sell"), SQLBind(StoredDecimal(0)), SQLBind(StoredDecimal(2))).run()
+            }
+            let report = try await LedgerVerifier(database: app.database).verify()
+            #expect(
+                report.violations.map(\.description) == [
+                    "user \(bob.id): open buy orders of AAPL at 100.000000 total 3.000000 in paper_open_order_totals but 1.000000 in paper_orders",
+                    "user \(bob.id): open sell orders of MSFT at market total 2.000000 in paper_open_order_totals but 0.000000 in paper_orders",
+                ])
+        }
+    }
+
     @Test func catchesAPositionThatDoesNotMatchItsFills() async throws {
         try await TestApp.run { app in
             try await trade(app)

@@ -100,6 +100,8 @@ struct PrivacyTests {
             #expect(
                 try await app.request(.post, "/api/trading/orders", token: token, body: OrderRoutesTests.ticket("AAPL", "buy", "10")).status
                     == .created)
+            let resting = OrderRoutesTests.ticket("AAPL", "buy", "1", type: "limit", limit: "1")
+            #expect(try await app.request(.post, "/api/trading/orders", token: token, body: resting).status == .created)
             _ = try await app.request(.get, "/api/market/quotes?symbols=AAPL", token: token)
             let key = try await APIKeyStore(database: app.database).create(forUserNamed: "alice", at: TestApp.now)
             await app.marketData.accessLog.flush()

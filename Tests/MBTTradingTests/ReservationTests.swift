@@ -133,6 +133,44 @@ struct ReservationTests {
         }
     }
 
+    /// The writer reads an account's reservations from `paper_open_order_totals`, which the
+    /// statements that open and close orders keep: after every way an order opens or closes the
+    /// stored totals are what the open orders add up to, and a total that reaches zero is gone.
+    @Test func openOrderTotalsFollowEveryWayAnOrderOpensAndCloses() async throws {
+        let bars = F.bars("AAPL", from: F.friday10, minutes: 2, price: 95, special: [1: (open: 95, high: 95, low: 84)])
+        try await F.run(bars: bars, quotes: Self.quotes, startingBalance: 10_000) { f in
+            let h = Harness(f)
+            func totals() async throws -> [OpenOrderTotals.Total] {
+                let (stored, recounted) = try await f.database.withConnection { db in
+                    (try await OpenOrderTotals.read([f.user.id], on: db), try await OpenOrderTotals.recounted(on: db))
+                }
+                let sorted = stored.sorted { ($0.symbol, $0.limitPrice ?? .zero) < ($1.symbol, $1.limitPrice ?? .zero) }
+                #expect(sorted == recounted.sorted { ($0.symbol, $0.limitPrice ?? .zero) < ($1.symbol, $1.limitPrice ?? .zero) })
+                return sorted
+            }
+            func total(_ symbol: String, _ side: OrderSide, _ limit: Decimal6, _ quantity: Decimal6) -> OpenOrderTotals.Total {
+                OpenOrderTotals.Total(userId: f.user.id, symbol: symbol, side: side, limitPrice: limit, quantity: quantity)
+            }
+            let first = try await h.limit(.buy, 30, at: 90)
+            let second = try await h.limit(.buy, 10, at: 90)
+            let low = try await h.limit(.buy, 5, at: 80)
+            _ = try await h.limit(.sell, 7, "MSFT", at: 60)
+            #expect(try await totals() == [total("AAPL", .buy, 80, 5), total("AAPL", .buy, 90, 40), total("MSFT", .sell, 60, 7)])
+            _ = try await h.service.cancel(orderId: second.id, for: f.user)
+            #expect(try await totals() == [total("AAPL", .buy, 80, 5), total("AAPL", .buy, 90, 30), total("MSFT", .sell, 60, 7)])
+            _ = try await h.service.replace(orderId: low.id, with: .init(quantity: 6, limitPrice: 85), for: f.user)
+            #expect(try await totals() == [total("AAPL", .buy, 85, 6), total("AAPL", .buy, 90, 30), total("MSFT", .sell, 60, 7)])
+            f.clock.set(F.friday10.addingTimeInterval(2 * 60 + 10))
+            #expect(try await f.evaluator().tick().outcomes.filled == 2)
+            #expect(try await f.order(first.id).status == .filled)
+            #expect(try await totals() == [total("MSFT", .sell, 60, 7)])
+            f.clock.set(F.fridayClose.addingTimeInterval(10))
+            #expect(try await f.evaluator().tick().outcomes.expired == 1)
+            #expect(try await totals().isEmpty)
+            #expect(try await LedgerVerifier(database: f.database).verify().violations.isEmpty)
+        }
+    }
+
     /// Parallel orders race for the last dollars with a resting order already holding most of them:
     /// exactly as many are accepted as the free cash allows, on both databases.
     @Test func parallelOrdersNeverOverspendWhatRestingOrdersLeave() async throws {

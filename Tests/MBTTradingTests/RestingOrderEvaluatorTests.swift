@@ -215,7 +215,7 @@ struct RestingOrderEvaluatorTests {
             let canceled = try await f.rest(.buy, 1, "AAPL", limit: 101)
             let other = try await f.rest(.buy, 1, "AAPL", limit: 101)
             _ = try await f.database.withTransaction { db in
-                try await OrderStore(database: f.database).close(id: canceled.id, userId: f.user.id, as: .canceled, reason: "user", on: db)
+                try await LedgerStore.close([.init(orderId: canceled.id, status: .canceled, reason: "user")], on: db)
             }
             f.clock.set(F.friday10.addingTimeInterval(2 * 60 + 10))
             #expect(try await f.evaluator().tick().outcomes.filled == 1)

@@ -4,8 +4,9 @@
 public struct BuyingPowerAccount: Sendable, Hashable {
     public var cash: Decimal6
     public var positions: [HeldPosition]
-    /// Open orders, one exposure per symbol, side and price.
-    public private(set) var openOrders: [OpenOrderExposure]
+    /// Open orders' quantities by symbol and side, then by price: kept grouped, so adding an
+    /// order and judging one cost the same whether the account has ten resting orders or thousands.
+    private var openOrders: [OpenOrderSide: [Decimal6: Decimal6]] = [:]
     /// What resting multi-leg orders hold back: each one's maximum loss at its net limit
     /// (``StructureBuyingPower``), fixed when it was placed.
     public var reservedByStructures: Decimal6
@@ -16,7 +17,6 @@ public struct BuyingPowerAccount: Sendable, Hashable {
         self.cash = cash
         self.positions = positions
         self.reservedByStructures = reservedByStructures
-        self.openOrders = []
         for order in openOrders { add(order) }
     }
 
@@ -47,8 +47,8 @@ public struct BuyingPowerAccount: Sendable, Hashable {
 
     public func breakdown() throws(DecimalArithmeticError) -> Breakdown {
         var reserved = reservedByStructures
-        for (symbol, side) in Set(openOrders.map { OpenOrderSide(symbol: $0.symbol, side: $0.side) }).map({ ($0.symbol, $0.side) }) {
-            reserved = reserved + (try reservation(symbol: symbol, side: side))
+        for group in openOrders.keys {
+            reserved = reserved + (try reservation(symbol: group.symbol, side: group.side))
         }
         var shortValue = Decimal6.zero
         var marks: Set<MarkSource> = []
@@ -79,11 +79,16 @@ public struct BuyingPowerAccount: Sendable, Hashable {
     }
 
     private mutating func add(_ order: OpenOrderExposure) {
-        if let index = openOrders.firstIndex(where: { $0.key == order.key }) {
-            openOrders[index].quantity = openOrders[index].quantity + order.quantity
-            if !openOrders[index].quantity.isPositive { openOrders.remove(at: index) }
-        } else if order.quantity.isPositive {
-            openOrders.append(order)
+        let group = OpenOrderSide(symbol: order.symbol, side: order.side)
+        let quantity = (openOrders[group]?[order.price] ?? .zero) + order.quantity
+        openOrders[group, default: [:]][order.price] = quantity.isPositive ? quantity : nil
+        if openOrders[group]?.isEmpty == true { openOrders[group] = nil }
+    }
+
+    /// One symbol and side's open orders, one exposure per price.
+    private func orders(_ symbol: String, side: OrderSide) -> [OpenOrderExposure] {
+        (openOrders[OpenOrderSide(symbol: symbol, side: side)] ?? [:]).map { price, quantity in
+            OpenOrderExposure(symbol: symbol, side: side, quantity: quantity, price: price)
         }
     }
 
@@ -95,7 +100,7 @@ public struct BuyingPowerAccount: Sendable, Hashable {
     }
 
     func openQuantity(of symbol: String, side: OrderSide) -> Decimal6 {
-        openOrders.filter { $0.symbol == symbol && $0.side == side }.reduce(.zero) { $0 + $1.quantity }
+        (openOrders[OpenOrderSide(symbol: symbol, side: side)] ?? [:]).values.reduce(.zero, +)
     }
 
     /// The part of a new order that opens or extends a position: what is left after it closes the
@@ -110,7 +115,7 @@ public struct BuyingPowerAccount: Sendable, Hashable {
     /// (``HeldStructures``) and open orders selling calls to open, 100 per contract.
     func sharesCoveringShortCalls(on root: String) throws(DecimalArithmeticError) -> Decimal6 {
         var contracts = try HeldStructures(positions: positions).uncoveredCalls(on: root)
-        let callsSold = Set(openOrders.filter { $0.side == .sell }.map(\.symbol)).filter { symbol in
+        let callsSold = openOrders.keys.filter { $0.side == .sell }.map(\.symbol).filter { symbol in
             Self.contract(symbol).map { $0.root == root && $0.right == .call } ?? false
         }
         for symbol in callsSold {
@@ -126,7 +131,7 @@ public struct BuyingPowerAccount: Sendable, Hashable {
     /// Which sells close is not known until they fill, so the shares held are counted against the
     /// cheapest sells and the dearest ones are taken to open.
     func reservation(symbol: String, side: OrderSide) throws(DecimalArithmeticError) -> Decimal6 {
-        let orders = openOrders.filter { $0.symbol == symbol && $0.side == side }
+        let orders = orders(symbol, side: side)
         let contract = Self.contract(symbol)
         var reserved = Decimal6.zero
         switch side {

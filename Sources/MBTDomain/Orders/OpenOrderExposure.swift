@@ -19,12 +19,4 @@ public struct OpenOrderExposure: Sendable, Hashable {
     public func value(of quantity: Decimal6) throws(DecimalArithmeticError) -> Decimal6 {
         try price.multiplied(by: quantity, rounding: .up)
     }
-
-    var key: Key { Key(symbol: symbol, side: side, price: price) }
-
-    struct Key: Hashable {
-        let symbol: String
-        let side: OrderSide
-        let price: Decimal6
-    }
 }

@@ -28,6 +28,7 @@ public enum Migrations {
         addAccessLogCorporateActions,
         createBarLoopEngines,
         addPaperFillsUserId,
+        createOpenOrderTotals,
     ]
 
     /// The version the schema reaches with every migration applied.

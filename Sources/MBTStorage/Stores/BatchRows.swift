@@ -47,11 +47,15 @@ struct BatchRows: Sendable {
     }
 
     /// Inserts every row into `table`; returns the `returning` columns of the rows inserted.
-    func insert(into table: String, returning: [String] = [], on db: any SQLDatabase) async throws -> [any SQLRow] {
+    /// `conflict` is what follows `ON CONFLICT` (the same text on both databases), for an upsert.
+    func insert(into table: String, returning: [String] = [], conflict: String? = nil, on db: any SQLDatabase) async throws
+        -> [any SQLRow]
+    {
         var returned: [any SQLRow] = []
         for range in chunks(on: db) {
             var query: SQLQueryString = "INSERT INTO \(ident: table) (\(idents: names, joinedBy: ", ")) "
             query += source(range, on: db)
+            if let conflict { query += " ON CONFLICT \(unsafeRaw: conflict)" }
             if !returning.isEmpty { query += " RETURNING \(idents: returning, joinedBy: ", ")" }
             returned += try await db.raw(query).all()
         }

@@ -149,7 +149,8 @@ public enum LedgerStore {
     }
 
     /// Marks the orders filled (an option that expired worthless: expired, with its fill at 0)
-    /// where they are still open; returns the ids that were.
+    /// where they are still open, taking them from their accounts' open-order totals; returns the
+    /// ids that were.
     public static func markFilled(_ fills: [FillRow], on db: any SQLDatabase) async throws -> Set<Int64> {
         guard !fills.isEmpty else { return [] }
         // A bar fill has no quote, so no slippage: NULL, as the one-order path stores it.
@@ -162,7 +163,9 @@ public enum LedgerStore {
             UPDATE paper_orders SET status = v.new_status, filled_at = v.filled, fill_price = v.price, slippage_basis = v.slippage \
             FROM v WHERE paper_orders.id = v.order_id AND \(OpenOrderPredicate.sql("paper_orders.status")) RETURNING id
             """
-        return Set(try await rows.with(update, on: db).map { try $0.decode(column: "id", as: Int64.self) })
+        let marked = Set(try await rows.with(update, on: db).map { try $0.decode(column: "id", as: Int64.self) })
+        try await OpenOrderTotals.closed(fills.map(\.order).filter { marked.contains($0.id) }, on: db)
+        return marked
     }
 
     /// Inserts the fills; returns each order's fill id.
@@ -241,7 +244,8 @@ public enum LedgerStore {
         }
     }
 
-    /// Closes open orders unfilled with their own status and reason; returns the ids that were open.
+    /// Closes open orders unfilled with their own status and reason, taking them from their
+    /// accounts' open-order totals; returns the ids that were open.
     public static func close(_ orders: [CloseRow], on db: any SQLDatabase) async throws -> Set<Int64> {
         var closed = Set<Int64>()
         for chunk in orders.chunked(into: rowsPerStatement) {
@@ -255,42 +259,22 @@ public enum LedgerStore {
                 """
                 ) UPDATE paper_orders SET status = v.new_status, reject_reason = v.reason, \
                 replaced_by_order_id = NULLIF(v.replaced_by, 0) FROM v \
-                WHERE paper_orders.id = v.order_id AND \(unsafeRaw: OpenOrderPredicate.sql("paper_orders.status")) RETURNING id
+                WHERE paper_orders.id = v.order_id AND \(unsafeRaw: OpenOrderPredicate.sql("paper_orders.status")) \
+                RETURNING id, user_id, symbol, side, limit_price, qty, order_class
                 """)
-            for row in try await db.raw(query).all() { closed.insert(try row.decode(column: "id", as: Int64.self)) }
+            var released: [OpenOrderTotals.Total?] = []
+            for row in try await db.raw(query).all() {
+                closed.insert(try row.decode(column: "id", as: Int64.self))
+                guard try row.enumValue("order_class", as: OrderClass.self) == .simple else { continue }
+                released.append(
+                    OpenOrderTotals.Total(
+                        userId: try row.decode(column: "user_id", as: Int64.self), symbol: try row.decode(column: "symbol", as: String.self),
+                        side: try row.enumValue("side", as: OrderSide.self), limitPrice: try row.optionalDecimal("limit_price"),
+                        quantity: .zero - (try row.decimal("qty"))))
+            }
+            try await OpenOrderTotals.add(released, on: db)
         }
         return closed
-    }
-
-    /// Open orders' quantities per account, symbol, side and limit price (`nil` for market orders):
-    /// what the buying-power rule reserves for them. Grouped in SQL, so an account with many
-    /// resting orders at few prices costs few rows; the products are taken in exact decimals by
-    /// the caller.
-    public struct OpenOrderTotal: Sendable, Hashable {
-        public var userId: Int64
-        public var symbol: String
-        public var side: OrderSide
-        public var limitPrice: Decimal6?
-        public var quantity: Decimal6
-    }
-
-    public static func openOrderTotals(_ userIds: [Int64], on db: any SQLDatabase) async throws -> [OpenOrderTotal] {
-        var totals: [OpenOrderTotal] = []
-        for chunk in userIds.chunked(into: rowsPerStatement) {
-            totals += try await db.select().column("user_id").column("symbol").column("side").column("limit_price")
-                .column(SQLFunction("SUM", args: SQLColumn("qty")), as: "qty")
-                .from("paper_orders").where("user_id", .in, SQLBind.group(chunk)).where("status", .in, OpenOrderPredicate.binds)
-                .where("order_class", .equal, SQLBind(OrderClass.simple.rawValue))
-                .groupBy("user_id").groupBy("symbol").groupBy("side").groupBy("limit_price")
-                .all().map { row in
-                    OpenOrderTotal(
-                        userId: try row.decode(column: "user_id", as: Int64.self),
-                        symbol: try row.decode(column: "symbol", as: String.self),
-                        side: try row.enumValue("side", as: OrderSide.self), limitPrice: try row.optionalDecimal("limit_price"),
-                        quantity: try row.decimal("qty"))
-                }
-        }
-        return totals
     }
 
     /// What each account's resting multi-leg orders hold back (their parents' fixed reservations);

@@ -2,8 +2,9 @@ import Foundation
 import MBTDomain
 import SQLKit
 
-/// `paper_orders`: inserts, reads (always scoped to the owner) and the conditional status changes
-/// that make a cancel and a fill race to exactly one winner.
+/// `paper_orders`: inserts and reads (always scoped to the owner). Status changes are the ledger's
+/// (``LedgerStore``), conditional on the order still being open, so a cancel and a fill race to
+/// exactly one winner.
 public struct OrderStore: Sendable {
     public let database: any DatabaseClient
 
@@ -100,8 +101,9 @@ public struct OrderStore: Sendable {
         try await insert([order], on: db)[0]
     }
 
-    /// Inserts `orders` in one statement; returns them as stored, in the order given (ids are
-    /// drawn in row order, so sorting by id restores it).
+    /// Inserts `orders` in one statement, adding the open ones to their accounts' open-order
+    /// totals; returns them as stored, in the order given (ids are drawn in row order, so sorting
+    /// by id restores it).
     public func insert(_ orders: [NewOrder], on db: any SQLDatabase) async throws -> [PaperOrder] {
         guard !orders.isEmpty else { return [] }
         let rows = BatchRows([
@@ -123,7 +125,7 @@ public struct OrderStore: Sendable {
         guard ids.count == orders.count else {
             throw StorageError.corruptValue("insert into paper_orders returned \(ids.count) rows for \(orders.count)")
         }
-        return zip(ids, orders).map { id, order in
+        let stored = zip(ids, orders).map { id, order in
             PaperOrder(
                 id: id, userId: order.userId, symbol: order.symbol, assetClass: order.assetClass, side: order.side,
                 quantity: order.quantity,
@@ -134,6 +136,8 @@ public struct OrderStore: Sendable {
                 parentOrderId: order.parentOrderId, strategyId: order.strategyId, orderClass: order.orderClass,
                 reservedBuyingPower: order.reservedBuyingPower)
         }
+        try await OpenOrderTotals.opened(stored, on: db)
+        return stored
     }
 
     /// The order `id` if it belongs to `userId` and was not purged; another user's order is simply not found.
@@ -180,68 +184,24 @@ public struct OrderStore: Sendable {
         return try await database.withConnection { db in try await OrderLegStore.legs(of: parentIds, dialect: database.dialect, on: db) }
     }
 
-    /// Marks an open order filled and returns it as filled. `nil` when it was no longer open (a
-    /// cancel won the race).
+    /// Marks an open order filled (a multi-leg parent once every leg is) and returns it as
+    /// filled. `nil` when it was no longer open (a cancel won the race).
     public func markFilled(id: Int64, price: Decimal6, slippageBasis: Decimal6?, at instant: Date, on db: any SQLDatabase) async throws
         -> PaperOrder?
     {
-        try await db.update("paper_orders")
+        let filled = try await db.update("paper_orders")
             .set("status", to: SQLBind(OrderStatus.filled.rawValue))
             .set("filled_at", to: SQLBind(StoredTimestamp(instant)))
             .set("fill_price", to: SQLBind(StoredDecimal(price)))
             .set("slippage_basis", to: SQLBind(slippageBasis.map(StoredDecimal.init)))
             .where("id", .equal, SQLBind(id))
             .where("status", .in, OpenOrderPredicate.binds)
-            .returning(Self.returnedColumns)
+            .returning(Self.columns.map { SQLColumn($0) })
             .first()
             .map(Self.decode)
+        if let filled { try await OpenOrderTotals.closed([filled], on: db) }
+        return filled
     }
-
-    /// Closes an open order of `userId` unfilled (`canceled` or `expired`). `nil` when it was not
-    /// open any more, so exactly one of a cancel and a fill wins.
-    public func close(
-        id: Int64, userId: Int64, as status: OrderStatus, reason: String?, on db: any SQLDatabase
-    ) async throws -> PaperOrder? {
-        let changed =
-            try await db.update("paper_orders")
-            .set("status", to: SQLBind(status.rawValue))
-            .set("reject_reason", to: SQLBind(reason))
-            .where("id", .equal, SQLBind(id))
-            .where("user_id", .equal, SQLBind(userId))
-            .where("status", .in, OpenOrderPredicate.binds)
-            .returning("id")
-            .first() != nil
-        return changed ? try await order(id: id, userId: userId, on: db) : nil
-    }
-
-    // MARK: - Replace
-
-    /// The order `id` of `userId`, its row locked until the transaction ends (on SQLite the
-    /// transaction already holds the write lock), so that a replace decides on a status no fill or
-    /// cancel can change underneath it.
-    public func lockedOrder(id: Int64, userId: Int64, on db: any SQLDatabase) async throws -> PaperOrder? {
-        let query = select(on: db).where("id", .equal, SQLBind(id)).where("user_id", .equal, SQLBind(userId))
-        if database.dialect == .postgres { query.lockingClause(SQLLockingClause.update) }
-        return try await query.first().map(Self.decode)
-    }
-
-    /// Cancels an open order of `userId` because `replacement` took its place, linking the two.
-    /// `nil` when it was not open any more (a fill or a cancel won the race).
-    public func markReplaced(id: Int64, userId: Int64, by replacement: Int64, on db: any SQLDatabase) async throws -> PaperOrder? {
-        try await db.update("paper_orders")
-            .set("status", to: SQLBind(OrderStatus.canceled.rawValue))
-            .set("reject_reason", to: SQLBind("replaced by order \(replacement)"))
-            .set("replaced_by_order_id", to: SQLBind(replacement))
-            .where("id", .equal, SQLBind(id))
-            .where("user_id", .equal, SQLBind(userId))
-            .where("status", .in, OpenOrderPredicate.binds)
-            .returning(Self.returnedColumns)
-            .first()
-            .map(Self.decode)
-    }
-
-    /// Every column, for `RETURNING`: a write hands back the row it wrote instead of a second query.
-    private static let returnedColumns: [any SQLExpression] = columns.map { SQLColumn($0) }
 
     private func select(on db: any SQLDatabase) -> SQLSelectBuilder {
         db.select().columns(Self.columns.map { SQLColumn($0) }).from("paper_orders")

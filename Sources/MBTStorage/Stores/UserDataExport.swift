@@ -92,6 +92,10 @@ public enum UserDataExport {
                 "id": .int, "user_id": .int, "symbol": .text, "side": .text, "qty": .decimal, "avg_cost": .decimal, "opened_at": .instant,
                 "closed_at": .instant, "last_fill_id": .int, "asset_class": .text, "wash_sale_lot_id": .int, "deleted_at": .instant,
             ], secret: []),
+        // Derived from the open orders (a market order's missing limit stored as 0), exported as held.
+        Table(
+            name: "paper_open_order_totals", owned: byUser,
+            columns: ["user_id": .int, "symbol": .text, "side": .text, "limit_price": .decimal, "qty": .decimal], secret: []),
         Table(
             name: "cash_movements", owned: byUser,
             columns: [

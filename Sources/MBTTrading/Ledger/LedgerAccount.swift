@@ -23,7 +23,7 @@ struct LedgerAccount: Sendable {
     }
 
     init(
-        userId: Int64, cash: Decimal6, positions: [LedgerStore.PositionRow], openOrders: [LedgerStore.OpenOrderTotal],
+        userId: Int64, cash: Decimal6, positions: [LedgerStore.PositionRow], openOrders: [OpenOrderTotals.Total],
         reservedByStructures: Decimal6 = .zero, lotMethod: TaxLotMethod = .fifo
     ) {
         self.userId = userId

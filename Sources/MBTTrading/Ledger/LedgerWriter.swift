@@ -26,7 +26,7 @@ struct LedgerWriter: Sendable {
         let ids = Array(Set(userIds))
         let locked = try await LedgerStore.lockAccounts(ids, dialect: dialect, on: db)
         let positions = Dictionary(grouping: try await LedgerStore.openPositions(ids, on: db), by: \.userId)
-        let openOrders = Dictionary(grouping: try await LedgerStore.openOrderTotals(ids, on: db), by: \.userId)
+        let openOrders = Dictionary(grouping: try await OpenOrderTotals.read(ids, on: db), by: \.userId)
         let structures = try await LedgerStore.openComboReservations(ids, on: db)
         return LedgerBatch(
             accounts: locked.map { userId, account in

@@ -22,7 +22,7 @@ extension OrderService {
             try LedgerAccount(
                 userId: userId, cash: try await LedgerStore.cash([userId], on: db)[userId] ?? .zero,
                 positions: try await LedgerStore.openPositions([userId], on: db),
-                openOrders: try await LedgerStore.openOrderTotals([userId], on: db),
+                openOrders: try await OpenOrderTotals.read([userId], on: db),
                 reservedByStructures: try await LedgerStore.openComboReservations([userId], on: db)[userId] ?? .zero
             ).buyingPower(marks: marks)
         }

@@ -203,7 +203,7 @@ public struct OrderService: Sendable {
     /// last bar closes known.
     func marks(for orderSymbols: [String], user: User) async throws -> Marks {
         let (held, open) = try await read { db in
-            (try await LedgerStore.openPositions([user.id], on: db), try await LedgerStore.openOrderTotals([user.id], on: db))
+            (try await LedgerStore.openPositions([user.id], on: db), try await OpenOrderTotals.read([user.id], on: db))
         }
         let symbols = Array(Set(orderSymbols + held.map(\.position.symbol) + open.map(\.symbol)))
         return Marks(quotes: try await marketData.anyQuotes(symbols, for: [user.id]), barCloses: barCloses.closes(symbols))

@@ -54,7 +54,7 @@ public struct PortfolioValuer: Sendable {
     public func buyingPower(userId: Int64, cash: Decimal6, valuation: Valuation) async throws -> BuyingPowerAccount.Breakdown {
         let (rows, totals, structures) = try await positions.database.withConnection { db in
             (
-                try await LedgerStore.openPositions([userId], on: db), try await LedgerStore.openOrderTotals([userId], on: db),
+                try await LedgerStore.openPositions([userId], on: db), try await OpenOrderTotals.read([userId], on: db),
                 try await LedgerStore.openComboReservations([userId], on: db)
             )
         }

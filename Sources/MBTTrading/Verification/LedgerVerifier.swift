@@ -5,8 +5,9 @@ import SQLKit
 
 /// Proves the ledger agrees with itself (`mbt verify`): for every account, the cash equals the
 /// starting balance plus every fill's and cash movement's effect, each open position equals the sum
-/// of its fills, every filled order has exactly one fill, and no fill belongs to an order that is
-/// neither filled nor an option that expired worthless (whose order is `expired` with a fill at 0).
+/// of its fills, every filled order has exactly one fill, no fill belongs to an order that is
+/// neither filled nor an option that expired worthless (whose order is `expired` with a fill at 0),
+/// and its open-order totals add up its open orders.
 public struct LedgerVerifier: Sendable {
     public let database: any DatabaseClient
 
@@ -44,6 +45,7 @@ public struct LedgerVerifier: Sendable {
             var violations = try await orderFillPairing(db)
             violations += try await fillOwners(db)
             violations += try await multiLegOrders(db)
+            violations += try await openOrderTotals(db)
             let accounts = try await db.select().columns("user_id", "starting_balance", "cash_balance").from("paper_accounts").all()
             let movements = try await cashMovements(db)
             let positions = try await openPositions(db)
@@ -152,6 +154,31 @@ public struct LedgerVerifier: Sendable {
             }
         }
         return violations
+    }
+
+    /// Each account's open-order totals, which the writer reads instead of its open orders, are
+    /// what its open orders add up to.
+    private func openOrderTotals(_ db: any SQLDatabase) async throws -> [Violation] {
+        func byKey(_ totals: [OpenOrderTotals.Total]) -> [OpenOrderTotals.Total: Decimal6] {
+            Dictionary(totals.map { total in
+                var key = total
+                key.quantity = .zero
+                return (key, total.quantity)
+            }, uniquingKeysWith: +)
+        }
+        let stored = byKey(try await OpenOrderTotals.stored(on: db))
+        let recounted = byKey(try await OpenOrderTotals.recounted(on: db))
+        return Set(stored.keys).union(recounted.keys).compactMap { key -> Violation? in
+            let held = stored[key] ?? .zero
+            let open = recounted[key] ?? .zero
+            guard held != open else { return nil }
+            let price = key.limitPrice.map { "at \($0)" } ?? "at market"
+            return Violation(
+                userId: key.userId,
+                message: "open \(key.side.rawValue) orders of \(key.symbol) \(price) total \(held) in paper_open_order_totals "
+                    + "but \(open) in paper_orders")
+        }
+        .sorted { ($0.userId, $0.message) < ($1.userId, $1.message) }
     }
 
     private func cashMovements(_ db: any SQLDatabase) async throws -> [Int64: Decimal6] {
