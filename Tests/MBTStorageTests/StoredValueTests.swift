@@ -62,6 +62,47 @@ struct StoredValueTests {
         }
     }
 
+    /// Rows read every stored type straight from its cell (PostgreSQL's `PostgresCellRow`) and
+    /// anything else through the driver: each comes back as written, a NULL as `nil`.
+    @Test func rowsReadEveryStoredTypeAndNullsAsWritten() async throws {
+        try await TestDatabase.withFresh { database in
+            try await createScratchTable(database)
+            let instant = Date(timeIntervalSince1970: 1_774_012_345.5)
+            try await database.withConnection { db in
+                try await db.insert(into: "scratch").columns("amount", "at", "doc")
+                    .values(SQLBind(StoredDecimal("-12.345678")), SQLBind(StoredTimestamp(instant)), SQLBind(StoredJSON(text: #"{"a":1}"#)))
+                    .run()
+                try await db.insert(into: "scratch").columns("amount").values(SQLBind(StoredDecimal(.zero))).run()
+            }
+            let rows = try await database.withConnection { db in
+                try await db.raw(
+                    """
+                    SELECT id, amount, at, doc, CAST(id AS TEXT) AS label, id > 1 AS later, COUNT(*) OVER () AS total,
+                        CAST(id AS REAL) AS ratio
+                    FROM scratch ORDER BY id
+                    """
+                ).all()
+            }
+            #expect(rows.count == 2)
+            let (first, second) = (rows[0], rows[1])
+            #expect(try first.decode(column: "id", as: Int64.self) == 1)
+            #expect(try first.decode(column: "label", as: String.self) == "1")
+            #expect(try first.decimal("amount") == "-12.345678")
+            #expect(try first.optionalTimestamp("at") == StoredTimestamp(instant).date)
+            #expect(try first.json("doc").replacingOccurrences(of: " ", with: "") == #"{"a":1}"#)
+            #expect(try first.decode(column: "later", as: Bool.self) == false)
+            #expect(try second.decode(column: "later", as: Bool.self) == true)
+            #expect(try first.decode(column: "total", as: Int.self) == 2)
+            #expect(try second.decode(column: "at", as: StoredTimestamp?.self) == nil)
+            #expect(try second.decode(column: "doc", as: String?.self) == nil)
+            #expect(try second.decode(column: "id", as: Int64?.self) == 2)
+            #expect(try second.decodeNil(column: "at"))
+            // A type the row does not read itself still decodes, through the driver.
+            #expect(try first.decode(column: "ratio", as: Double.self) == 1)
+            #expect(throws: (any Error).self) { try first.decode(column: "missing", as: Int64.self) }
+        }
+    }
+
     private func createScratchTable(_ database: any DatabaseClient) async throws {
         let ddl = "CREATE TABLE scratch (id BIGSERIAL PRIMARY KEY, amount NUMERIC(18,6) NOT NULL, at TIMESTAMPTZ, doc JSONB)"
         try await database.withConnection { db in

@@ -44,6 +44,9 @@ public struct Marks: Sendable {
     /// The price an open order is reserved at: its limit, else what a market order would take.
     /// `nil` when nothing at hand prices it.
     public func orderPrice(_ symbol: String, side: OrderSide, limit: Decimal6?) -> Decimal6? {
+        // A buy limit is reserved at its limit whatever the market does (``BuyingPower/estimatedPrice``):
+        // no symbol to resolve, which a writer would otherwise do for each of an account's resting buys.
+        if side == .buy, let limit { return limit }
         guard case .success(let instrument) = OrderInstrument.resolve(symbol) else { return limit }
         return BuyingPower.estimatedPrice(side: side, instrument: instrument, limit: limit, quote: quotes[symbol], mark: barCloses[symbol])
     }

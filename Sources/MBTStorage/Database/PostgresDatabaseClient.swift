@@ -55,14 +55,14 @@ public final class PostgresDatabaseClient: DatabaseClient {
 
     public func withConnection<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await BoundedLease.with(client, within: Self.leaseLimit) { connection in
-            try await body(connection.sql())
+            try await body(PostgresSQLDatabase(connection))
         }
     }
 
     public func withTransaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             return try await BoundedLease.with(client, within: Self.leaseLimit) { connection in
-                try await connection.withTransaction(logger: logger) { connection in try await body(connection.sql()) }
+                try await connection.withTransaction(logger: logger) { connection in try await body(PostgresSQLDatabase(connection)) }
             }
         } catch let error as PostgresTransactionError {
             // Callers see what their own code threw, as on SQLite, once the rollback succeeded.

@@ -67,6 +67,12 @@ public enum AuditLog {
     /// A JSON string literal (RFC 8259 §7): quote, backslash and control characters escaped.
     private static func appendQuoted(_ value: String, to text: inout String) {
         text += "\""
+        // Most values (ids, statuses, prices) need no escape at all: appended whole.
+        if value.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            text += value
+            text += "\""
+            return
+        }
         for scalar in value.unicodeScalars {
             switch scalar {
             case "\"": text += "\\\""
