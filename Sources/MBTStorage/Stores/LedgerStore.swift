@@ -97,6 +97,18 @@ public enum LedgerStore {
         return rows
     }
 
+    /// The symbols of the account's open positions and open orders: what its buying power needs
+    /// priced, in one round trip (the submit path asks on every order).
+    public static func heldAndOrderedSymbols(of userId: Int64, on db: any SQLDatabase) async throws -> Set<String> {
+        let rows = try await db.raw(
+            """
+            SELECT symbol FROM paper_positions WHERE user_id = \(bind: userId) AND closed_at IS NULL
+            UNION SELECT symbol FROM paper_open_order_totals WHERE user_id = \(bind: userId)
+            """
+        ).all()
+        return Set(try rows.map { try $0.decode(column: "symbol", as: String.self) })
+    }
+
     /// The accounts with an open position in `symbol`, in id order.
     public static func holders(of symbol: String, on db: any SQLDatabase) async throws -> [Int64] {
         try await db.select().column("user_id").from("paper_positions").where("symbol", .equal, SQLBind(symbol))

@@ -202,10 +202,8 @@ public struct OrderService: Sendable {
     /// account's positions and its open orders (which are reserved at their market price), plus the
     /// last bar closes known.
     func marks(for orderSymbols: [String], user: User) async throws -> Marks {
-        let (held, open) = try await read { db in
-            (try await LedgerStore.openPositions([user.id], on: db), try await OpenOrderTotals.read([user.id], on: db))
-        }
-        let symbols = Array(Set(orderSymbols + held.map(\.position.symbol) + open.map(\.symbol)))
+        let held = try await read { db in try await LedgerStore.heldAndOrderedSymbols(of: user.id, on: db) }
+        let symbols = Array(held.union(orderSymbols))
         return Marks(quotes: try await marketData.anyQuotes(symbols, for: [user.id]), barCloses: barCloses.closes(symbols))
     }
 
