@@ -103,6 +103,26 @@ struct StoredValueTests {
         }
     }
 
+    /// A batch's columns travel as arrays on PostgreSQL (``PostgresInt64ArrayBind``,
+    /// ``PostgresTextArrayBind``) and as `VALUES` on SQLite: either way every value comes back,
+    /// the extremes, the empty text and text beyond ASCII included.
+    @Test func batchColumnsArriveWhole() async throws {
+        try await TestDatabase.withFresh { database in
+            let numbers: [Int64] = [0, 1, -1, Decimal6.storageMax.micros, Decimal6.storageMin.micros, 42]
+            let texts = ["", "plain", "quote \" and backslash \\", "naïve 東京 🚀", String(repeating: "x", count: 5_000), "end"]
+            let rows = BatchRows(["n": .int(numbers), "t": .text(texts), "d": .decimal(numbers.map(Decimal6.init(micros:)))])
+            let read = try await database.withConnection { db in
+                try await rows.with("SELECT n, t, d FROM v ORDER BY n", on: db).map {
+                    (try $0.decode(column: "n", as: Int64.self), try $0.decode(column: "t", as: String.self), try $0.decimal("d"))
+                }
+            }
+            let expected = zip(numbers, texts).sorted { $0.0 < $1.0 }
+            #expect(read.map(\.0) == expected.map(\.0))
+            #expect(read.map(\.1) == expected.map(\.1))
+            #expect(read.map(\.2) == expected.map { Decimal6(micros: $0.0) })
+        }
+    }
+
     private func createScratchTable(_ database: any DatabaseClient) async throws {
         let ddl = "CREATE TABLE scratch (id BIGSERIAL PRIMARY KEY, amount NUMERIC(18,6) NOT NULL, at TIMESTAMPTZ, doc JSONB)"
         try await database.withConnection { db in

@@ -70,9 +70,9 @@ extension Optional: OptionalBind {
     var isNone: Bool { self == nil }
 }
 
-/// A row read straight from its cells for the types MBT stores (integers, text, booleans and
-/// ``StoredDecimal``, ``StoredTimestamp`` and ``StoredJSON``, optional or not); any other type
-/// is decoded by PostgresKit, as before.
+/// A row read straight from its cells for the types MBT stores (integers, text, booleans,
+/// ``StoredDecimal``, ``StoredTimestamp`` and ``StoredJSON``, and the optional integers, texts,
+/// decimals and instants); any other type is decoded by PostgresKit, as before.
 struct PostgresCellRow: SQLRow {
     private let row: PostgresRow
     private let cells: PostgresRandomAccessRow
@@ -93,29 +93,45 @@ struct PostgresCellRow: SQLRow {
     func decode<T: Decodable>(column: String, as type: T.Type) throws -> T {
         guard cells.contains(column) else { return try row.sql().decode(column: column, as: T.self) }
         let cell = cells[column]
-        if let value = try Self.stored(cell, as: T.self) { return value }
-        if let value = try Self.stored(cell, as: T.self, optional: true) { return value }
-        return try row.sql().decode(column: column, as: T.self)
+        // One comparison of type identities per stored type: no conformance lookup, no allocation.
+        switch ObjectIdentifier(T.self) {
+        case StoredType.int64: return try Self.value(cell, Int64.self)
+        case StoredType.string: return try Self.value(cell, String.self)
+        case StoredType.decimal: return try Self.value(cell, StoredDecimal.self)
+        case StoredType.timestamp: return try Self.value(cell, StoredTimestamp.self)
+        case StoredType.int: return try Self.value(cell, Int.self)
+        case StoredType.bool: return try Self.value(cell, Bool.self)
+        case StoredType.json: return try Self.value(cell, StoredJSON.self)
+        case StoredType.optionalInt64: return try Self.optional(cell, Int64.self)
+        case StoredType.optionalString: return try Self.optional(cell, String.self)
+        case StoredType.optionalDecimal: return try Self.optional(cell, StoredDecimal.self)
+        case StoredType.optionalTimestamp: return try Self.optional(cell, StoredTimestamp.self)
+        default: return try row.sql().decode(column: column, as: T.self)
+        }
     }
 
-    /// `cell` as `T` when `T` is one of the stored types (or, with `optional`, its `Optional`).
-    private static func stored<T>(_ cell: PostgresCell, as _: T.Type, optional: Bool = false) throws -> T? {
-        func read<V: PostgresDecodable>(_ type: V.Type) throws -> T? {
-            if optional {
-                guard T.self == V?.self else { return nil }
-                let value: V? = cell.bytes == nil ? nil : try cell.decode(V.self, context: .default)
-                return unsafeBitCast(value, to: T.self)
-            }
-            guard T.self == V.self else { return nil }
-            return unsafeBitCast(try cell.decode(V.self, context: .default), to: T.self)
-        }
-        if let value = try read(Int64.self) { return value }
-        if let value = try read(String.self) { return value }
-        if let value = try read(StoredDecimal.self) { return value }
-        if let value = try read(StoredTimestamp.self) { return value }
-        if let value = try read(Int.self) { return value }
-        if let value = try read(Bool.self) { return value }
-        if let value = try read(StoredJSON.self) { return value }
-        return nil
+    /// The cell as `V`, returned as `T`, which the caller has checked is `V`.
+    private static func value<V: PostgresDecodable, T>(_ cell: PostgresCell, _: V.Type) throws -> T {
+        unsafeBitCast(try cell.decode(V.self, context: .default), to: T.self)
+    }
+
+    /// The cell as `V?` (`nil` for NULL), returned as `T`, which the caller has checked is `V?`.
+    private static func optional<V: PostgresDecodable, T>(_ cell: PostgresCell, _: V.Type) throws -> T {
+        let value: V? = cell.bytes == nil ? nil : try cell.decode(V.self, context: .default)
+        return unsafeBitCast(value, to: T.self)
+    }
+
+    private enum StoredType {
+        static let int64 = ObjectIdentifier(Int64.self)
+        static let string = ObjectIdentifier(String.self)
+        static let decimal = ObjectIdentifier(StoredDecimal.self)
+        static let timestamp = ObjectIdentifier(StoredTimestamp.self)
+        static let int = ObjectIdentifier(Int.self)
+        static let bool = ObjectIdentifier(Bool.self)
+        static let json = ObjectIdentifier(StoredJSON.self)
+        static let optionalInt64 = ObjectIdentifier(Int64?.self)
+        static let optionalString = ObjectIdentifier(String?.self)
+        static let optionalDecimal = ObjectIdentifier(StoredDecimal?.self)
+        static let optionalTimestamp = ObjectIdentifier(StoredTimestamp?.self)
     }
 }

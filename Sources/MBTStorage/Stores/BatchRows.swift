@@ -142,17 +142,20 @@ extension BatchRows.Values {
     /// The values of `range` as one PostgreSQL array and its type.
     func array(_ range: Range<Int>) -> (any Encodable & Sendable, String) {
         switch self {
-        case .int(let values): (Array(values[range]), "bigint[]")
-        case .optionalInt(let values): (values[range].map { $0 ?? Self.missing }, "bigint[]")
-        case .text(let values): (Array(values[range]), "text[]")
-        case .optionalText(let values): (values[range].map { $0 ?? "" }, "text[]")
+        case .int(let values): (PostgresInt64ArrayBind(values: Array(values[range])), "bigint[]")
+        case .optionalInt(let values): (PostgresInt64ArrayBind(values: values[range].map { $0 ?? Self.missing }), "bigint[]")
+        case .text(let values): (PostgresTextArrayBind(values: Array(values[range])), "text[]")
+        case .optionalText(let values): (PostgresTextArrayBind(values: values[range].map { $0 ?? "" }), "text[]")
         case .bool(let values): (Array(values[range]), "boolean[]")
-        case .decimal(let values): (values[range].map(\.micros), "bigint[]")
-        case .optionalDecimal(let values): (values[range].map { $0?.micros ?? Self.missing }, "bigint[]")
-        case .instant(let values): (values[range].map { StoredTimestamp($0).microsecondsSinceEpoch }, "bigint[]")
+        case .decimal(let values): (PostgresInt64ArrayBind(values: values[range].map(\.micros)), "bigint[]")
+        case .optionalDecimal(let values): (PostgresInt64ArrayBind(values: values[range].map { $0?.micros ?? Self.missing }), "bigint[]")
+        case .instant(let values): (PostgresInt64ArrayBind(values: values[range].map { StoredTimestamp($0).microsecondsSinceEpoch }), "bigint[]")
         case .optionalInstant(let values):
-            (values[range].map { $0.map { StoredTimestamp($0).microsecondsSinceEpoch } ?? Self.missing }, "bigint[]")
-        case .optionalJSON(let values): (values[range].map { $0 ?? "" }, "text[]")
+            (
+                PostgresInt64ArrayBind(values: values[range].map { $0.map { StoredTimestamp($0).microsecondsSinceEpoch } ?? Self.missing }),
+                "bigint[]"
+            )
+        case .optionalJSON(let values): (PostgresTextArrayBind(values: values[range].map { $0 ?? "" }), "text[]")
         }
     }
 
