@@ -171,6 +171,22 @@ struct ReservationTests {
         }
     }
 
+    /// The submit path quotes the symbols whose market price the account's buying power depends on:
+    /// its positions' and its open orders' except buy limits, which are reserved at their limit.
+    @Test func onlySymbolsReservedAtAMarketPriceAreQuoted() async throws {
+        try await F.run(bars: [], quotes: Self.quotes, startingBalance: 10_000) { f in
+            let h = Harness(f)
+            func priced() async throws -> Set<String> {
+                try await f.database.withConnection { db in try await LedgerStore.pricedSymbols(of: f.user.id, on: db) }
+            }
+            _ = try await h.service.submit(OrderRequest(symbol: "AAPL", side: .buy, quantity: 2, type: .market), for: f.user)
+            _ = try await h.limit(.buy, 10, "MSFT", at: 40)
+            #expect(try await priced() == ["AAPL"])
+            _ = try await h.limit(.sell, 3, "MSFT", at: 60)
+            #expect(try await priced() == ["AAPL", "MSFT"])
+        }
+    }
+
     /// Parallel orders race for the last dollars with a resting order already holding most of them:
     /// exactly as many are accepted as the free cash allows, on both databases.
     @Test func parallelOrdersNeverOverspendWhatRestingOrdersLeave() async throws {

@@ -97,13 +97,17 @@ public enum LedgerStore {
         return rows
     }
 
-    /// The symbols of the account's open positions and open orders: what its buying power needs
-    /// priced, in one round trip (the submit path asks on every order).
-    public static func heldAndOrderedSymbols(of userId: Int64, on db: any SQLDatabase) async throws -> Set<String> {
+    /// The symbols whose market price the account's buying power depends on, in one round trip
+    /// (the submit path asks on every order): those of its open positions, and of its open orders
+    /// other than buy limits, which are reserved at their limit whatever the market does
+    /// (``BuyingPower/estimatedPrice(side:instrument:limit:quote:mark:)``; a market order's
+    /// missing limit is stored as 0).
+    public static func pricedSymbols(of userId: Int64, on db: any SQLDatabase) async throws -> Set<String> {
         let rows = try await db.raw(
             """
             SELECT symbol FROM paper_positions WHERE user_id = \(bind: userId) AND closed_at IS NULL
             UNION SELECT symbol FROM paper_open_order_totals WHERE user_id = \(bind: userId)
+            AND (side <> \(bind: OrderSide.buy.rawValue) OR limit_price = \(bind: StoredDecimal(.zero)))
             """
         ).all()
         return Set(try rows.map { try $0.decode(column: "symbol", as: String.self) })

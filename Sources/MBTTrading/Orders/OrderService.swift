@@ -199,10 +199,10 @@ public struct OrderService: Sendable {
     }
 
     /// The prices at hand for judging an order: quotes for its own symbols (a combo's legs), the
-    /// account's positions and its open orders (which are reserved at their market price), plus the
-    /// last bar closes known.
+    /// account's positions and those of its open orders that are reserved at a market price (all
+    /// but buy limits), plus the last bar closes known.
     func marks(for orderSymbols: [String], user: User) async throws -> Marks {
-        let held = try await read { db in try await LedgerStore.heldAndOrderedSymbols(of: user.id, on: db) }
+        let held = try await read { db in try await LedgerStore.pricedSymbols(of: user.id, on: db) }
         let symbols = Array(held.union(orderSymbols))
         return Marks(quotes: try await marketData.anyQuotes(symbols, for: [user.id]), barCloses: barCloses.closes(symbols))
     }
