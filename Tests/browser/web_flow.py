@@ -118,6 +118,9 @@ class Flow:
 
         self.step("a wrong password is refused with a clear message")
         self.sign_in("not-the-password")
+        # The refusal is a new page (the password's hash is checked first): wait for it, as the
+        # other steps wait for theirs, rather than read the page the click left.
+        self.wait.until(EC.presence_of_element_located((By.ID, "sign-in-error")))
         self.expect("Wrong user name or password." in self.text("#sign-in-error"), "wrong-password message")
         self.shot("wrong-password")
 
