@@ -5,11 +5,10 @@ import PostgresNIO
 /// PostgreSQL's binary array format in one loop. PostgresNIO encodes an array bound through the
 /// `SQLBind` existential element by element through its generic witnesses, which was a tenth of
 /// the process's time in the daily jobs (docs/performance.md).
-struct PostgresInt64ArrayBind: PostgresEncodable, Encodable, Sendable {
+struct PostgresInt64ArrayBind: PostgresArrayBind {
     let values: [Int64]
 
     static var psqlType: PostgresDataType { .int8Array }
-    static var psqlFormat: PostgresFormat { .binary }
 
     func encode<JSONEncoder: PostgresJSONEncoder>(into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
         PostgresArrayHeader.write(count: values.count, element: .int8, into: &buffer)
@@ -19,19 +18,13 @@ struct PostgresInt64ArrayBind: PostgresEncodable, Encodable, Sendable {
             buffer.writeInteger(value)
         }
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(values)
-    }
 }
 
 /// A `text[]` bind, written like ``PostgresInt64ArrayBind``.
-struct PostgresTextArrayBind: PostgresEncodable, Encodable, Sendable {
+struct PostgresTextArrayBind: PostgresArrayBind {
     let values: [String]
 
     static var psqlType: PostgresDataType { .textArray }
-    static var psqlFormat: PostgresFormat { .binary }
 
     func encode<JSONEncoder: PostgresJSONEncoder>(into buffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
         PostgresArrayHeader.write(count: values.count, element: .text, into: &buffer)
@@ -40,6 +33,17 @@ struct PostgresTextArrayBind: PostgresEncodable, Encodable, Sendable {
             buffer.writeString(value)
         }
     }
+}
+
+/// What the array binds share: the binary format, and `Encodable` (which `SQLBind` requires) as
+/// the plain array.
+protocol PostgresArrayBind: PostgresEncodable, Encodable, Sendable {
+    associatedtype Element: Encodable
+    var values: [Element] { get }
+}
+
+extension PostgresArrayBind {
+    static var psqlFormat: PostgresFormat { .binary }
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()

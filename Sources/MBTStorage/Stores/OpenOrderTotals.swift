@@ -42,13 +42,14 @@ public enum OpenOrderTotals {
 
     /// Every account's totals recomputed from `paper_orders`, as `mbt verify` expects to find them.
     public static func recounted(on db: any SQLDatabase) async throws -> [Total] {
-        try await db.raw(
-            """
-            SELECT user_id, symbol, side, COALESCE(limit_price, 0) AS limit_price, SUM(qty) AS qty FROM paper_orders
-            WHERE \(unsafeRaw: OpenOrderPredicate.simpleSQL()) GROUP BY user_id, symbol, side, COALESCE(limit_price, 0)
-            """
-        ).all().map(decode)
+        try await db.raw(SQLQueryString(recount)).all().map(decode)
     }
+
+    /// Every account's totals summed from its open simple orders, a market order's limit as 0.
+    private static let recount = """
+        SELECT user_id, symbol, side, COALESCE(limit_price, 0) AS limit_price, SUM(qty) AS qty FROM paper_orders \
+        WHERE \(OpenOrderPredicate.simpleSQL()) GROUP BY user_id, symbol, side, COALESCE(limit_price, 0)
+        """
 
     /// Every account's totals as stored.
     public static func stored(on db: any SQLDatabase) async throws -> [Total] {
@@ -59,13 +60,7 @@ public enum OpenOrderTotals {
     /// benchmarks' bulk set-up writes them.
     public static func rebuild(on db: any SQLDatabase) async throws {
         try await db.raw("DELETE FROM paper_open_order_totals").run()
-        try await db.raw(
-            """
-            INSERT INTO paper_open_order_totals (user_id, symbol, side, limit_price, qty)
-            SELECT user_id, symbol, side, COALESCE(limit_price, 0), SUM(qty) FROM paper_orders
-            WHERE \(unsafeRaw: OpenOrderPredicate.simpleSQL()) GROUP BY user_id, symbol, side, COALESCE(limit_price, 0)
-            """
-        ).run()
+        try await db.raw(SQLQueryString("INSERT INTO paper_open_order_totals (user_id, symbol, side, limit_price, qty) " + recount)).run()
     }
 
     /// Orders that opened: their quantities added to their totals.
