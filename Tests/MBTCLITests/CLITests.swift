@@ -162,7 +162,7 @@ struct CLITests {
 
     @Test func serveMigratesAnswersAndShutsDownGracefully() async throws {
         try await TestDatabase.withFresh(migrated: false) { database, url in
-            let port = Int.random(in: 20_000..<40_000)
+            let port = TestPort.random()
             let process = try CLIProcess.start(
                 ["serve", "--port", "\(port)"],
                 environment: ["DATABASE_URL": url.connectionString, "LOG_FORMAT": "json", "LOG_LEVEL": "info"])

@@ -160,7 +160,7 @@ struct CrashRecoveryTests {
     @Test func killedUnderLoadItLosesNoAcknowledgedOrderAndCatchesUp() async throws {
         try await TestDatabase.withFresh { database, url in
             let token = try await UserStore(database: database).create(name: "loader", at: Date()).token
-            let port = Int.random(in: 20_000..<40_000)
+            let port = TestPort.random()
             let first = try Self.serve(port: port, url: url)
             defer { if first.isRunning { first.terminate() } }
             try await Self.waitUntilReady(port: port)
@@ -225,7 +225,7 @@ struct CrashRecoveryTests {
     @Test func sigtermUnderLoadEndsTheProcessWithinItsBound() async throws {
         try await TestDatabase.withFresh { database, url in
             let token = try await UserStore(database: database).create(name: "loader", at: Date()).token
-            let port = Int.random(in: 20_000..<40_000)
+            let port = TestPort.random()
             let process = try Self.serve(port: port, url: url)
             defer { if process.isRunning { process.terminate() } }
             try await Self.waitUntilReady(port: port)
@@ -250,7 +250,7 @@ struct CrashRecoveryTests {
     @Test func sigtermEndsTheProcessAtTheShutdownDeadlineWhateverIsInFlight() async throws {
         try await TestDatabase.withFresh { database, url in
             let token = try await UserStore(database: database).create(name: "stuck", at: Date()).token
-            let port = Int.random(in: 20_000..<40_000)
+            let port = TestPort.random()
             let process = try Self.serve(port: port, url: url)
             defer { if process.isRunning { process.terminate() } }
             try await Self.waitUntilReady(port: port)

@@ -40,7 +40,7 @@ struct DatabaseOutageTests {
         try await TestDatabase.withFresh { database, url in
             // Enough cash that buying power never refuses the load's orders.
             let token = try await UserStore(database: database).create(name: "loader", startingBalance: 1_000_000_000, at: Date()).token
-            let port = Int.random(in: 20_000..<40_000)
+            let port = TestPort.random()
             let serve = try CrashRecoveryTests.serve(port: port, url: url)
             defer { if serve.isRunning { serve.terminate() } }
             try await CrashRecoveryTests.waitUntilReady(port: port)

@@ -46,7 +46,7 @@ struct KilledJobTests {
             let abandoned = try #require(try await Self.expiryRun(database))
             #expect(abandoned.status == .running)
 
-            let port = Int.random(in: 20_000..<40_000)
+            let port = TestPort.random()
             let serve = try CrashRecoveryTests.serve(port: port, url: url, clockStart: Self.evening, jobs: true)
             defer { if serve.isRunning { serve.terminate() } }
             let waiting = ContinuousClock.now

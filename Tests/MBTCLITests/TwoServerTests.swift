@@ -21,7 +21,7 @@ struct TwoServerTests {
         try await TestDatabase.withFresh { database, url in
             let users = UserStore(database: database)
             let tokens = [try await users.create(name: "alice", at: Date()).token, try await users.create(name: "bob", at: Date()).token]
-            let ports = [Int.random(in: 20_000..<30_000), Int.random(in: 30_000..<40_000)]
+            let ports = [TestPort.random(in: 20_000..<26_000), TestPort.random(in: 26_000..<32_768)]
             let servers = try ports.map { try CrashRecoveryTests.serve(port: $0, url: url, jobs: true) }
             defer { for server in servers where server.isRunning { server.terminate() } }
             for port in ports { try await CrashRecoveryTests.waitUntilReady(port: port) }

@@ -49,7 +49,7 @@ struct UserPasswordCommandTests {
 struct DemoUserTests {
     @Test func theDemoUserGetsAPasswordPrintedOnce() async throws {
         try await TestDatabase.withFresh(migrated: false) { database, url in
-            let port = Int.random(in: 40_000..<50_000)
+            let port = TestPort.random()
             let process = try CLIProcess.start(
                 ["serve", "--port", "\(port)", "--demo-user", "--no-bar-loop", "--no-jobs", "--market", "simulated"],
                 environment: ["DATABASE_URL": url.connectionString])
